@@ -1,0 +1,32 @@
+/**
+ * voxpool: a pool of Web Workers for biomedical image and mesh processing.
+ *
+ *   const pool = createPool();
+ *   const { points } = await pool.run('mesh.jitter', { points, amplitude: 5, seed: 1 });
+ */
+import { Pool, type PoolOptions } from './pool/pool.ts';
+import type { BuiltinOps } from '../workers/builtin.ts';
+
+export { Pool } from './pool/pool.ts';
+export type { PoolOptions, PoolStats, TaskHandle } from './pool/pool.ts';
+export type { RunOptions, TaskRecord, TaskState, TaskProgress } from './pool/task.ts';
+export { FINISHED_STATES } from './pool/task.ts';
+export { TaskEvent, WorkerEvent, DrainEvent } from './pool/events.ts';
+export type { PoolEventMap, TaskChange, WorkerChange, WorkerInfo } from './pool/events.ts';
+export * from './pool/errors.ts';
+export type { HistogramSummary } from './pool/histogram.ts';
+export type { WorkerSource } from './pool/worker-handle.ts';
+export type { OpRegistry, OpName, InputOf, OutputOf, OpDef, OpContext } from './worker/define.ts';
+export type { BuiltinOps } from '../workers/builtin.ts';
+
+/** The URL of the built-in worker module (every built-in operation). */
+export const builtinWorkerUrl = new URL('../workers/voxpool.worker.ts', import.meta.url);
+
+/** A pool of the built-in worker, typed with the built-in operations. */
+export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps> {
+  return new Pool<BuiltinOps>({
+    // A literal `new Worker(new URL(...))` is what Vite recognises and bundles as a worker.
+    worker: () => new Worker(new URL('../workers/voxpool.worker.ts', import.meta.url), { type: 'module', name: 'voxpool' }),
+    ...options,
+  });
+}

@@ -1,0 +1,711 @@
+/**
+ * The worker pool: queues tasks, sends them to workers, and settles every promise it hands out,
+ * whatever the workers do.
+ *
+ * Dispatch: a worker runs its tasks one at a time, in the order sent. A task whose operation is
+ * known to be short may be sent behind the running one (a few ms of work at most), so tiny tasks
+ * travel in batches; long or unknown ones, and ones that move buffers, go only to an idle worker.
+ * The first task of a worker's list is the one running.
+ */
+import {
+  CancelledError,
+  PoolTerminatedError,
+  QueueFullError,
+  TimeoutError,
+  WorkerCrashedError,
+  WorkerStartError,
+  fromRemoteError,
+  type CrashReason,
+} from './errors.ts';
+import { DrainEvent, TaskEvent, WorkerEvent, type PoolEventMap, type TaskChange, type WorkerChange, type WorkerInfo } from './events.ts';
+import { Histogram, type HistogramSummary } from './histogram.ts';
+import type { WireTask, WorkerEvent as WireEvent } from './protocol.ts';
+import { FINISHED_STATES, type RunOptions, type TaskRecord } from './task.ts';
+import { TaskQueue, type Queued } from './task-queue.ts';
+import { scanTransferables } from './transfer.ts';
+import { WorkerHandle, type WorkerSource } from './worker-handle.ts';
+import type { InputOf, OpName, OpRegistry, OutputOf } from '../worker/define.ts';
+
+export interface PoolOptions {
+  /** The worker module: a factory (`() => new Worker(new URL(...), { type: 'module' })`) or its URL. */
+  worker: WorkerSource;
+  /** Workers at most. Default `navigator.hardwareConcurrency`. */
+  size?: number;
+  /** Tasks waiting at most; more are refused with QueueFullError. Default unbounded. */
+  maxQueue?: number;
+  /** How long a cancelled running task may take to stop before its worker is replaced (ms). Default 500. */
+  cancelGrace?: number;
+  /** Retries of a task whose worker crashed under it, before it fails. Default 1. */
+  crashRetries?: number;
+  /** Bytes of estimated task memory allowed at once across all workers. Default unbounded. */
+  memoryBudget?: number;
+  /** Estimates a task's peak bytes when the caller gives none. Default: 3 x its input's bytes. */
+  estimateMemory?: (op: string, input: unknown, bytesIn: number) => number;
+  /** Finished task records kept for `tasks()` until `clearFinished()`. Default 1000. */
+  history?: number;
+}
+
+export interface TaskHandle<O> {
+  readonly id: number;
+  /** Live record: read it any time, it is updated in place. */
+  readonly record: Readonly<TaskRecord>;
+  readonly result: Promise<O>;
+  cancel(reason?: unknown): boolean;
+}
+
+export interface PoolStats {
+  size: number;
+  workers: { starting: number; busy: number; idle: number };
+  queued: number;
+  running: number;
+  done: number;
+  failed: number;
+  cancelled: number;
+  crashes: number;
+  /** Memory admitted for tasks sent to workers, against `memoryBudget`. */
+  memoryInUse: number;
+  /** Milliseconds from queued to started. */
+  waitTime: HistogramSummary;
+  /** Milliseconds from started to ended, as the worker measured it. */
+  runTime: HistogramSummary;
+}
+
+interface Task extends Queued {
+  readonly record: TaskRecord;
+  input: unknown;
+  transfer: Transferable[];
+  /** Its buffers were moved into a worker: if that worker dies, the input is gone with it. */
+  moved: boolean;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  settled: boolean;
+  worker: WorkerHandle<Task> | null;
+  started: boolean;
+  options: RunOptions;
+  timer: ReturnType<typeof setTimeout> | null;
+  graceTimer: ReturnType<typeof setTimeout> | null;
+  unlisten: (() => void) | null;
+}
+
+/** A batch for one worker aims at about this many ms of work. */
+const BATCH_TARGET_MS = 2;
+const MAX_BATCH = 512;
+/** Consecutive workers that die before saying hello before the pool stops trying. */
+const MAX_START_FAILURES = 3;
+
+type Listener<E extends Event> = ((e: E) => void) | { handleEvent(e: E): void };
+
+export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
+  private readonly source: WorkerSource;
+  private target: number;
+  private readonly maxQueue: number;
+  private readonly cancelGrace: number;
+  private readonly crashRetries: number;
+  private readonly memoryBudget: number;
+  private readonly estimateMemory: (op: string, input: unknown, bytesIn: number) => number;
+  private readonly historySize: number;
+
+  private readonly queue = new TaskQueue<Task>();
+  private readonly active = new Map<number, Task>();
+  private finished: TaskRecord[] = [];
+  private readonly handles: WorkerHandle<Task>[] = [];
+  private readonly opTimes = new Map<string, number>();
+  private readonly waitHist = new Histogram();
+  private readonly runHist = new Histogram();
+  private readonly counts = { done: 0, failed: 0, cancelled: 0, crashes: 0 };
+  private memoryInUse = 0;
+  private nextTaskId = 1;
+  private nextWorkerId = 1;
+  private startFailures = 0;
+  private dispatchScheduled = false;
+  private warmed = false;
+  private terminated = false;
+  private listeners = { task: 0, worker: 0 };
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(options: PoolOptions) {
+    super();
+    this.source = options.worker;
+    this.target = checkSize(options.size ?? defaultSize());
+    this.maxQueue = options.maxQueue ?? Infinity;
+    this.cancelGrace = options.cancelGrace ?? 500;
+    this.crashRetries = options.crashRetries ?? 1;
+    this.memoryBudget = options.memoryBudget ?? Infinity;
+    this.estimateMemory = options.estimateMemory ?? ((_op, _input, bytesIn) => 3 * bytesIn);
+    this.historySize = options.history ?? 1000;
+  }
+
+  /** Workers at most (the target size; `workers()` lists the ones alive). */
+  get size(): number {
+    return this.target;
+  }
+
+  /** Runs `op` on `input` in a worker. */
+  run<K extends OpName<R>>(op: K, input: InputOf<R[K]>, options: RunOptions = {}): Promise<OutputOf<R[K]>> {
+    return this.submit(op, input, options).result;
+  }
+
+  /** Like `run`, and gives the task's id, live record and a cancel handle at once. */
+  submit<K extends OpName<R>>(op: K, input: InputOf<R[K]>, options: RunOptions = {}): TaskHandle<OutputOf<R[K]>> {
+    const id = this.nextTaskId++;
+    let resolve!: (v: unknown) => void;
+    let reject!: (e: Error) => void;
+    const result = new Promise<OutputOf<R[K]>>((res, rej) => {
+      resolve = res as (v: unknown) => void;
+      reject = rej;
+    });
+    const record: TaskRecord = {
+      id,
+      op,
+      label: options.label ?? op,
+      priority: options.priority ?? 0,
+      state: 'queued',
+      queuedAt: Date.now(),
+      startedAt: null,
+      endedAt: null,
+      workerId: null,
+      attempts: 0,
+      bytesIn: 0,
+      bytesOut: 0,
+      memory: 0,
+      progress: null,
+      error: null,
+    };
+    const task: Task = {
+      record,
+      priority: record.priority,
+      removed: false,
+      input,
+      transfer: [],
+      moved: false,
+      resolve,
+      reject,
+      settled: false,
+      worker: null,
+      started: false,
+      options,
+      timer: null,
+      graceTimer: null,
+      unlisten: null,
+    };
+    const handle: TaskHandle<OutputOf<R[K]>> = { id, record, result, cancel: (reason) => this.cancelTask(task, reason) };
+
+    const refuse = (error: Error): TaskHandle<OutputOf<R[K]>> => {
+      record.state = error instanceof CancelledError ? 'cancelled' : 'failed';
+      record.error = error;
+      record.endedAt = Date.now();
+      task.settled = true;
+      reject(error);
+      return handle;
+    };
+    if (this.terminated) return refuse(new PoolTerminatedError());
+    if (this.queue.size >= this.maxQueue) return refuse(new QueueFullError(this.maxQueue));
+    if (options.signal?.aborted) return refuse(new CancelledError('Task was cancelled before it was queued', options.signal.reason));
+    try {
+      const moving = options.input !== 'copy';
+      const scan = scanTransferables(input, 'input', moving);
+      record.bytesIn = scan.bytes;
+      if (scan.transfer.length > 0) {
+        // Ownership moves now, not at dispatch: the caller's buffers are detached at once, so
+        // nothing it does to them later can reach the worker. structuredClone moves, never copies.
+        task.input = structuredClone(input, { transfer: scan.transfer });
+        task.transfer = scanTransferables(task.input, 'input', true).transfer;
+        task.moved = true;
+      }
+      record.memory = options.memory ?? this.estimateMemory(op, input, scan.bytes);
+    } catch (e) {
+      return refuse(e instanceof Error ? e : new Error(String(e)));
+    }
+
+    if (options.signal) {
+      const signal = options.signal;
+      const onAbort = (): void => void this.cancelTask(task, signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      task.unlisten = () => signal.removeEventListener('abort', onAbort);
+    }
+    this.active.set(id, task);
+    this.queue.push(task);
+    this.emitTask('queued', task);
+    this.schedule();
+    return handle;
+  }
+
+  /** Cancels one task by id (queued: it leaves at once; running: it is told, then its worker replaced). */
+  cancel(id: number, reason?: unknown): boolean {
+    const task = this.active.get(id);
+    return task ? this.cancelTask(task, reason) : false;
+  }
+
+  /** Cancels every queued and running task; returns how many. */
+  cancelAll(reason?: unknown): number {
+    let n = 0;
+    for (const task of [...this.active.values()]) if (this.cancelTask(task, reason)) n++;
+    return n;
+  }
+
+  /** Changes the number of workers while running: growing starts workers, shrinking retires idle ones. */
+  resize(size: number): void {
+    this.target = checkSize(size);
+    this.retireExtra();
+    if (this.warmed) this.spawnUpTo(this.target);
+    this.schedule();
+  }
+
+  /** Starts every worker now (they start lazily otherwise) and waits until all are ready. */
+  async warm(): Promise<void> {
+    this.warmed = true;
+    this.spawnUpTo(this.target);
+    await Promise.all(
+      this.handles.map(
+        (h) =>
+          new Promise<void>((resolve) => {
+            if (h.info.state !== 'starting') return resolve();
+            const check = (e: WorkerEvent): void => {
+              if (e.worker.id === h.id && (e.change === 'ready' || e.change === 'crashed')) {
+                this.removeEventListener('worker', check);
+                resolve();
+              }
+            };
+            this.addEventListener('worker', check);
+          }),
+      ),
+    );
+  }
+
+  /** Resolves when nothing is queued or running (the seed's `waitForFinished`, without the busy loop). */
+  idle(): Promise<void> {
+    if (this.active.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Settles every task still queued or running with PoolTerminatedError, and stops the workers. */
+  async terminate(): Promise<void> {
+    if (this.terminated) return;
+    this.terminated = true;
+    for (const task of [...this.active.values()]) this.fail(task, new PoolTerminatedError());
+    for (const h of this.handles) {
+      h.terminate();
+      this.emitWorker('retired', h);
+    }
+    this.handles.length = 0;
+    this.memoryInUse = 0;
+    this.checkIdle();
+  }
+
+  /** Records of the tasks still going and of the last finished ones (`history` of them), oldest first. */
+  tasks(): Readonly<TaskRecord>[] {
+    const live = [...this.active.values()].map((t) => t.record);
+    return [...this.finished, ...live];
+  }
+
+  task(id: number): Readonly<TaskRecord> | undefined {
+    return this.active.get(id)?.record ?? this.finished.find((r) => r.id === id);
+  }
+
+  /** Forgets finished tasks' records (the monitor's "clear finished"). */
+  clearFinished(): void {
+    this.finished = [];
+  }
+
+  workers(): Readonly<WorkerInfo>[] {
+    return this.handles.map((h) => h.info);
+  }
+
+  stats(): PoolStats {
+    let starting = 0;
+    let busy = 0;
+    let idle = 0;
+    for (const h of this.handles) {
+      if (h.info.state === 'starting') starting++;
+      else if (h.inflight.length > 0) busy++;
+      else idle++;
+    }
+    let running = 0;
+    for (const t of this.active.values()) if (t.record.state === 'running') running++;
+    return {
+      size: this.target,
+      workers: { starting, busy, idle },
+      queued: this.queue.size,
+      running,
+      ...this.counts,
+      memoryInUse: this.memoryInUse,
+      waitTime: this.waitHist.summary(),
+      runTime: this.runHist.summary(),
+    };
+  }
+
+  override addEventListener<K extends keyof PoolEventMap>(type: K, listener: Listener<PoolEventMap[K]> | null, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
+    if (type === 'task' || type === 'worker') this.listeners[type]++;
+    super.addEventListener(type, listener, options);
+  }
+
+  override removeEventListener<K extends keyof PoolEventMap>(type: K, listener: Listener<PoolEventMap[K]> | null, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
+    if ((type === 'task' || type === 'worker') && this.listeners[type] > 0) this.listeners[type]--;
+    super.removeEventListener(type, listener, options);
+  }
+
+  // ---- dispatch -------------------------------------------------------------------------
+
+  /** Coalesces dispatch to once per microtask, so a loop of `run` calls fills batches. */
+  private schedule(): void {
+    if (this.dispatchScheduled || this.terminated) return;
+    this.dispatchScheduled = true;
+    queueMicrotask(() => {
+      this.dispatchScheduled = false;
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    if (this.terminated) return;
+    this.spawnForQueue();
+    const ready = this.handles.filter((h) => h.info.state === 'ready');
+    if (ready.length === 0 || this.queue.size === 0) return;
+    const batches = new Map<WorkerHandle<Task>, { tasks: WireTask[]; transfer: Transferable[] }>();
+    const send = (h: WorkerHandle<Task>, task: Task): void => {
+      this.queue.shift();
+      let batch = batches.get(h);
+      if (!batch) batches.set(h, (batch = { tasks: [], transfer: [] }));
+      batch.tasks.push({ id: task.record.id, op: task.record.op, input: task.input, attempt: task.record.attempts + 1 });
+      for (const t of task.transfer) batch.transfer.push(t);
+      task.worker = h;
+      this.memoryInUse += task.record.memory;
+      h.inflight.push(task);
+      h.info.inflight = h.inflight.length;
+      if (h.inflight.length === 1) this.markRunning(task, h);
+    };
+    // Idle workers first, one task each, so work spreads before any worker gets a second task.
+    for (const h of ready) {
+      if (h.inflight.length > 0) continue;
+      const head = this.queue.peek();
+      if (!head || !this.admit(head)) break;
+      send(h, head);
+    }
+    // Then short tasks may queue up behind the running one, up to a few ms of work per worker.
+    for (const h of ready) {
+      for (let head = this.queue.peek(); head; head = this.queue.peek()) {
+        if (head.transfer.length > 0 || h.inflight.length >= this.depth(head.record.op) || !this.admit(head)) break;
+        send(h, head);
+      }
+    }
+    for (const [h, batch] of batches) {
+      try {
+        h.post({ t: 'run', tasks: batch.tasks }, batch.transfer);
+      } catch (e) {
+        // A value that structured clone refuses (a function, a DOM node): fail those tasks only.
+        for (const wire of batch.tasks) {
+          const task = this.active.get(wire.id);
+          if (task) {
+            this.release(task);
+            this.fail(task, new TypeError(`${task.record.op}: input cannot be sent to a worker: ${(e as Error).message}`));
+          }
+        }
+        this.startNext(h);
+      }
+    }
+  }
+
+  /** How many tasks of this op a worker may hold: 1 unless the op is known to take well under a ms. */
+  private depth(op: string): number {
+    const ms = this.opTimes.get(op);
+    if (ms === undefined || ms >= BATCH_TARGET_MS) return 1;
+    return Math.max(1, Math.min(MAX_BATCH, Math.floor(BATCH_TARGET_MS / Math.max(ms, 0.001))));
+  }
+
+  /** Admits a task against the memory budget; one task alone is always admitted. */
+  private admit(task: Task): boolean {
+    return this.memoryInUse === 0 || this.memoryInUse + task.record.memory <= this.memoryBudget;
+  }
+
+  private markRunning(task: Task, h: WorkerHandle<Task>): void {
+    task.started = true;
+    const r = task.record;
+    if (task.settled) return; // cancelled while waiting behind another: the worker will skip it
+    r.state = 'running';
+    r.startedAt = Date.now();
+    r.workerId = h.id;
+    r.attempts++;
+    h.info.taskId = r.id;
+    if (task.options.timeout !== undefined && task.options.timeout > 0) {
+      const ms = task.options.timeout;
+      task.timer = setTimeout(() => this.cancelTask(task, new TimeoutError(ms)), ms);
+    }
+    this.emitTask('running', task);
+  }
+
+  /** After the running task of `h` ended: the next one it holds is now running. */
+  private startNext(h: WorkerHandle<Task>): void {
+    h.info.inflight = h.inflight.length;
+    const next = h.inflight[0];
+    if (next && !next.started) this.markRunning(next, h);
+    if (!next) {
+      h.info.taskId = null;
+      if (h.info.state === 'retiring') this.retire(h);
+    }
+  }
+
+  // ---- workers ---------------------------------------------------------------------------
+
+  private liveCount(): number {
+    let n = 0;
+    for (const h of this.handles) if (h.info.state === 'starting' || h.info.state === 'ready') n++;
+    return n;
+  }
+
+  /** Starts as many workers as the queue can use, up to the target size. */
+  private spawnForQueue(): void {
+    if (this.queue.size === 0) return;
+    let free = 0;
+    for (const h of this.handles) if (h.info.state === 'starting' || (h.info.state === 'ready' && h.inflight.length === 0)) free++;
+    const want = Math.min(this.target - this.liveCount(), this.queue.size - free);
+    for (let i = 0; i < want; i++) this.spawn();
+  }
+
+  private spawnUpTo(n: number): void {
+    while (this.liveCount() < n) this.spawn();
+  }
+
+  private spawn(): void {
+    const h: WorkerHandle<Task> = new WorkerHandle<Task>(this.nextWorkerId++, this.source, {
+      onReady: (w) => {
+        this.startFailures = 0;
+        this.emitWorker('ready', w);
+        this.schedule();
+      },
+      onEvents: (w, events, memory) => this.onEvents(w, events, memory),
+      onDeath: (w, reason, detail) => this.onDeath(w, reason, detail),
+    });
+    this.handles.push(h);
+    this.emitWorker('spawned', h);
+  }
+
+  private retireExtra(): void {
+    let extra = this.liveCount() - this.target;
+    // Idle ones go now; busy ones stop taking tasks and go when they finish.
+    const order = [...this.handles].sort((a, b) => a.inflight.length - b.inflight.length);
+    for (const h of order) {
+      if (extra <= 0) break;
+      if (h.info.state !== 'starting' && h.info.state !== 'ready') continue;
+      extra--;
+      if (h.inflight.length === 0) this.retire(h);
+      else h.info.state = 'retiring';
+    }
+  }
+
+  private retire(h: WorkerHandle<Task>): void {
+    h.terminate();
+    this.removeHandle(h);
+    this.emitWorker('retired', h);
+  }
+
+  private removeHandle(h: WorkerHandle<Task>): void {
+    const i = this.handles.indexOf(h);
+    if (i >= 0) this.handles.splice(i, 1);
+  }
+
+  private onEvents(h: WorkerHandle<Task>, events: WireEvent[], memory: number): void {
+    if (h.info.memory !== memory) {
+      h.info.memory = memory;
+      this.emitWorker('memory', h);
+    }
+    for (const ev of events) {
+      const task = this.active.get(ev.id) ?? h.inflight.find((t) => t.record.id === ev.id);
+      if (!task) continue;
+      switch (ev.t) {
+        case 'progress':
+          if (task.settled) break;
+          task.record.progress = ev.message === undefined ? { fraction: ev.fraction } : { fraction: ev.fraction, message: ev.message };
+          task.options.onProgress?.(task.record.progress);
+          this.emitTask('progress', task, { progress: task.record.progress });
+          break;
+        case 'log':
+          task.options.onLog?.(ev.line, ev.stream);
+          this.emitTask('log', task, { line: ev.line, stream: ev.stream });
+          break;
+        default: {
+          const i = h.inflight.indexOf(task);
+          if (i >= 0) h.inflight.splice(i, 1);
+          this.release(task);
+          if (ev.start !== null) {
+            const ms = ev.end - ev.start;
+            const prev = this.opTimes.get(task.record.op);
+            this.opTimes.set(task.record.op, prev === undefined ? ms : prev * 0.8 + ms * 0.2);
+          }
+          h.info.tasksRun++;
+          if (!task.settled) {
+            const r = task.record;
+            if (ev.start !== null) r.startedAt = ev.start;
+            r.endedAt = ev.end;
+            if (r.startedAt !== null) {
+              this.waitHist.record(r.startedAt - r.queuedAt);
+              this.runHist.record(r.endedAt - r.startedAt);
+            }
+            if (ev.t === 'done') this.succeed(task, ev.output);
+            else if (ev.t === 'error') this.fail(task, fromRemoteError(r.op, ev.error));
+            else this.fail(task, new CancelledError('Task was cancelled in the worker'));
+          }
+          if (i === 0) this.startNext(h);
+        }
+      }
+    }
+    this.schedule();
+  }
+
+  /** Settles or requeues what a dead worker held, and replaces it. `crashed` is false when we stopped it. */
+  private onDeath(h: WorkerHandle<Task>, reason: CrashReason, detail: string, crashed = true): void {
+    this.removeHandle(h);
+    if (crashed) {
+      this.counts.crashes++;
+      this.emitWorker('crashed', h, `${reason}: ${detail}`);
+    }
+    const held = h.inflight.splice(0);
+    h.info.inflight = 0;
+    h.info.taskId = null;
+    const requeue: Task[] = [];
+    for (const task of held) {
+      this.release(task);
+      task.worker = null;
+      if (task.settled) continue;
+      if (!task.started) {
+        requeue.push(task);
+        continue;
+      }
+      const retries = task.options.crashRetries ?? this.crashRetries;
+      if (reason !== 'load' && task.record.attempts <= retries && !task.moved) {
+        task.started = false;
+        task.record.state = 'queued';
+        this.emitTask('retry', task);
+        requeue.push(task);
+      } else {
+        const moved = task.moved && task.record.attempts <= retries ? '; not retried: its input buffers were moved into that worker (run with input: "copy" to allow retries)' : '';
+        this.fail(task, new WorkerCrashedError(h.id, reason, detail + moved, task.record.attempts));
+      }
+    }
+    for (let i = requeue.length - 1; i >= 0; i--) {
+      const t = requeue[i]!;
+      t.removed = false;
+      this.queue.pushFront(t);
+    }
+    if (this.terminated) return;
+    if (reason === 'load' && ++this.startFailures >= MAX_START_FAILURES) {
+      this.startFailures = 0;
+      const error = new WorkerStartError(`Workers of this pool fail to start: ${detail}`);
+      for (const task of [...this.queue]) {
+        this.queue.remove(task);
+        this.fail(task, error);
+      }
+      return;
+    }
+    // Keep the pool at full size: a crash costs one worker's start-up, not a slot.
+    if (this.liveCount() < this.target) this.spawn();
+    this.schedule();
+  }
+
+  // ---- settling --------------------------------------------------------------------------
+
+  private cancelTask(task: Task, reason?: unknown): boolean {
+    if (task.settled) return false;
+    const error = reason instanceof CancelledError ? reason : new CancelledError(typeof reason === 'string' ? reason : 'Task was cancelled', reason);
+    const h = task.worker;
+    if (!h) {
+      this.queue.remove(task);
+      this.fail(task, error);
+      return true;
+    }
+    h.post({ t: 'cancel', ids: [task.record.id] });
+    if (task.started) {
+      // Told; if it does not stop in time (a busy loop never reads its signal), replace its worker.
+      task.graceTimer = setTimeout(() => {
+        task.graceTimer = null;
+        if (h.alive && h.inflight.includes(task)) this.killForCancel(h, task);
+      }, this.cancelGrace);
+    }
+    this.fail(task, error);
+    return true;
+  }
+
+  private killForCancel(h: WorkerHandle<Task>, task: Task): void {
+    h.terminate();
+    this.emitWorker('retired', h, `task ${task.record.id} did not stop within ${this.cancelGrace} ms of being cancelled`);
+    // Everything else it held goes back to the queue; the cancelled task is already settled.
+    this.onDeath(h, 'terminated', 'replaced after a cancelled task did not stop', false);
+  }
+
+  private release(task: Task): void {
+    if (task.worker) this.memoryInUse -= task.record.memory;
+    if (this.memoryInUse < 1e-6) this.memoryInUse = 0;
+    task.worker = null;
+    if (task.graceTimer !== null) clearTimeout(task.graceTimer);
+    task.graceTimer = null;
+  }
+
+  private succeed(task: Task, output: unknown): void {
+    task.record.bytesOut = scanTransferables(output, 'output', false).bytes;
+    task.record.state = 'done';
+    task.record.progress = { fraction: 1 };
+    this.counts.done++;
+    this.settle(task);
+    task.resolve(output);
+    this.emitTask('done', task);
+  }
+
+  private fail(task: Task, error: Error): void {
+    if (task.settled) return;
+    const cancelled = error instanceof CancelledError || error instanceof PoolTerminatedError;
+    task.record.state = cancelled ? 'cancelled' : 'failed';
+    task.record.error = error;
+    task.record.endedAt ??= Date.now();
+    if (task.record.state === 'cancelled' && task.record.startedAt === null) task.record.endedAt = Date.now();
+    this.counts[cancelled ? 'cancelled' : 'failed']++;
+    this.settle(task);
+    task.reject(error);
+    this.emitTask(cancelled ? 'cancelled' : 'failed', task);
+  }
+
+  private settle(task: Task): void {
+    task.settled = true;
+    task.input = undefined;
+    task.transfer = [];
+    if (task.timer !== null) clearTimeout(task.timer);
+    task.timer = null;
+    task.unlisten?.();
+    task.unlisten = null;
+    this.active.delete(task.record.id);
+    if (this.historySize > 0) {
+      this.finished.push(task.record);
+      if (this.finished.length > this.historySize * 1.25) this.finished = this.finished.slice(-this.historySize);
+    }
+    this.checkIdle();
+  }
+
+  private checkIdle(): void {
+    if (this.active.size > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+    this.dispatchEvent(new DrainEvent());
+  }
+
+  private emitTask(change: TaskChange, task: Task, detail?: TaskEvent['detail']): void {
+    if (this.listeners.task > 0) this.dispatchEvent(new TaskEvent(change, task.record, detail));
+  }
+
+  private emitWorker(change: WorkerChange, h: WorkerHandle<Task>, detail?: string): void {
+    if (this.listeners.worker > 0) this.dispatchEvent(new WorkerEvent(change, h.info, detail));
+  }
+}
+
+function defaultSize(): number {
+  return typeof navigator !== 'undefined' && navigator.hardwareConcurrency > 0 ? navigator.hardwareConcurrency : 4;
+}
+
+function checkSize(n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`Pool size must be a whole number of at least 1 (got ${n})`);
+  return n;
+}
+
+export { FINISHED_STATES };

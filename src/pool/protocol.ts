@@ -1,0 +1,58 @@
+/**
+ * The wire protocol between the pool and its workers, apart from the logic on either side.
+ *
+ * Two channels per worker:
+ * - control, through Comlink on the Worker itself: start-up (`init`) and questions that are
+ *   rare and may be slow (memory, warm-up);
+ * - data, a dedicated MessagePort: task batches down, coalesced events up. Tiny tasks would
+ *   pay one Comlink round trip each (a fresh id, a promise, a listener); batching many tasks
+ *   and many results per message is what lets the pool approach the raw postMessage floor.
+ */
+import type { RemoteErrorInfo } from './errors.ts';
+
+export interface WireTask {
+  id: number;
+  op: string;
+  input: unknown;
+  attempt: number;
+}
+
+/** Page to worker, on the data port. Order matters: a cancel after a run refers to it. */
+export type DownMessage = { t: 'run'; tasks: WireTask[] } | { t: 'cancel'; ids: number[] };
+
+/** Times are epoch milliseconds (performance.timeOrigin + now()), comparable across threads. */
+export type WorkerEvent =
+  | { t: 'done'; id: number; output: unknown; start: number; end: number }
+  | { t: 'error'; id: number; error: RemoteErrorInfo; start: number; end: number }
+  /** The operation honoured its signal and stopped (or was dropped before it started). */
+  | { t: 'cancelled'; id: number; start: number | null; end: number }
+  | { t: 'progress'; id: number; fraction: number; message?: string }
+  | { t: 'log'; id: number; line: string; stream: 'out' | 'err' };
+
+/** Worker to page, on the data port. */
+export type UpMessage =
+  | { t: 'events'; events: WorkerEvent[]; memory: number }
+  /** The worker is going down on its own: an uncaught error, or it closed itself. */
+  | { t: 'fatal'; reason: 'uncaught' | 'exit'; detail: string };
+
+export interface WorkerInit {
+  workerId: number;
+  port: MessagePort;
+  /** Held by the worker for its whole life; the page learns of its death when it is released. */
+  lifeLock: string | null;
+}
+
+export interface WorkerHello {
+  ops: string[];
+}
+
+/** The control API a voxpool worker exposes through Comlink. */
+export interface WorkerControl {
+  init(init: WorkerInit): Promise<WorkerHello>;
+  /** Bytes of memory the worker knows it holds (wasm memories of its engines, buffers). */
+  memory(): number;
+}
+
+export function now(): number {
+  return performance.timeOrigin + performance.now();
+}

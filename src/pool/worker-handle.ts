@@ -1,0 +1,132 @@
+/**
+ * One worker of the pool: starts it, speaks to it, and notices when it dies, whichever way.
+ * Comlink alone leaves calls pending forever when a worker dies; this class turns every kind of
+ * death into one `onDeath` call, so the pool can settle what the worker held.
+ */
+import * as Comlink from 'comlink';
+import type { CrashReason } from './errors.ts';
+import type { WorkerInfo } from './events.ts';
+import type { DownMessage, UpMessage, WorkerControl, WorkerEvent } from './protocol.ts';
+
+/** How a pool makes its workers: a factory, or the URL of a module worker. */
+export type WorkerSource = (() => Worker) | URL | string;
+
+export interface WorkerHooks<T> {
+  onReady(worker: WorkerHandle<T>, ops: string[]): void;
+  onEvents(worker: WorkerHandle<T>, events: WorkerEvent[], memory: number): void;
+  onDeath(worker: WorkerHandle<T>, reason: CrashReason, detail: string): void;
+}
+
+/** A worker that has not said hello by then is taken for dead. */
+const START_TIMEOUT = 60_000;
+
+let lockSeq = 0;
+const lockPrefix = `voxpool-${Math.random().toString(36).slice(2)}-`;
+
+export class WorkerHandle<T = unknown> {
+  readonly info: WorkerInfo;
+  /** Tasks sent to this worker, in the order it runs them: the first is running. */
+  readonly inflight: T[] = [];
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly control: Comlink.Remote<WorkerControl>;
+  private readonly lifeLock = new AbortController();
+  private startTimer: ReturnType<typeof setTimeout> | null;
+
+  constructor(
+    readonly id: number,
+    source: WorkerSource,
+    private readonly hooks: WorkerHooks<T>,
+  ) {
+    this.info = { id, state: 'starting', taskId: null, inflight: 0, tasksRun: 0, memory: 0, startedAt: Date.now() };
+    this.worker = typeof source === 'function' ? source() : new Worker(source, { type: 'module', name: `voxpool-${id}` });
+    this.worker.addEventListener('error', (e: ErrorEvent) => {
+      e.preventDefault();
+      const detail = e.message || (e.error instanceof Error ? e.error.message : 'the worker module could not be loaded');
+      this.die(this.info.state === 'starting' ? 'load' : 'uncaught', detail);
+    });
+    this.worker.addEventListener('messageerror', () => this.die('message', 'a message from the worker could not be deserialized'));
+
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    this.port.onmessage = (e: MessageEvent<UpMessage>) => this.onUp(e.data);
+    this.port.onmessageerror = () => this.die('message', 'a result from the worker could not be deserialized');
+
+    this.startTimer = setTimeout(() => this.die('load', `no answer within ${START_TIMEOUT / 1000} s of starting`), START_TIMEOUT);
+    this.control = Comlink.wrap<WorkerControl>(this.worker);
+    const lifeLock = typeof navigator !== 'undefined' && navigator.locks ? `${lockPrefix}${lockSeq++}` : null;
+    this.control
+      .init(Comlink.transfer({ workerId: id, port: channel.port2, lifeLock }, [channel.port2]))
+      .then((hello) => {
+        if (this.info.state === 'dead') return;
+        this.clearStartTimer();
+        this.info.state = 'ready';
+        if (lifeLock) this.watchLife(lifeLock);
+        this.hooks.onReady(this, hello.ops);
+      })
+      .catch((e: unknown) => this.die('load', e instanceof Error ? e.message : String(e)));
+  }
+
+  get alive(): boolean {
+    return this.info.state !== 'dead';
+  }
+
+  post(msg: DownMessage, transfer: Transferable[] = []): void {
+    this.port.postMessage(msg, transfer);
+  }
+
+  /** Bytes the worker reports holding right now (asks it: use for rare, on-demand checks). */
+  async memory(): Promise<number> {
+    return this.control.memory();
+  }
+
+  /** Stops the worker on the pool's behalf: no `onDeath`, the pool settles its tasks itself. */
+  terminate(): void {
+    if (this.info.state === 'dead') return;
+    this.info.state = 'dead';
+    this.shutdown();
+  }
+
+  /** Ends the worker and reports why, once. */
+  die(reason: CrashReason, detail: string): void {
+    if (this.info.state === 'dead') return;
+    this.info.state = 'dead';
+    this.shutdown();
+    this.hooks.onDeath(this, reason, detail);
+  }
+
+  private onUp(msg: UpMessage): void {
+    if (this.info.state === 'dead') return;
+    if (msg.t === 'events') this.hooks.onEvents(this, msg.events, msg.memory);
+    else this.die(msg.reason, msg.detail);
+  }
+
+  /**
+   * The worker holds a Web Lock for its whole life. Asking for the same lock here is granted
+   * only once the worker's context is gone: the one signal that also covers `self.close()`,
+   * out-of-memory kills and crashes that fire no event.
+   */
+  private watchLife(name: string): void {
+    navigator.locks
+      .request(name, { signal: this.lifeLock.signal }, () => {
+        this.die('exit', 'the worker stopped without a word (closed itself, ran out of memory or crashed)');
+      })
+      .catch(() => {
+        /* aborted by our own terminate */
+      });
+  }
+
+  private clearStartTimer(): void {
+    if (this.startTimer !== null) clearTimeout(this.startTimer);
+    this.startTimer = null;
+  }
+
+  private shutdown(): void {
+    this.clearStartTimer();
+    this.lifeLock.abort();
+    this.worker.terminate();
+    this.port.onmessage = null;
+    this.port.close();
+    // No releaseProxy(): it waits for an answer a dead worker never sends. The proxy goes with us.
+  }
+}

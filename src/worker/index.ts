@@ -1,0 +1,6 @@
+/** What a worker module imports to serve operations: `serve({ ...builtinOps, 'my.op': defineOp(...) })`. */
+export { serve } from './serve.ts';
+export { defineOp } from './define.ts';
+export type { OpContext, OpDef, OpOptions, OpRegistry, OpName, InputOf, OutputOf } from './define.ts';
+export { registerMemorySource } from './memory.ts';
+export { CancelledError, InputError } from '../pool/errors.ts';

@@ -1,0 +1,16 @@
+/**
+ * Memory a worker knows it holds. Engines register their WebAssembly memories here, since a
+ * wasm instance's memory only grows: it is the figure that tells a worker is getting heavy.
+ */
+const sources = new Set<() => number>();
+
+export function registerMemorySource(source: () => number): () => void {
+  sources.add(source);
+  return () => sources.delete(source);
+}
+
+export function memoryInUse(): number {
+  let total = 0;
+  for (const s of sources) total += s();
+  return total;
+}

@@ -1,0 +1,199 @@
+/**
+ * The worker side of the pool: runs the tasks the page sends, one at a time, in order, and
+ * sends back results, progress and log lines coalesced into as few messages as keep latency low.
+ */
+import * as Comlink from 'comlink';
+import { CancelledError, UnknownOperationError, toRemoteError } from '../pool/errors.ts';
+import { now, type DownMessage, type UpMessage, type WireTask, type WorkerControl, type WorkerEvent, type WorkerInit } from '../pool/protocol.ts';
+import { scanTransferables } from '../pool/transfer.ts';
+import type { OpContext, OpRegistry } from './define.ts';
+import { memoryInUse } from './memory.ts';
+
+/** Events wait at most this long for company before they are posted (ms). */
+const FLUSH_INTERVAL = 1;
+/** Progress messages are rarer: a tight loop reporting progress must not flood the page. */
+const PROGRESS_INTERVAL = 50;
+
+interface Running {
+  id: number;
+  controller: AbortController;
+}
+
+type Scope = typeof globalThis & {
+  close(): void;
+  addEventListener(type: string, listener: (e: Event) => void): void;
+};
+
+/** Serves `ops` in this worker. Call once, at the top level of the worker module. */
+export function serve(ops: OpRegistry): void {
+  const scope = globalThis as Scope;
+  let port: MessagePort | null = null;
+  let workerId = -1;
+  const inbox: WireTask[] = [];
+  const cancelledBeforeStart = new Set<number>();
+  let running: Running | null = null;
+  let draining = false;
+
+  let outbox: WorkerEvent[] = [];
+  let outTransfer: Transferable[] = [];
+  let lastFlush = 0;
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  const lastProgress = new Map<number, number>();
+
+  const flush = (): void => {
+    if (flushTimer !== null) {
+      clearTimeout(flushTimer);
+      flushTimer = null;
+    }
+    if (outbox.length === 0 || !port) return;
+    const msg: UpMessage = { t: 'events', events: outbox, memory: memoryInUse() };
+    const transfer = outTransfer;
+    outbox = [];
+    outTransfer = [];
+    lastFlush = performance.now();
+    try {
+      port.postMessage(msg, transfer);
+    } catch (e) {
+      // An output that can't be cloned (a function, a class instance with private state):
+      // fail those tasks one by one rather than lose the whole batch.
+      for (const ev of msg.events) {
+        try {
+          port.postMessage({ t: 'events', events: [ev], memory: msg.memory } satisfies UpMessage, ev.t === 'done' ? scanTransferables(ev.output, 'output').transfer : []);
+        } catch (inner) {
+          if (ev.t === 'done') {
+            const error = toRemoteError(new TypeError(`result could not be sent to the page: ${(inner as Error).message}`));
+            port.postMessage({ t: 'events', events: [{ t: 'error', id: ev.id, error, start: ev.start, end: ev.end }], memory: msg.memory } satisfies UpMessage);
+          }
+        }
+      }
+      void e;
+    }
+  };
+
+  const emit = (ev: WorkerEvent, transfer?: Transferable[]): void => {
+    outbox.push(ev);
+    if (transfer) for (const t of transfer) outTransfer.push(t);
+    if (flushTimer === null) flushTimer = setTimeout(flush, FLUSH_INTERVAL);
+  };
+
+  const runOne = async (task: WireTask): Promise<void> => {
+    const def = ops[task.op];
+    const start = now();
+    if (!def) {
+      const error = toRemoteError(new UnknownOperationError(`This worker has no operation "${task.op}" (it serves: ${Object.keys(ops).join(', ')})`));
+      emit({ t: 'error', id: task.id, error, start, end: now() });
+      return;
+    }
+    const controller = new AbortController();
+    running = { id: task.id, controller };
+    const ctx: OpContext = {
+      signal: controller.signal,
+      taskId: task.id,
+      workerId,
+      attempt: task.attempt,
+      progress(fraction, message) {
+        const t = performance.now();
+        const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
+        emit(message === undefined ? { t: 'progress', id: task.id, fraction: f } : { t: 'progress', id: task.id, fraction: f, message });
+        // Post now if the op is stuck in a long synchronous stretch: a timer would never fire.
+        if (t - (lastProgress.get(task.id) ?? 0) >= PROGRESS_INTERVAL) {
+          lastProgress.set(task.id, t);
+          flush();
+        }
+      },
+      log(line, stream = 'out') {
+        emit({ t: 'log', id: task.id, line: String(line), stream });
+        if (performance.now() - lastFlush >= PROGRESS_INTERVAL) flush();
+      },
+      throwIfCancelled() {
+        if (controller.signal.aborted) throw new CancelledError();
+      },
+    };
+    try {
+      let output = def.run(task.input as never, ctx);
+      if (output instanceof Promise) output = await output;
+      const transfer = def.options.transferOutput === false ? [] : scanTransferables(output, 'output').transfer;
+      if (controller.signal.aborted) emit({ t: 'cancelled', id: task.id, start, end: now() });
+      else emit({ t: 'done', id: task.id, output, start, end: now() }, transfer);
+    } catch (e) {
+      if (controller.signal.aborted) emit({ t: 'cancelled', id: task.id, start, end: now() });
+      else emit({ t: 'error', id: task.id, error: toRemoteError(e), start, end: now() });
+    } finally {
+      running = null;
+      lastProgress.delete(task.id);
+    }
+  };
+
+  const drain = async (): Promise<void> => {
+    if (draining) return;
+    draining = true;
+    try {
+      for (let task = inbox.shift(); task; task = inbox.shift()) {
+        if (cancelledBeforeStart.delete(task.id)) {
+          emit({ t: 'cancelled', id: task.id, start: null, end: now() });
+          continue;
+        }
+        // Before a task that may be long, let the page see what finished so far.
+        if (outbox.length > 0 && performance.now() - lastFlush >= FLUSH_INTERVAL) flush();
+        await runOne(task);
+      }
+    } finally {
+      draining = false;
+    }
+    flush();
+  };
+
+  const onDown = (e: MessageEvent<DownMessage>): void => {
+    const msg = e.data;
+    if (msg.t === 'run') {
+      for (const task of msg.tasks) inbox.push(task);
+      void drain();
+    } else {
+      for (const id of msg.ids) {
+        if (running?.id === id) running.controller.abort(new CancelledError());
+        else if (inbox.some((t) => t.id === id)) cancelledBeforeStart.add(id);
+      }
+    }
+  };
+
+  const fatal = (reason: 'uncaught' | 'exit', detail: string): void => {
+    flush();
+    port?.postMessage({ t: 'fatal', reason, detail } satisfies UpMessage);
+  };
+
+  // A rejection nobody handles means the worker's state is unknown: report it, the page replaces us.
+  scope.addEventListener('unhandledrejection', (e: Event) => {
+    const reason = (e as PromiseRejectionEvent).reason as unknown;
+    fatal('uncaught', reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason));
+  });
+  scope.addEventListener('error', (e: Event) => {
+    const ev = e as ErrorEvent;
+    fatal('uncaught', ev.message || String(ev.error));
+  });
+  // self.close() ends the worker without any event on the page: say so first.
+  const close = scope.close.bind(scope);
+  scope.close = () => {
+    fatal('exit', 'the worker called self.close()');
+    close();
+  };
+
+  const control: WorkerControl = {
+    async init(init: WorkerInit) {
+      workerId = init.workerId;
+      port = init.port;
+      port.onmessage = onDown;
+      if (init.lifeLock && typeof navigator !== 'undefined' && navigator.locks) {
+        // Held until this context dies; resolves once granted, so the page may start waiting on it.
+        await new Promise<void>((granted) => {
+          void navigator.locks.request(init.lifeLock as string, () => {
+            granted();
+            return new Promise<never>(() => {});
+          });
+        });
+      }
+      return { ops: Object.keys(ops) };
+    },
+    memory: memoryInUse,
+  };
+  Comlink.expose(control);
+}

@@ -1,0 +1,6 @@
+import type { Plugin } from 'vite';
+
+/** Stages WebAssembly assets from node_modules into the served folder (filled in by the engines). */
+export function wasmAssets(): Plugin[] {
+  return [];
+}

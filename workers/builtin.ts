@@ -1,0 +1,19 @@
+/**
+ * The operations every voxpool worker serves. A worker module of your own spreads these and adds
+ * its own: `serve({ ...builtinOps, 'my.op': defineOp(...) })`; type your pool with `typeof` it.
+ */
+import { meshJitter } from './ops/mesh-jitter.ts';
+import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
+
+export const builtinOps = {
+  'mesh.jitter': meshJitter,
+  'test.noop': noop,
+  'test.echo': echo,
+  'test.spin': spin,
+  'test.work': work,
+  'test.sleep': sleep,
+  'test.fail': fail,
+  'test.crash': crash,
+} as const;
+
+export type BuiltinOps = typeof builtinOps;
