@@ -19,12 +19,16 @@ const chromiumArgs = [
 export default mergeConfig(
   viteConfig,
   defineConfig({
+    // Concurrent runs must not re-optimize each other's dependency cache mid-run.
+    cacheDir: process.env.VOXPOOL_VITE_CACHE ?? 'node_modules/.vite',
     test: {
       include: ['test/**/*.test.ts'],
       testTimeout: 60_000,
       hookTimeout: 60_000,
       browser: {
         enabled: true,
+        // Several test runs may share a machine: a port of their own, else the next free one.
+        api: { port: Number(process.env.VOXPOOL_TEST_PORT) || 63315, strictPort: false },
         headless: true,
         screenshotFailures: false,
         instances: [{ browser: 'chromium' }],
