@@ -43,6 +43,13 @@ export interface PoolOptions {
   estimateMemory?: (op: string, input: unknown, bytesIn: number) => number;
   /** Finished task records kept for `tasks()` until `clearFinished()`. Default 1000. */
   history?: number;
+  /**
+   * Values made once on the page and given to every worker at start, read there with
+   * `resource(name)`. The use: compile an engine's wasm once (`WebAssembly.compileStreaming`)
+   * and post the Module to every worker instead of each worker fetching and compiling it.
+   * A resource whose promise rejects is left out (its engine then loads on its own).
+   */
+  resources?: Record<string, () => unknown>;
 }
 
 export interface TaskHandle<O> {
@@ -122,6 +129,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private terminated = false;
   private listeners = { task: 0, worker: 0 };
   private idleWaiters: (() => void)[] = [];
+  private readonly resourceMakers: Record<string, () => unknown>;
+  private resourcesReady: Promise<Record<string, unknown>> | null = null;
 
   constructor(options: PoolOptions) {
     super();
@@ -133,6 +142,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     this.memoryBudget = options.memoryBudget ?? Infinity;
     this.estimateMemory = options.estimateMemory ?? ((_op, _input, bytesIn) => 3 * bytesIn);
     this.historySize = options.history ?? 1000;
+    this.resourceMakers = options.resources ?? {};
   }
 
   /** Workers at most (the target size; `workers()` lists the ones alive). */
@@ -469,6 +479,21 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     while (this.liveCount() < n) this.spawn();
   }
 
+  /** Made once, on the first spawn; every worker gets the same values. */
+  private resources(): Promise<Record<string, unknown>> {
+    this.resourcesReady ??= Promise.all(
+      Object.entries(this.resourceMakers).map(async ([name, make]): Promise<[string, unknown] | null> => {
+        try {
+          return [name, await make()];
+        } catch (e) {
+          console.warn(`voxpool: resource "${name}" could not be made; workers will do without it`, e);
+          return null;
+        }
+      }),
+    ).then((entries) => Object.fromEntries(entries.filter((e): e is [string, unknown] => e !== null)));
+    return this.resourcesReady;
+  }
+
   private spawn(): void {
     const h: WorkerHandle<Task> = new WorkerHandle<Task>(this.nextWorkerId++, this.source, {
       onReady: (w) => {
@@ -478,7 +503,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       },
       onEvents: (w, events, memory) => this.onEvents(w, events, memory),
       onDeath: (w, reason, detail) => this.onDeath(w, reason, detail),
-    });
+    }, this.resources());
     this.handles.push(h);
     this.emitWorker('spawned', h);
   }

@@ -40,6 +40,8 @@ export interface WorkerInit {
   port: MessagePort;
   /** Held by the worker for its whole life; the page learns of its death when it is released. */
   lifeLock: string | null;
+  /** Values every worker gets at start (compiled WebAssembly.Modules, config): see PoolOptions.resources. */
+  resources: Record<string, unknown>;
 }
 
 export interface WorkerHello {

@@ -37,6 +37,7 @@ export class WorkerHandle<T = unknown> {
     readonly id: number,
     source: WorkerSource,
     private readonly hooks: WorkerHooks<T>,
+    resources: Promise<Record<string, unknown>>,
   ) {
     this.info = { id, state: 'starting', taskId: null, inflight: 0, tasksRun: 0, memory: 0, startedAt: Date.now() };
     this.worker = typeof source === 'function' ? source() : new Worker(source, { type: 'module', name: `voxpool-${id}` });
@@ -55,8 +56,8 @@ export class WorkerHandle<T = unknown> {
     this.startTimer = setTimeout(() => this.die('load', `no answer within ${START_TIMEOUT / 1000} s of starting`), START_TIMEOUT);
     this.control = Comlink.wrap<WorkerControl>(this.worker);
     const lifeLock = typeof navigator !== 'undefined' && navigator.locks ? `${lockPrefix}${lockSeq++}` : null;
-    this.control
-      .init(Comlink.transfer({ workerId: id, port: channel.port2, lifeLock }, [channel.port2]))
+    resources
+      .then((res) => this.control.init(Comlink.transfer({ workerId: id, port: channel.port2, lifeLock, resources: res }, [channel.port2])))
       .then((hello) => {
         if (this.info.state === 'dead') return;
         this.clearStartTimer();

@@ -3,4 +3,5 @@ export { serve } from './serve.ts';
 export { defineOp } from './define.ts';
 export type { OpContext, OpDef, OpOptions, OpRegistry, OpName, InputOf, OutputOf } from './define.ts';
 export { registerMemorySource } from './memory.ts';
+export { resource } from './resources.ts';
 export { CancelledError, InputError } from '../pool/errors.ts';

@@ -8,6 +8,7 @@ import { now, type DownMessage, type UpMessage, type WireTask, type WorkerContro
 import { scanTransferables } from '../pool/transfer.ts';
 import type { OpContext, OpRegistry } from './define.ts';
 import { memoryInUse } from './memory.ts';
+import { setResources } from './resources.ts';
 
 /** Events wait at most this long for company before they are posted (ms). */
 const FLUSH_INTERVAL = 1;
@@ -180,6 +181,7 @@ export function serve(ops: OpRegistry): void {
   const control: WorkerControl = {
     async init(init: WorkerInit) {
       workerId = init.workerId;
+      setResources(init.resources);
       port = init.port;
       port.onmessage = onDown;
       if (init.lifeLock && typeof navigator !== 'undefined' && navigator.locks) {
