@@ -405,18 +405,31 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     for (const [h, batch] of batches) {
       try {
         h.post({ t: 'run', tasks: batch.tasks }, batch.transfer);
-      } catch (e) {
-        // A value that structured clone refuses (a function, a DOM node): fail those tasks only.
-        for (const wire of batch.tasks) {
-          const task = this.active.get(wire.id);
-          if (task) {
-            this.release(task);
-            this.fail(task, new TypeError(`${task.record.op}: input cannot be sent to a worker: ${(e as Error).message}`));
-          }
-        }
-        this.startNext(h);
+      } catch {
+        this.postOneByOne(h, batch.tasks);
       }
     }
+  }
+
+  /**
+   * A batch that structured clone refused (a function, a DOM node in some input): send its
+   * tasks one at a time so only the ones that cannot be sent fail.
+   */
+  private postOneByOne(h: WorkerHandle<Task>, wires: WireTask[]): void {
+    for (const wire of wires) {
+      const task = this.active.get(wire.id);
+      if (!task) continue;
+      try {
+        h.post({ t: 'run', tasks: [wire] }, task.transfer);
+      } catch (e) {
+        const i = h.inflight.indexOf(task);
+        if (i >= 0) h.inflight.splice(i, 1);
+        this.release(task);
+        this.fail(task, new TypeError(`${task.record.op}: input cannot be sent to a worker: ${(e as Error).message}`));
+        if (i === 0) this.startNext(h);
+      }
+    }
+    this.schedule();
   }
 
   /** How many tasks of this op a worker may hold: 1 unless the op is known to take well under a ms. */

@@ -5,9 +5,12 @@
  */
 import { defineOp } from '../../src/worker/index.ts';
 
+/** Taken before serve() wraps close(), so 'vanish' can die without the runtime noticing. */
+const nativeClose = typeof (globalThis as { close?: () => void }).close === 'function' ? (globalThis as unknown as { close(): void }).close.bind(globalThis) : null;
+
 export const noop = defineOp((_input: void | null | undefined): null => null);
 
-export const echo = defineOp(<T>(input: T): T => input);
+export const echo = defineOp((input: unknown): unknown => input);
 
 /** Burns CPU for about `ms` milliseconds, honouring cancellation; returns iterations done. */
 export const spin = defineOp((input: { ms: number; checkSignal?: boolean }, ctx): number => {
@@ -50,7 +53,7 @@ export const fail = defineOp((input: { message: string }): never => {
 });
 
 /** Kills the worker in one of the ways a real one dies. */
-export const crash = defineOp((input: { how: 'throw-async' | 'reject-async' | 'close' | 'trap' | 'oom' }): Promise<never> => {
+export const crash = defineOp((input: { how: 'throw-async' | 'reject-async' | 'close' | 'vanish' | 'trap' | 'oom' }): Promise<never> => {
   switch (input.how) {
     case 'throw-async':
       setTimeout(() => {
@@ -62,6 +65,10 @@ export const crash = defineOp((input: { how: 'throw-async' | 'reject-async' | 'c
       break;
     case 'close':
       (globalThis as unknown as { close(): void }).close();
+      break;
+    case 'vanish':
+      // The worker's own close, past the runtime's wrapper: a death that says nothing, like a kill.
+      nativeClose?.();
       break;
     case 'trap':
       // A wasm trap that escapes the op: thrown from a timer so nothing catches it.

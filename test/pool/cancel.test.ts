@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CancelledError, PoolTerminatedError, TaskFailedError, TimeoutError, type Pool } from '../../src/index.ts';
+import { testPool, until, type TestOps } from '../fixtures/pool.ts';
+
+let pool: Pool<TestOps> | null = null;
+afterEach(async () => {
+  await pool?.terminate();
+  pool = null;
+});
+
+describe('cancel, timeout, terminate', () => {
+  it('a queued task leaves the queue at once when its signal aborts', async () => {
+    pool = testPool({ size: 1 });
+    const blocker = pool.run('test.sleep', { ms: 200 });
+    await until(() => pool!.stats().running === 1, 10_000, 'blocker running');
+    const ac = new AbortController();
+    const h = pool.submit('test.echo', 'never', { signal: ac.signal });
+    expect(pool.stats().queued).toBe(1);
+    ac.abort('user changed their mind');
+    expect(pool.stats().queued).toBe(0);
+    expect(h.record.state).toBe('cancelled');
+    await expect(h.result).rejects.toBeInstanceOf(CancelledError);
+    await blocker;
+  });
+
+  it('an already aborted signal refuses the task', async () => {
+    pool = testPool({ size: 1 });
+    await expect(pool.run('test.echo', 1, { signal: AbortSignal.abort() })).rejects.toBeInstanceOf(CancelledError);
+  });
+
+  it('a running task that checks its signal stops and its worker stays', async () => {
+    pool = testPool({ size: 1, cancelGrace: 5_000 });
+    const ac = new AbortController();
+    const h = pool.submit('test.sleep', { ms: 10_000 }, { signal: ac.signal });
+    await until(() => h.record.state === 'running', 10_000, 'running');
+    const worker = pool.workers()[0]!.id;
+    ac.abort();
+    await expect(h.result).rejects.toBeInstanceOf(CancelledError);
+    expect(await pool.run('test.echo', 'after')).toBe('after');
+    expect(pool.workers().map((w) => w.id)).toEqual([worker]); // not replaced
+  });
+
+  it('a busy loop that ignores its signal is cancelled, its worker replaced, while other tasks finish', async () => {
+    pool = testPool({ size: 2, cancelGrace: 200 });
+    const busy = pool.submit('test.spin', { ms: 60_000, checkSignal: false });
+    const others = Array.from({ length: 6 }, (_, i) => pool!.run('test.sleep', { ms: 50 }).then(() => i));
+    await until(() => busy.record.state === 'running', 10_000, 'busy running');
+    const stuck = busy.record.workerId;
+    const t0 = performance.now();
+    expect(busy.cancel()).toBe(true);
+    await expect(busy.result).rejects.toBeInstanceOf(CancelledError);
+    expect(performance.now() - t0).toBeLessThan(100); // the caller hears at once
+    expect(await Promise.all(others)).toEqual([0, 1, 2, 3, 4, 5]);
+    await until(() => !pool!.workers().some((w) => w.id === stuck), 10_000, 'stuck worker replaced');
+    await until(() => pool!.workers().length === 2, 10_000, 'back to full size');
+    expect(await pool.run('test.echo', 'still here')).toBe('still here');
+    expect(pool.stats().crashes).toBe(0); // replacing a stuck worker is not a crash
+  });
+
+  it('cancelAll settles every queued and running task as cancelled', async () => {
+    pool = testPool({ size: 2, cancelGrace: 200 });
+    const all = Array.from({ length: 8 }, () => pool!.run('test.sleep', { ms: 5_000 }));
+    await until(() => pool!.stats().running === 2, 10_000, 'two running');
+    expect(pool.cancelAll()).toBe(8);
+    const results = await Promise.allSettled(all);
+    expect(results.every((r) => r.status === 'rejected' && r.reason instanceof CancelledError)).toBe(true);
+    expect(pool.stats()).toMatchObject({ queued: 0, running: 0, cancelled: 8 });
+    expect(await pool.run('test.echo', 1)).toBe(1);
+  });
+
+  it('times out a task through the same path, as a TimeoutError (a kind of cancellation)', async () => {
+    pool = testPool({ size: 1, cancelGrace: 100 });
+    const h = pool.submit('test.spin', { ms: 60_000, checkSignal: false }, { timeout: 150 });
+    const e = await h.result.catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TimeoutError);
+    expect(e).toBeInstanceOf(CancelledError);
+    expect(e).not.toBeInstanceOf(TaskFailedError);
+    expect((e as Error).message).toMatch(/150 ms/);
+    expect(h.record.state).toBe('cancelled');
+    expect(await pool.run('test.echo', 'next')).toBe('next');
+  });
+
+  it('an operation error is a failure, not a cancellation', async () => {
+    pool = testPool({ size: 1 });
+    const e = await pool.run('test.fail', { message: 'bad things' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TaskFailedError);
+    expect(e).not.toBeInstanceOf(CancelledError);
+    expect((e as TaskFailedError).remote.message).toBe('bad things');
+    expect((e as Error).message).toMatch(/test\.fail failed: Error: bad things/);
+  });
+
+  it('terminate() settles everything still queued or running, and frees the workers', async () => {
+    pool = testPool({ size: 2 });
+    const all = Array.from({ length: 5 }, () => pool!.run('test.spin', { ms: 10_000, checkSignal: false }));
+    await until(() => pool!.stats().running === 2, 10_000, 'two running');
+    await pool.terminate();
+    const results = await Promise.allSettled(all);
+    expect(results.every((r) => r.status === 'rejected' && r.reason instanceof PoolTerminatedError)).toBe(true);
+    expect(pool.workers()).toEqual([]);
+    await expect(pool.run('test.echo', 1)).rejects.toBeInstanceOf(PoolTerminatedError);
+  });
+});
