@@ -14,6 +14,8 @@ import { setResources } from './resources.ts';
 const FLUSH_INTERVAL = 1;
 /** Progress messages are rarer: a tight loop reporting progress must not flood the page. */
 const PROGRESS_INTERVAL = 50;
+/** An op this fast (ms) may run before the results ahead of it are posted. */
+const SHORT_TASK = 0.25;
 
 interface Running {
   id: number;
@@ -40,6 +42,8 @@ export function serve(ops: OpRegistry): void {
   let lastFlush = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
   const lastProgress = new Map<number, number>();
+  /** Typical run time per op (ms): results wait for company only behind ops known to be short. */
+  const opTimes = new Map<string, number>();
 
   const flush = (): void => {
     if (flushTimer !== null) {
@@ -135,8 +139,12 @@ export function serve(ops: OpRegistry): void {
           continue;
         }
         // Before a task that may be long, let the page see what finished so far.
-        if (outbox.length > 0 && performance.now() - lastFlush >= FLUSH_INTERVAL) flush();
+        if (outbox.length > 0 && (performance.now() - lastFlush >= FLUSH_INTERVAL || !((opTimes.get(task.op) ?? Infinity) < SHORT_TASK))) flush();
+        const t0 = performance.now();
         await runOne(task);
+        const ms = performance.now() - t0;
+        const prev = opTimes.get(task.op);
+        opTimes.set(task.op, prev === undefined ? ms : 0.8 * prev + 0.2 * ms);
       }
     } finally {
       draining = false;
