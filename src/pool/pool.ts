@@ -19,7 +19,7 @@ import {
 } from './errors.ts';
 import { DrainEvent, TaskEvent, WorkerEvent, type PoolEventMap, type TaskChange, type WorkerChange, type WorkerInfo } from './events.ts';
 import { Histogram, type HistogramSummary } from './histogram.ts';
-import type { WireTask, WorkerEvent as WireEvent } from './protocol.ts';
+import { now, type WireTask, type WorkerEvent as WireEvent } from './protocol.ts';
 import { FINISHED_STATES, type RunOptions, type TaskRecord } from './task.ts';
 import { TaskQueue, type Queued } from './task-queue.ts';
 import { scanTransferables } from './transfer.ts';
@@ -170,7 +170,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       label: options.label ?? op,
       priority: options.priority ?? 0,
       state: 'queued',
-      queuedAt: Date.now(),
+      queuedAt: now(),
       startedAt: null,
       endedAt: null,
       workerId: null,
@@ -203,7 +203,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     const refuse = (error: Error): TaskHandle<OutputOf<R[K]>> => {
       record.state = error instanceof CancelledError ? 'cancelled' : 'failed';
       record.error = error;
-      record.endedAt = Date.now();
+      record.endedAt = now();
       task.settled = true;
       reject(error);
       return handle;
@@ -449,7 +449,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     const r = task.record;
     if (task.settled) return; // cancelled while waiting behind another: the worker will skip it
     r.state = 'running';
-    r.startedAt = Date.now();
+    r.startedAt = now();
     r.workerId = h.id;
     r.attempts++;
     h.info.taskId = r.id;
@@ -696,8 +696,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     const cancelled = error instanceof CancelledError || error instanceof PoolTerminatedError;
     task.record.state = cancelled ? 'cancelled' : 'failed';
     task.record.error = error;
-    task.record.endedAt ??= Date.now();
-    if (task.record.state === 'cancelled' && task.record.startedAt === null) task.record.endedAt = Date.now();
+    task.record.endedAt ??= now();
     this.counts[cancelled ? 'cancelled' : 'failed']++;
     this.settle(task);
     task.reject(error);

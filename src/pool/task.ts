@@ -16,7 +16,7 @@ export interface TaskRecord {
   readonly label: string;
   readonly priority: number;
   state: TaskState;
-  /** Epoch ms, comparable with `Date.now()`. */
+  /** Epoch ms (performance.timeOrigin + performance.now(), the clock the workers report on too). */
   queuedAt: number;
   startedAt: number | null;
   endedAt: number | null;

@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { CrashReason } from './errors.ts';
 import type { WorkerInfo } from './events.ts';
-import type { DownMessage, UpMessage, WorkerControl, WorkerEvent } from './protocol.ts';
+import { now, type DownMessage, type UpMessage, type WorkerControl, type WorkerEvent } from './protocol.ts';
 
 /** How a pool makes its workers: a factory, or the URL of a module worker. */
 export type WorkerSource = (() => Worker) | URL | string;
@@ -39,7 +39,7 @@ export class WorkerHandle<T = unknown> {
     private readonly hooks: WorkerHooks<T>,
     resources: Promise<Record<string, unknown>>,
   ) {
-    this.info = { id, state: 'starting', taskId: null, inflight: 0, tasksRun: 0, memory: 0, startedAt: Date.now() };
+    this.info = { id, state: 'starting', taskId: null, inflight: 0, tasksRun: 0, memory: 0, startedAt: now() };
     this.worker = typeof source === 'function' ? source() : new Worker(source, { type: 'module', name: `voxpool-${id}` });
     this.worker.addEventListener('error', (e: ErrorEvent) => {
       e.preventDefault();
