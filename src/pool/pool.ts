@@ -127,7 +127,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private dispatchScheduled = false;
   private warmed = false;
   private terminated = false;
-  private listeners = { task: 0, worker: 0 };
+  private listeners = { task: 0, worker: 0, drain: 0 };
   private idleWaiters: (() => void)[] = [];
   private readonly resourceMakers: Record<string, () => unknown>;
   private resourcesReady: Promise<Record<string, unknown>> | null = null;
@@ -347,14 +347,14 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   override addEventListener<K extends keyof PoolEventMap>(type: K, listener: Listener<PoolEventMap[K]> | null, options?: boolean | AddEventListenerOptions): void;
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
-    if (type === 'task' || type === 'worker') this.listeners[type]++;
+    if (type === 'task' || type === 'worker' || type === 'drain') this.listeners[type]++;
     super.addEventListener(type, listener, options);
   }
 
   override removeEventListener<K extends keyof PoolEventMap>(type: K, listener: Listener<PoolEventMap[K]> | null, options?: boolean | EventListenerOptions): void;
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
-    if ((type === 'task' || type === 'worker') && this.listeners[type] > 0) this.listeners[type]--;
+    if ((type === 'task' || type === 'worker' || type === 'drain') && this.listeners[type] > 0) this.listeners[type]--;
     super.removeEventListener(type, listener, options);
   }
 
@@ -724,7 +724,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
-    this.dispatchEvent(new DrainEvent());
+    if (this.listeners.drain > 0) this.dispatchEvent(new DrainEvent());
   }
 
   private emitTask(change: TaskChange, task: Task, detail?: TaskEvent['detail']): void {

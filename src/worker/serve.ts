@@ -19,7 +19,7 @@ const SHORT_TASK = 0.25;
 
 interface Running {
   id: number;
-  controller: AbortController;
+  abort(): void;
 }
 
 type Scope = typeof globalThis & {
@@ -75,10 +75,11 @@ export function serve(ops: OpRegistry): void {
     }
   };
 
-  const emit = (ev: WorkerEvent, transfer?: Transferable[]): void => {
+  /** `settles`: the event ends a task, which happens inside drain(), and drain() flushes itself. */
+  const emit = (ev: WorkerEvent, transfer?: Transferable[], settles = false): void => {
     outbox.push(ev);
     if (transfer) for (const t of transfer) outTransfer.push(t);
-    if (flushTimer === null) flushTimer = setTimeout(flush, FLUSH_INTERVAL);
+    if (!settles && flushTimer === null) flushTimer = setTimeout(flush, FLUSH_INTERVAL);
   };
 
   const runOne = async (task: WireTask): Promise<void> => {
@@ -86,13 +87,27 @@ export function serve(ops: OpRegistry): void {
     const start = now();
     if (!def) {
       const error = toRemoteError(new UnknownOperationError(`This worker has no operation "${task.op}" (it serves: ${Object.keys(ops).join(', ')})`));
-      emit({ t: 'error', id: task.id, error, start, end: now() });
+      emit({ t: 'error', id: task.id, error, start, end: now() }, undefined, true);
       return;
     }
-    const controller = new AbortController();
-    running = { id: task.id, controller };
+    // The AbortController is made only if the op asks for its signal: most tiny ops never do.
+    let controller: AbortController | null = null;
+    const state = { aborted: false };
+    running = {
+      id: task.id,
+      abort: () => {
+        state.aborted = true;
+        controller?.abort(new CancelledError());
+      },
+    };
     const ctx: OpContext = {
-      signal: controller.signal,
+      get signal() {
+        if (!controller) {
+          controller = new AbortController();
+          if (state.aborted) controller.abort(new CancelledError());
+        }
+        return controller.signal;
+      },
       taskId: task.id,
       workerId,
       attempt: task.attempt,
@@ -111,18 +126,18 @@ export function serve(ops: OpRegistry): void {
         if (performance.now() - lastFlush >= PROGRESS_INTERVAL) flush();
       },
       throwIfCancelled() {
-        if (controller.signal.aborted) throw new CancelledError();
+        if (state.aborted) throw new CancelledError();
       },
     };
     try {
       let output = def.run(task.input as never, ctx);
       if (output instanceof Promise) output = await output;
       const transfer = def.options.transferOutput === false ? [] : scanTransferables(output, 'output').transfer;
-      if (controller.signal.aborted) emit({ t: 'cancelled', id: task.id, start, end: now() });
-      else emit({ t: 'done', id: task.id, output, start, end: now() }, transfer);
+      if (state.aborted) emit({ t: 'cancelled', id: task.id, start, end: now() }, undefined, true);
+      else emit({ t: 'done', id: task.id, output, start, end: now() }, transfer, true);
     } catch (e) {
-      if (controller.signal.aborted) emit({ t: 'cancelled', id: task.id, start, end: now() });
-      else emit({ t: 'error', id: task.id, error: toRemoteError(e), start, end: now() });
+      if (state.aborted) emit({ t: 'cancelled', id: task.id, start, end: now() }, undefined, true);
+      else emit({ t: 'error', id: task.id, error: toRemoteError(e), start, end: now() }, undefined, true);
     } finally {
       running = null;
       lastProgress.delete(task.id);
@@ -135,7 +150,7 @@ export function serve(ops: OpRegistry): void {
     try {
       for (let task = inbox.shift(); task; task = inbox.shift()) {
         if (cancelledBeforeStart.delete(task.id)) {
-          emit({ t: 'cancelled', id: task.id, start: null, end: now() });
+          emit({ t: 'cancelled', id: task.id, start: null, end: now() }, undefined, true);
           continue;
         }
         // Before a task that may be long, let the page see what finished so far.
@@ -159,7 +174,7 @@ export function serve(ops: OpRegistry): void {
       void drain();
     } else {
       for (const id of msg.ids) {
-        if (running?.id === id) running.controller.abort(new CancelledError());
+        if (running?.id === id) running.abort();
         else if (inbox.some((t) => t.id === id)) cancelledBeforeStart.add(id);
       }
     }
