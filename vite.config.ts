@@ -1,4 +1,5 @@
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import { wasmAssets } from './wasm/vite-plugin.ts';
 
 /**
@@ -14,7 +15,26 @@ export default defineConfig({
   // Relative base: the built folder works from any static host and any subpath.
   base: './',
   worker: { format: 'es' },
-  plugins: [...wasmAssets()],
+  plugins: [
+    ...wasmAssets(),
+    // Offline after the first visit: Workbox precaches every built asset, wasm included.
+    // The page registers sw.js itself (src/ui/page.ts); the embeddable widget never does.
+    VitePWA({
+      injectRegister: false,
+      registerType: 'autoUpdate',
+      manifest: false,
+      workbox: {
+        globPatterns: ['**/*.{js,mjs,css,html,wasm,zst,json,webmanifest,svg,png,ico,nii,gz,nrrd}'],
+        globIgnores: ['**/*.map'],
+        // itk-wasm pipelines are several MB each.
+        maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: true,
+        navigateFallback: null,
+      },
+    }),
+  ],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   optimizeDeps: {
@@ -25,5 +45,10 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
+    rollupOptions: {
+      // The page, and the embeddable widget at a stable name: <script type="module" src=".../voxpool-app.js">.
+      input: { index: 'index.html', 'voxpool-app': 'src/ui/widget.ts' },
+      output: { entryFileNames: (chunk) => (chunk.name === 'voxpool-app' ? 'voxpool-app.js' : 'assets/[name]-[hash].js') },
+    },
   },
 });

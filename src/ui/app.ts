@@ -1,0 +1,539 @@
+/**
+ * <voxpool-app>: the whole page in one element. The seed's demos, the user's own files through a
+ * catalogue of operations (with sweeps), the vtk.js scene (loaded lazily) and the task monitor.
+ * Everything lives in its shadow root; it makes its own pool unless given one (`pool` property).
+ */
+import { LitElement, html, nothing } from 'lit';
+import { createPool } from '../index.ts';
+import type { Pool } from '../pool/pool.ts';
+import type { OpRegistry } from '../worker/define.ts';
+import type { Volume } from '../data/volume.ts';
+import type { Mesh } from '../data/mesh.ts';
+import type { Scene } from '../scene/scene.ts';
+import { appStyles } from './app-styles.ts';
+import { CATALOG, inputFor, opsFor, outputOf, type CatalogOp, type DataKind } from './catalog.ts';
+import { runMeshDemo, runVolumeDemo, type DemoTally } from './demos.ts';
+import { MESH_FORMATS, VOLUME_FORMATS, fileName, saveBytes, writeMesh, writeVolume } from './download.ts';
+import { readFiles, sortFiles } from './files.ts';
+import { JobRunner, asError } from './jobs.ts';
+import { MonitorActionEvent } from './source.ts';
+import { pagePool, type MeshFormat, type PageOps, type VolumeFormat } from './page-ops.ts';
+import { describe, expandSweep, parseValues } from './sweep.ts';
+import { formatDuration } from './format.ts';
+import './monitor.ts';
+
+type SceneModule = typeof import('../scene/scene.ts');
+
+/** Lazily loaded, and optional: a glob finds the phantom's module if the build has it. */
+const phantomModule = import.meta.glob<{ makeHeadPhantom(): Volume }>('../data/phantom.ts');
+
+interface Entry {
+  id: number;
+  name: string;
+  kind: DataKind;
+  value: Volume | Mesh;
+  from: 'file' | 'result' | 'demo';
+}
+
+interface PageError {
+  id: number;
+  text: string;
+}
+
+type DemoState = { running: boolean; tally: DemoTally | null };
+
+const AXES = [
+  { axis: 2, name: 'Axial' },
+  { axis: 1, name: 'Coronal' },
+  { axis: 0, name: 'Sagittal' },
+] as const;
+
+export class VoxpoolApp extends LitElement {
+  static override styles = appStyles;
+  static override properties = {
+    pool: { attribute: false },
+    viewer: { state: true },
+    meshDemo: { state: true },
+    volumeDemo: { state: true },
+    entries: { state: true },
+    selected: { state: true },
+    opName: { state: true },
+    paramText: { state: true },
+    errors: { state: true },
+    reading: { state: true },
+    opRunning: { state: true },
+    slice: { state: true },
+    groups: { state: true },
+  };
+
+  declare pool: Pool<OpRegistry> | undefined;
+  declare viewer: 'loading' | 'ready' | 'failed';
+  declare meshDemo: DemoState;
+  declare volumeDemo: DemoState;
+  declare entries: Entry[];
+  declare selected: number | null;
+  declare opName: string;
+  declare paramText: Record<string, string>;
+  declare errors: PageError[];
+  declare reading: number;
+  declare opRunning: number;
+  declare slice: { axis: 0 | 1 | 2; percent: number };
+  declare groups: { mesh: boolean; volume: boolean; results: boolean };
+
+  private ownPool = false;
+  private sceneLoad: Promise<{ module: SceneModule; scene: Scene }> | null = null;
+  private phantom: Promise<Volume> | null = null;
+  private nextId = 1;
+  private formats = new Map<number, string>();
+  private readonly jobs = new JobRunner((error, label) => this.report(error, label));
+
+  constructor() {
+    super();
+    this.viewer = 'loading';
+    this.meshDemo = { running: false, tally: null };
+    this.volumeDemo = { running: false, tally: null };
+    this.entries = [];
+    this.selected = null;
+    this.opName = '';
+    this.paramText = {};
+    this.errors = [];
+    this.reading = 0;
+    this.opRunning = 0;
+    this.slice = { axis: 2, percent: 50 };
+    this.groups = { mesh: false, volume: false, results: false };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (!this.pool) {
+      this.pool = createPool() as unknown as Pool<OpRegistry>;
+      this.ownPool = true;
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    if (this.ownPool && this.pool) {
+      void this.pool.terminate();
+      this.pool = undefined;
+      this.ownPool = false;
+    }
+    void this.sceneLoad?.then(({ scene }) => scene.dispose());
+    this.sceneLoad = null;
+  }
+
+  protected override firstUpdated(): void {
+    // The page is drawn and answering; now fetch vtk.js.
+    void this.loadScene().catch(() => undefined);
+  }
+
+  /** The lazily loaded scene (vtk.js arrives with it). */
+  loadScene(): Promise<{ module: SceneModule; scene: Scene }> {
+    this.sceneLoad ??= import('../scene/scene.ts').then(
+      (module) => {
+        this.viewer = 'ready';
+        return { module, scene: new module.Scene() };
+      },
+      (error: unknown) => {
+        this.viewer = 'failed';
+        this.sceneLoad = null;
+        this.report(asError(error), 'loading the 3D viewer');
+        throw error;
+      },
+    );
+    return this.sceneLoad;
+  }
+
+  private get pagePool(): Pool<PageOps> {
+    if (!this.pool) throw new Error('voxpool-app has no pool (it was disconnected)');
+    return pagePool(this.pool);
+  }
+
+  private grid(name: 'mesh' | 'volume' | 'results'): HTMLElement {
+    const el = this.renderRoot.querySelector<HTMLElement>(`.grid[data-group="${name}"]`);
+    if (!el) throw new Error(`no ${name} grid`);
+    return el;
+  }
+
+  private report(error: Error, context: string): void {
+    console.error(`voxpool: ${context}:`, error);
+    this.errors = [...this.errors, { id: this.nextId++, text: `${context}: ${error.message}` }].slice(-8);
+  }
+
+  // ---- the demos -------------------------------------------------------------------------
+
+  /** The seed's mesh test. Resolves with its tally (Completed 50, Failed 0 when all is well). */
+  async runMeshDemo(): Promise<DemoTally | null> {
+    if (this.meshDemo.running) return null;
+    this.meshDemo = { running: true, tally: null };
+    try {
+      const { module, scene } = await this.loadScene();
+      this.groups = { ...this.groups, mesh: true };
+      await this.updateComplete;
+      const tally = await runMeshDemo(this.pagePool, this.jobs, module, scene, this.grid('mesh'), (t) => {
+        this.meshDemo = { running: true, tally: t };
+      });
+      this.meshDemo = { running: false, tally };
+      return tally;
+    } catch (e) {
+      this.report(asError(e), 'mesh demo');
+      this.meshDemo = { running: false, tally: this.meshDemo.tally };
+      return null;
+    }
+  }
+
+  /** The seed's volume test on the selected volume, or on the head phantom. */
+  async runVolumeDemo(): Promise<DemoTally | null> {
+    if (this.volumeDemo.running) return null;
+    this.volumeDemo = { running: true, tally: null };
+    try {
+      const [{ scene }, volume] = await Promise.all([this.loadScene(), this.demoVolume()]);
+      this.groups = { ...this.groups, volume: true };
+      await this.updateComplete;
+      const tally = await runVolumeDemo(
+        this.pagePool,
+        this.jobs,
+        scene,
+        this.grid('volume'),
+        volume,
+        (t) => (this.volumeDemo = { running: true, tally: t }),
+        (result) => this.addEntry(result.name, 'volume', result, 'demo'),
+      );
+      this.volumeDemo = { running: false, tally };
+      return tally;
+    } catch (e) {
+      this.report(asError(e), 'volume demo');
+      this.volumeDemo = { running: false, tally: this.volumeDemo.tally };
+      return null;
+    }
+  }
+
+  private selectedEntry(): Entry | undefined {
+    return this.entries.find((e) => e.id === this.selected);
+  }
+
+  private demoVolume(): Promise<Volume> {
+    const chosen = this.selectedEntry();
+    if (chosen?.kind === 'volume') return Promise.resolve(chosen.value as Volume);
+    const load = phantomModule['../data/phantom.ts'];
+    if (!load) return Promise.reject(new Error('the head phantom (src/data/phantom.ts) is not in this build: open a volume instead'));
+    this.phantom ??= load().then((m) => m.makeHeadPhantom());
+    this.phantom.catch(() => (this.phantom = null));
+    return this.phantom;
+  }
+
+  // ---- the user's own data -----------------------------------------------------------------
+
+  private addEntry(name: string, kind: DataKind, value: Volume | Mesh, from: Entry['from']): Entry {
+    const entry: Entry = { id: this.nextId++, name, kind, value, from };
+    this.entries = [...this.entries, entry];
+    return entry;
+  }
+
+  /** Reads files (in the pool, as tasks) and shows each dataset read. */
+  async openFiles(list: Iterable<File>): Promise<void> {
+    const files = await readFiles(list);
+    const { requests, rejected } = sortFiles(files);
+    for (const r of rejected) this.report(r, 'opening files');
+    if (requests.length === 0) return;
+    this.reading += requests.length;
+    const pool = this.pagePool;
+    const loaded: Entry[] = [];
+    await Promise.all(
+      requests.map(async (r) => {
+        try {
+          const value =
+            r.kind === 'volume'
+              ? await pool.run('volume.read', { files: r.files }, { label: `read ${r.name}` })
+              : await pool.run('mesh.read', { file: r.file }, { label: `read ${r.name}` });
+          loaded.push(this.addEntry(r.name, r.kind, { ...value, name: r.name }, 'file'));
+        } catch (e) {
+          this.report(asError(e), `reading ${r.name}`);
+        } finally {
+          this.reading--;
+        }
+      }),
+    );
+    const first = loaded[0];
+    if (first) {
+      this.select(first.id);
+      await this.show([first]);
+    }
+  }
+
+  private select(id: number): void {
+    this.selected = id;
+    const entry = this.selectedEntry();
+    if (!entry) return;
+    const ops = opsFor(entry.kind);
+    if (!ops.some((o) => o.op === this.opName)) this.chooseOp(ops[0]);
+  }
+
+  private chooseOp(op: CatalogOp | undefined): void {
+    this.opName = op?.op ?? '';
+    this.paramText = Object.fromEntries((op?.params ?? []).map((p) => [p.name, p.default]));
+  }
+
+  /** Shows datasets side by side in the results area (replacing what was there). */
+  private async show(entries: Entry[]): Promise<void> {
+    const { scene } = await this.loadScene();
+    this.groups = { ...this.groups, results: true };
+    await this.updateComplete;
+    const grid = this.grid('results');
+    scene.clear(grid);
+    for (const e of entries) this.showOne(scene, grid, e);
+  }
+
+  private showOne(scene: Scene, grid: HTMLElement, e: Entry): void {
+    if (e.kind === 'volume') scene.slicePanel(grid, e.name, e.value as Volume);
+    else scene.meshPanel(grid, e.name, e.value as Mesh);
+  }
+
+  /** Runs the chosen operation on the selected dataset, once per sweep combination, in parallel. */
+  async runOperation(): Promise<void> {
+    const entry = this.selectedEntry();
+    const op = CATALOG.find((o) => o.op === this.opName);
+    if (!entry || !op) {
+      this.report(new Error(entry ? 'choose an operation' : 'open or choose a dataset first'), 'run');
+      return;
+    }
+    let combos: Record<string, number>[];
+    try {
+      combos = expandSweep(Object.fromEntries(op.params.map((p) => [p.label, parseValues(p.label, this.paramText[p.name] ?? '')])));
+      combos = combos.map((c) => Object.fromEntries(op.params.map((p) => [p.name, c[p.label]!])));
+    } catch (e) {
+      this.report(asError(e), op.title);
+      return;
+    }
+    const { scene } = await this.loadScene();
+    this.groups = { ...this.groups, results: true };
+    await this.updateComplete;
+    const grid = this.grid('results');
+    scene.clear(grid);
+    this.showOne(scene, grid, entry);
+    const pool = pagePool(this.pool!) as unknown as Pool<OpRegistry>;
+    this.opRunning += combos.length;
+    await Promise.all(
+      combos.map((params) => {
+        const label = `${op.op} ${describe(params)}`;
+        return this.jobs
+          .launch({
+            start: () =>
+              // The dataset stays on the page for the other tasks and for comparison: copy it.
+              (pool.submit as (op: string, input: unknown, o: object) => ReturnType<Pool<OpRegistry>['submit']>)(
+                op.op,
+                inputFor(op, entry.value, params),
+                { input: 'copy', label },
+              ),
+            done: (output) => {
+              const value = outputOf(op, output, entry.value);
+              const name = `${entry.name}, ${op.op.split('.')[1]} ${describe(params)}`;
+              const result = this.addEntry(name, op.gives, { ...value, name }, 'result');
+              this.showOne(scene, grid, result);
+            },
+          })
+          .finally(() => this.opRunning--);
+      }),
+    );
+  }
+
+  private async download(entry: Entry): Promise<void> {
+    const format = this.formats.get(entry.id) ?? (entry.kind === 'volume' ? VOLUME_FORMATS[0] : MESH_FORMATS[0])!;
+    try {
+      const file =
+        entry.kind === 'volume'
+          ? await writeVolume(this.pagePool, entry.value as Volume, format as VolumeFormat)
+          : await writeMesh(this.pagePool, entry.value as Mesh, format as MeshFormat);
+      saveBytes(this.renderRoot as ShadowRoot, { ...file, name: fileName(entry.name, format) });
+    } catch (e) {
+      this.report(asError(e), `saving ${entry.name}`);
+    }
+  }
+
+  // ---- events ----------------------------------------------------------------------------
+
+  private onMonitorAction(e: MonitorActionEvent): void {
+    if (e.detail.action !== 'retry') return;
+    // A bare pool can't retry (inputs were moved); the page resubmits from what it kept.
+    e.preventDefault();
+    void this.jobs.retry(e.detail.ids);
+  }
+
+  private onDrop(e: DragEvent): void {
+    e.preventDefault();
+    this.renderRoot.querySelector('.drop')?.classList.remove('over');
+    if (e.dataTransfer?.files.length) void this.openFiles(e.dataTransfer.files).catch((x: unknown) => this.report(asError(x), 'opening files'));
+  }
+
+  private onDragOver(e: DragEvent): void {
+    e.preventDefault();
+    this.renderRoot.querySelector('.drop')?.classList.add('over');
+  }
+
+  private onPick(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    if (input.files?.length) void this.openFiles([...input.files]).catch((x: unknown) => this.report(asError(x), 'opening files'));
+    input.value = '';
+  }
+
+  private setSlice(axis: 0 | 1 | 2, percent: number): void {
+    this.slice = { axis, percent };
+    void this.sceneLoad?.then(({ scene }) => scene.setSlice({ axis, fraction: percent / 100 }));
+  }
+
+  // ---- drawing ---------------------------------------------------------------------------
+
+  protected override render(): unknown {
+    const entry = this.selectedEntry();
+    const ops = entry ? opsFor(entry.kind) : [];
+    const op = ops.find((o) => o.op === this.opName);
+    const volumeInput = entry?.kind === 'volume' ? entry.name : 'the head phantom';
+    return html`
+      <div class="app" @dragover=${this.onDragOver} @drop=${this.onDrop}>
+        <header>
+          <h1>voxpool</h1>
+          <p class="tagline">Parallel image and mesh processing in your browser: every task runs in a Web Worker, nothing leaves this page.</p>
+          <span class="viewer-state ${this.viewer}" role="status">${{ loading: '3D viewer loading…', ready: '3D viewer ready', failed: '3D viewer failed to load' }[this.viewer]}</span>
+        </header>
+        ${this.errors.length
+          ? html`<ul class="errors" role="alert">
+              ${this.errors.map(
+                (err) => html`<li>
+                  <span>${err.text}</span>
+                  <button type="button" aria-label="Dismiss: ${err.text}" @click=${() => (this.errors = this.errors.filter((x) => x !== err))}>Dismiss</button>
+                </li>`,
+              )}
+            </ul>`
+          : nothing}
+        <div class="layout">
+          <div class="controls">
+            <section aria-labelledby="demos-h">
+              <h2 id="demos-h">Demos</h2>
+              <div class="demo">
+                <button type="button" class="run-mesh" ?disabled=${this.meshDemo.running} @click=${() => void this.runMeshDemo()}>Run mesh demo</button>
+                <span class="what">Sphere r=10 (50×50), jittered by 50 tasks</span>
+                ${this.renderTally('mesh', this.meshDemo)}
+              </div>
+              <div class="demo">
+                <button type="button" class="run-volume" ?disabled=${this.volumeDemo.running} @click=${() => void this.runVolumeDemo()}>Run volume demo</button>
+                <span class="what">Gaussian smoothing ×5 of ${volumeInput}</span>
+                ${this.renderTally('volume', this.volumeDemo)}
+              </div>
+            </section>
+            <section aria-labelledby="data-h">
+              <h2 id="data-h">Your data</h2>
+              <label class="drop">
+                <input type="file" multiple @change=${this.onPick} />
+                <span><strong>Choose files</strong> or drop them here</span>
+                <small>NIfTI, NRRD, MHA, DICOM series (several files), STL, OBJ, VTK</small>
+              </label>
+              ${this.reading ? html`<p class="note" role="status">Reading ${this.reading} file${this.reading > 1 ? 's' : ''}…</p>` : nothing}
+              ${this.entries.length ? this.renderEntries() : nothing}
+              ${entry ? this.renderOpForm(ops, op) : html`<p class="note">Open a file, or run the volume demo, to choose operations.</p>`}
+            </section>
+            <section aria-labelledby="slice-h">
+              <h2 id="slice-h">Slices (linked)</h2>
+              <div class="slice-controls">
+                <label
+                  >View
+                  <select @change=${(e: Event) => this.setSlice(Number((e.target as HTMLSelectElement).value) as 0 | 1 | 2, this.slice.percent)}>
+                    ${AXES.map((a) => html`<option value=${a.axis} ?selected=${a.axis === this.slice.axis}>${a.name}</option>`)}
+                  </select></label
+                >
+                <label
+                  >Position
+                  <input
+                    type="range"
+                    min="0"
+                    max="100"
+                    .value=${String(this.slice.percent)}
+                    @input=${(e: Event) => this.setSlice(this.slice.axis, Number((e.target as HTMLInputElement).value))}
+                /></label>
+                <output>${this.slice.percent}%</output>
+              </div>
+            </section>
+          </div>
+          <div class="views">
+            <section class="group" ?hidden=${!this.groups.mesh} aria-label="Mesh demo view"><div class="grid" data-group="mesh"></div></section>
+            <section class="group" ?hidden=${!this.groups.volume} aria-label="Volume demo views"><div class="grid" data-group="volume"></div></section>
+            <section class="group" ?hidden=${!this.groups.results} aria-label="Your results"><h2>Your data and results</h2><div class="grid" data-group="results"></div></section>
+            ${!this.groups.mesh && !this.groups.volume && !this.groups.results
+              ? html`<p class="empty-views">Run a demo or open a file: results appear here, side by side.</p>`
+              : nothing}
+          </div>
+        </div>
+        <voxpool-monitor .pool=${this.pool} retryable heading="Tasks" @monitor-action=${this.onMonitorAction}></voxpool-monitor>
+      </div>
+    `;
+  }
+
+  private renderTally(demo: 'mesh' | 'volume', state: DemoState): unknown {
+    const t = state.tally;
+    const text = t
+      ? `${state.running ? 'Running' : 'Finished'}: Completed ${t.done}, Failed ${t.failed}, Cancelled ${t.cancelled} of ${t.total}${state.running ? '' : ` in ${formatDuration(t.ms)}`}`
+      : state.running
+        ? 'Starting…'
+        : '';
+    return html`<output class="demo-status" data-demo=${demo} data-done=${t?.done ?? 0} data-failed=${t?.failed ?? 0} data-cancelled=${t?.cancelled ?? 0} data-finished=${t && !state.running ? 'yes' : 'no'}
+      >${text}</output
+    >`;
+  }
+
+  private renderEntries(): unknown {
+    return html`<fieldset class="entries">
+      <legend>Datasets (choose the input)</legend>
+      ${this.entries.map((e) => {
+        const formats = e.kind === 'volume' ? VOLUME_FORMATS : MESH_FORMATS;
+        return html`<div class="entry">
+          <label
+            ><input type="radio" name="dataset" .checked=${e.id === this.selected} @change=${() => this.select(e.id)} />
+            <span class="kind">${e.kind}</span> ${e.name}</label
+          >
+          <span class="save">
+            <select aria-label="Format for ${e.name}" @change=${(x: Event) => this.formats.set(e.id, (x.target as HTMLSelectElement).value)}>
+              ${formats.map((f) => html`<option ?selected=${f === this.formats.get(e.id)}>${f}</option>`)}
+            </select>
+            <button type="button" aria-label="Download ${e.name}" @click=${() => void this.download(e)}>Download</button>
+          </span>
+        </div>`;
+      })}
+    </fieldset>`;
+  }
+
+  private renderOpForm(ops: CatalogOp[], op: CatalogOp | undefined): unknown {
+    return html`<form
+      class="op-form"
+      @submit=${(e: Event) => {
+        e.preventDefault();
+        void this.runOperation();
+      }}
+    >
+      <label
+        >Operation
+        <select @change=${(e: Event) => this.chooseOp(ops.find((o) => o.op === (e.target as HTMLSelectElement).value))}>
+          ${ops.map((o) => html`<option value=${o.op} ?selected=${o.op === this.opName}>${o.title}</option>`)}
+        </select></label
+      >
+      ${(op?.params ?? []).map(
+        (p) => html`<label
+          >${p.label}
+          <input
+            type="text"
+            inputmode="decimal"
+            .value=${this.paramText[p.name] ?? p.default}
+            @input=${(e: Event) => (this.paramText = { ...this.paramText, [p.name]: (e.target as HTMLInputElement).value })}
+        /></label>`,
+      )}
+      <p class="hint">One value, a list (1, 2, 4) or a range (0:20:5): every combination runs as its own task, in parallel.</p>
+      <button type="submit" class="run-op" ?disabled=${!op}>Run${this.opRunning ? ` (${this.opRunning} running)` : ''}</button>
+    </form>`;
+  }
+}
+
+if (!customElements.get('voxpool-app')) customElements.define('voxpool-app', VoxpoolApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'voxpool-app': VoxpoolApp;
+  }
+}

@@ -1,0 +1,29 @@
+/** Helpers for the UI tests: wait for a condition in real time, read a shadow root. */
+export async function until<T>(check: () => T | undefined | null | false, timeout = 20_000, what = 'condition'): Promise<T> {
+  const end = performance.now() + timeout;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export function shadow(el: Element): ShadowRoot {
+  if (!el.shadowRoot) throw new Error(`${el.localName} has no shadow root`);
+  return el.shadowRoot;
+}
+
+/** Pixels of a PNG data URL that differ from the scene's background colour. */
+export async function nonBackgroundPixels(dataUrl: string): Promise<number> {
+  const bitmap = await createImageBitmap(await (await fetch(dataUrl)).blob());
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d')!;
+  ctx.drawImage(bitmap, 0, 0);
+  const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (Math.abs(data[i]! - 20) + Math.abs(data[i + 1]! - 23) + Math.abs(data[i + 2]! - 28) > 24) n++;
+  }
+  return n;
+}
