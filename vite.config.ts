@@ -38,7 +38,18 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   optimizeDeps: {
-    include: ['comlink', 'lit', 'idb'],
+    include: [
+      'comlink',
+      'lit',
+      'idb',
+      // The scene's vtk.js deep imports, found late (the scene is lazily loaded).
+      ...['Rendering/OpenGL/Profiles/Geometry', 'Rendering/OpenGL/Profiles/Volume', 'Rendering/Core/RenderWindow', 'Rendering/Core/Renderer',
+        'Rendering/OpenGL/RenderWindow', 'Rendering/Core/RenderWindowInteractor', 'Interaction/Style/InteractorStyleTrackballCamera',
+        'Interaction/Style/InteractorStyleImage', 'Rendering/Core/Actor', 'Rendering/Core/Mapper', 'Rendering/Core/ImageMapper',
+        'Rendering/Core/ImageSlice', 'Rendering/Core/Volume', 'Rendering/Core/VolumeMapper', 'Rendering/Core/ColorTransferFunction',
+        'Common/DataModel/PiecewiseFunction', 'Common/Core/DataArray', 'Common/DataModel/ImageData', 'Common/DataModel/PolyData',
+        'Filters/Sources/SphereSource'].map((m) => `@kitware/vtk.js/${m}`),
+    ],
     // itk-wasm locates its pipelines relative to its own modules: pre-bundling breaks that.
     exclude: ['itk-wasm', '@itk-wasm/image-io', '@itk-wasm/mesh-io', '@itk-wasm/downsample', '@itk-wasm/dicom', '@niivue/niimath'],
   },

@@ -230,6 +230,19 @@ export class VoxpoolApp extends LitElement {
     return entry;
   }
 
+  /** Gives the app a dataset made elsewhere (a host page's own data); it becomes the selected input. */
+  async addDataset(kind: DataKind, value: Volume | Mesh): Promise<void> {
+    const entry = this.addEntry(value.name, kind, value, 'file');
+    this.select(entry.id);
+    await this.show([entry]);
+  }
+
+  /** Chooses the operation and its parameter fields (each a value, a list or a range), as a person would. */
+  chooseOperation(op: string, params: Record<string, string> = {}): void {
+    this.chooseOp(CATALOG.find((o) => o.op === op));
+    this.paramText = { ...this.paramText, ...params };
+  }
+
   /** Reads files (in the pool, as tasks) and shows each dataset read. */
   async openFiles(list: Iterable<File>): Promise<void> {
     const files = await readFiles(list);
