@@ -88,6 +88,10 @@ export class MeshPanel extends Panel {
   points(): Float32Array {
     return this.poly.getPoints().getData() as Float32Array;
   }
+
+  bounds(): number[] {
+    return this.poly.getBounds();
+  }
 }
 
 function scalarRange(data: ArrayLike<number>): [number, number] {
@@ -124,6 +128,11 @@ export class SlicePanel extends Panel {
     slice.getProperty().setColorLevel((hi + lo) / 2);
     this.view.renderer.addViewProp(slice);
     this.setSlice(position);
+  }
+
+  /** The slice shown: its axis and index. */
+  get slice(): { axis: Axis; index: number } {
+    return { axis: this.axis ?? 2, index: this.mapper.getSlice() };
   }
 
   setSlice({ axis, fraction }: SlicePosition): void {

@@ -255,6 +255,10 @@ export const appStyles = css`
     color: #55606c;
     font-size: 12px;
   }
+  .placeholder.failed {
+    background: #fbe9e7;
+    color: #7d1f14;
+  }
   .panel {
     margin: 0;
     display: flex;

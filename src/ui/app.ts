@@ -35,12 +35,14 @@ interface Entry {
   from: 'file' | 'result' | 'demo';
 }
 
+/** One message, and every task or step it came from (five tasks failing alike show once). */
 interface PageError {
   id: number;
-  text: string;
+  message: string;
+  contexts: string[];
 }
 
-type DemoState = { running: boolean; tally: DemoTally | null };
+type DemoState = { running: boolean; tally: DemoTally | null; error?: string };
 
 const AXES = [
   { axis: 2, name: 'Axial' },
@@ -157,7 +159,10 @@ export class VoxpoolApp extends LitElement {
 
   private report(error: Error, context: string): void {
     console.error(`voxpool: ${context}:`, error);
-    this.errors = [...this.errors, { id: this.nextId++, text: `${context}: ${error.message}` }].slice(-8);
+    const same = this.errors.find((e) => e.message === error.message);
+    this.errors = same
+      ? this.errors.map((e) => (e === same ? { ...e, contexts: [...e.contexts, context] } : e))
+      : [...this.errors, { id: this.nextId++, message: error.message, contexts: [context] }].slice(-8);
   }
 
   // ---- the demos -------------------------------------------------------------------------
@@ -177,7 +182,7 @@ export class VoxpoolApp extends LitElement {
       return tally;
     } catch (e) {
       this.report(asError(e), 'mesh demo');
-      this.meshDemo = { running: false, tally: this.meshDemo.tally };
+      this.meshDemo = { running: false, tally: this.meshDemo.tally, error: asError(e).message };
       return null;
     }
   }
@@ -203,7 +208,7 @@ export class VoxpoolApp extends LitElement {
       return tally;
     } catch (e) {
       this.report(asError(e), 'volume demo');
-      this.volumeDemo = { running: false, tally: this.volumeDemo.tally };
+      this.volumeDemo = { running: false, tally: this.volumeDemo.tally, error: asError(e).message };
       return null;
     }
   }
@@ -410,12 +415,13 @@ export class VoxpoolApp extends LitElement {
         </header>
         ${this.errors.length
           ? html`<ul class="errors" role="alert">
-              ${this.errors.map(
-                (err) => html`<li>
-                  <span>${err.text}</span>
-                  <button type="button" aria-label="Dismiss: ${err.text}" @click=${() => (this.errors = this.errors.filter((x) => x !== err))}>Dismiss</button>
-                </li>`,
-              )}
+              ${this.errors.map((err) => {
+                const where = err.contexts.length > 3 ? `${err.contexts.slice(0, 3).join(', ')} and ${err.contexts.length - 3} more` : err.contexts.join(', ');
+                return html`<li>
+                  <span><strong>${where}:</strong> ${err.message}</span>
+                  <button type="button" aria-label="Dismiss: ${where}: ${err.message}" @click=${() => (this.errors = this.errors.filter((x) => x !== err))}>Dismiss</button>
+                </li>`;
+              })}
             </ul>`
           : nothing}
         <div class="layout">
@@ -482,12 +488,14 @@ export class VoxpoolApp extends LitElement {
 
   private renderTally(demo: 'mesh' | 'volume', state: DemoState): unknown {
     const t = state.tally;
-    const text = t
+    const text = state.error
+      ? `Could not run: ${state.error}`
+      : t
       ? `${state.running ? 'Running' : 'Finished'}: Completed ${t.done}, Failed ${t.failed}, Cancelled ${t.cancelled} of ${t.total}${state.running ? '' : ` in ${formatDuration(t.ms)}`}`
       : state.running
         ? 'Starting…'
         : '';
-    return html`<output class="demo-status" data-demo=${demo} data-done=${t?.done ?? 0} data-failed=${t?.failed ?? 0} data-cancelled=${t?.cancelled ?? 0} data-finished=${t && !state.running ? 'yes' : 'no'}
+    return html`<output class="demo-status" data-demo=${demo} data-done=${t?.done ?? 0} data-failed=${t?.failed ?? 0} data-cancelled=${t?.cancelled ?? 0} data-finished=${state.error ? 'error' : t && !state.running ? 'yes' : 'no'}
       >${text}</output
     >`;
   }

@@ -98,6 +98,12 @@ export async function runVolumeDemo(
         scene.slicePanel(place, title, named);
         onResult(named);
       },
+      ended: (outcome, error) => {
+        const placeholder = place.querySelector('.placeholder');
+        if (!placeholder) return;
+        placeholder.textContent = outcome === 'cancelled' ? `${title}: cancelled` : `${title}: failed (${error.message})`;
+        placeholder.classList.add(outcome);
+      },
     });
   });
   return settleAll(runs, onEach, started);

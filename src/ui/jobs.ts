@@ -10,6 +10,8 @@ export interface Job<O> {
   start(): TaskHandle<O>;
   /** Called with each successful result. */
   done(output: O): void;
+  /** Called when a run ends without a result (a retry may still succeed later). */
+  ended?(outcome: 'failed' | 'cancelled', error: Error): void;
 }
 
 export type Outcome = 'done' | 'failed' | 'cancelled';
@@ -44,9 +46,11 @@ export class JobRunner {
       (error: unknown): Outcome => {
         if (error instanceof CancelledError && !(error.name === 'TimeoutError')) {
           this.jobs.delete(handle.id);
+          job.ended?.('cancelled', error);
           return 'cancelled';
         }
         this.onError(asError(error), handle.record.label);
+        job.ended?.('failed', asError(error));
         return 'failed';
       },
     );

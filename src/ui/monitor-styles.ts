@@ -193,8 +193,12 @@ export const monitorStyles = css`
   .error {
     color: var(--bad);
     white-space: normal;
-    max-width: 24em;
+    max-width: 28em;
     font-size: 12px;
+    display: -webkit-box;
+    -webkit-line-clamp: 2;
+    -webkit-box-orient: vertical;
+    overflow: hidden;
   }
   .note,
   .progress-message {

@@ -167,8 +167,9 @@ export class VoxpoolMonitor extends LitElement {
                 <input type="number" min="1" max="64" .value=${String(source.size ?? workers.length)} @change=${this.onResize}
               /></label>`
             : nothing}
-          <span class="busy" aria-label="Worker memory"
-            >${workers.length} running, ${formatBytes(workers.reduce((n, w) => n + w.memory, 0))} wasm memory</span
+          <span class="busy"
+            >${workers.length} worker${workers.length === 1 ? '' : 's'} started${source?.size !== undefined ? ` of ${source.size}` : ''},
+            ${formatBytes(workers.reduce((n, w) => n + w.memory, 0))} engine memory</span
           >
           <button type="button" class="cancel-all" ?disabled=${!source?.cancelAll || active === 0} @click=${() => this.act({ action: 'cancel-all' })}>
             Cancel all
@@ -225,7 +226,7 @@ export class VoxpoolMonitor extends LitElement {
     return html`<tr class=${t.state} data-task=${t.id}>
       <th scope="row" class="label" title=${t.op}>${t.label}</th>
       <td><span class="state ${t.state}">${stateName(t.state)}</span>${t.error && t.state === 'failed'
-          ? html`<div class="error" role="note">${t.error.message}</div>`
+          ? html`<div class="error" title=${t.error.message}>${t.error.message}</div>`
           : nothing}${this.retried.has(t.id) ? html`<div class="note">retried</div>` : nothing}</td>
       <td>${t.workerId ?? '–'}</td>
       <td class="num">${elapsed === null ? (ACTIVE.has(t.state) ? 'waiting' : '–') : formatDuration(elapsed)}</td>

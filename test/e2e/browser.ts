@@ -40,8 +40,9 @@ export async function runDemo(page: Page, demo: 'mesh' | 'volume', timeout = 120
 }
 
 export async function demoResult(page: Page, demo: 'mesh' | 'volume', timeout = 120_000): Promise<Tally> {
-  const status = page.locator(`output.demo-status[data-demo="${demo}"][data-finished="yes"]`);
+  const status = page.locator(`output.demo-status[data-demo="${demo}"]:is([data-finished="yes"], [data-finished="error"])`);
   await status.waitFor({ timeout });
+  if ((await status.getAttribute('data-finished')) === 'error') throw new Error(`the ${demo} demo did not run: ${await status.textContent()}`);
   const n = async (attr: string): Promise<number> => Number(await status.getAttribute(attr));
   return { done: await n('data-done'), failed: await n('data-failed'), cancelled: await n('data-cancelled'), text: (await status.textContent()) ?? '' };
 }

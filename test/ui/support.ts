@@ -27,3 +27,15 @@ export async function nonBackgroundPixels(dataUrl: string): Promise<number> {
   }
   return n;
 }
+
+/** Pixels of a PNG data URL whose every channel is above `level` (bright image content). */
+export async function brightPixels(dataUrl: string, level = 80): Promise<number> {
+  const bitmap = await createImageBitmap(await (await fetch(dataUrl)).blob());
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d')!;
+  ctx.drawImage(bitmap, 0, 0);
+  const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+  let n = 0;
+  for (let i = 0; i < data.length; i += 4) if (data[i]! > level && data[i + 1]! > level && data[i + 2]! > level) n++;
+  return n;
+}
