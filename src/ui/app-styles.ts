@@ -209,6 +209,9 @@ export const appStyles = css`
   .op-form button {
     align-self: flex-start;
   }
+  .slice-controls[inert] {
+    opacity: 0.5;
+  }
   .slice-controls {
     display: flex;
     gap: 10px;

@@ -213,6 +213,10 @@ export class VoxpoolApp extends LitElement {
     }
   }
 
+  private get hasVolumes(): boolean {
+    return this.volumeDemo.tally !== null || this.entries.some((e) => e.kind === 'volume');
+  }
+
   private selectedEntry(): Entry | undefined {
     return this.entries.find((e) => e.id === this.selected);
   }
@@ -452,7 +456,8 @@ export class VoxpoolApp extends LitElement {
             </section>
             <section aria-labelledby="slice-h">
               <h2 id="slice-h">Slices (linked)</h2>
-              <div class="slice-controls">
+              ${this.hasVolumes ? nothing : html`<p class="note">For volumes: every slice view follows these.</p>`}
+              <div class="slice-controls" ?inert=${!this.hasVolumes} aria-disabled=${this.hasVolumes ? 'false' : 'true'}>
                 <label
                   >View
                   <select @change=${(e: Event) => this.setSlice(Number((e.target as HTMLSelectElement).value) as 0 | 1 | 2, this.slice.percent)}>
