@@ -241,7 +241,7 @@ export const appStyles = css`
     gap: 10px;
   }
   .grid[data-group='mesh'] {
-    grid-template-columns: minmax(220px, 420px);
+    grid-template-columns: minmax(220px, 520px);
   }
   .slot {
     display: flex;

@@ -12,6 +12,17 @@ import { formatBytes, formatDuration, now, stateName } from './format.ts';
 import { MonitorActionEvent, SOURCE_EVENTS, type MonitorAction, type MonitorSource, type MonitorTask } from './source.ts';
 
 const ACTIVE = new Set(['queued', 'waiting', 'running']);
+const RANK: Record<string, number> = { running: 0, queued: 1, waiting: 2 };
+
+/** What needs attention first: running, then waiting (oldest first), then finished (newest first). */
+function listOrder(tasks: readonly Readonly<MonitorTask>[]): Readonly<MonitorTask>[] {
+  return [...tasks].sort((a, b) => {
+    const ra = RANK[a.state] ?? 3;
+    const rb = RANK[b.state] ?? 3;
+    if (ra !== rb) return ra - rb;
+    return ra < 3 ? a.id - b.id : (b.endedAt ?? 0) - (a.endedAt ?? 0) || b.id - a.id;
+  });
+}
 const FINISHED = new Set(['done', 'failed', 'cancelled']);
 /** Rows drawn at most; the counts and the timeline still cover every task. */
 const MAX_ROWS = 200;
@@ -148,7 +159,7 @@ export class VoxpoolMonitor extends LitElement {
     const failed = tasks.filter((t) => t.state === 'failed' && !this.retried.has(t.id));
     const active = tasks.filter((t) => ACTIVE.has(t.state)).length;
     const finished = tasks.filter((t) => FINISHED.has(t.state)).length;
-    const rows = tasks.length > MAX_ROWS ? tasks.slice(tasks.length - MAX_ROWS) : tasks;
+    const rows = listOrder(tasks).slice(0, MAX_ROWS);
     const canRetry = Boolean(source?.retry) || this.retryable;
     return html`
       <section aria-label=${this.heading}>
@@ -208,10 +219,10 @@ export class VoxpoolMonitor extends LitElement {
             </thead>
             <tbody>
               ${tasks.length === 0 ? html`<tr><td colspan="8" class="none">No tasks yet.</td></tr>` : nothing}
-              ${tasks.length > rows.length
-                ? html`<tr><td colspan="8" class="none">${tasks.length - rows.length} earlier tasks not listed.</td></tr>`
-                : nothing}
               ${repeat(rows, (t) => t.id, (t) => this.renderRow(t, at))}
+              ${tasks.length > rows.length
+                ? html`<tr><td colspan="8" class="none">${tasks.length - rows.length} older finished tasks not listed.</td></tr>`
+                : nothing}
             </tbody>
           </table>
         </div>

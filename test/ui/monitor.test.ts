@@ -131,3 +131,16 @@ describe('<voxpool-monitor>', () => {
     expect(shadow(m).querySelectorAll('.timeline .lane').length).toBe(2);
   });
 });
+
+describe('<voxpool-monitor> list order', () => {
+  it('lists running tasks first, then waiting ones, then the finished, newest first', async () => {
+    pool = createPool({ size: 1 });
+    const m = mount(pool);
+    await pool.run('test.echo', 1, { label: 'old' });
+    await pool.run('test.echo', 2, { label: 'newer' });
+    const runs = ['now', 'next'].map((l) => pool!.run('test.sleep', { ms: 600 }, { label: l }));
+    await until(() => row(m, 'now') && cells(row(m, 'now')!)[1] === 'Running', 10_000, 'now running');
+    expect(rows(m).map((r) => r.querySelector('th')!.textContent)).toEqual(['now', 'next', 'newer', 'old']);
+    await Promise.all(runs);
+  });
+});
