@@ -59,6 +59,8 @@ export default defineConfig({
     rollupOptions: {
       // The page, and the embeddable widget at a stable name: <script type="module" src=".../voxpool-app.js">.
       input: { index: 'index.html', 'voxpool-app': 'src/ui/widget.ts' },
+      // Keep the widget's exports (createPool, the element classes): Vite drops entry exports by default.
+      preserveEntrySignatures: 'exports-only',
       output: { entryFileNames: (chunk) => (chunk.name === 'voxpool-app' ? 'voxpool-app.js' : 'assets/[name]-[hash].js') },
     },
   },

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch, offOrigin, recordRequests, renderedPixels, runDemo } from './browser.ts';
-import { EMBED_PATH } from './paths.ts';
+import { EMBED_PATH, MONITOR_PATH } from './paths.ts';
 
 let browser: Browser;
 const origin = inject('origin');
@@ -48,4 +48,17 @@ test('the widget runs in an embedding page without leaking styles or globals', a
   expect(leaks.globals.filter((g) => g !== '__globalsBefore' && !lit.includes(g))).toEqual([]);
   expect(offOrigin(requests, origin)).toEqual([]);
   await context.close();
+});
+
+test('just the monitor, in another page, watching that page\'s own pool', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${origin}${MONITOR_PATH}`);
+  await page.waitForFunction(() => typeof (window as unknown as { runSix?: unknown }).runSix === 'function');
+  await page.evaluate(() => (window as unknown as { runSix(): Promise<unknown> }).runSix());
+  const monitor = page.locator('voxpool-monitor');
+  await monitor.locator('.count[data-state="done"] dd', { hasText: '6' }).waitFor();
+  expect(await monitor.locator('h2').textContent()).toBe('My pool');
+  expect(await monitor.locator('tr[data-task]').count()).toBe(6);
+  expect(await monitor.locator('.timeline .lane').count()).toBe(2);
+  await page.close();
 });

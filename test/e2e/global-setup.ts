@@ -10,7 +10,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { serveStatic, type StaticServer } from './static-server.ts';
-import { APP_PATH, EMBED_PATH, embedPage } from './paths.ts';
+import { APP_PATH, EMBED_PATH, MONITOR_PATH, embedPage, monitorPage } from './paths.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -43,7 +43,10 @@ export async function setup(project: TestProject): Promise<void> {
       maxBuffer: 16 * 1024 * 1024,
     });
   }
-  server = await serveStatic(resolve(dist), APP_PATH, { [EMBED_PATH]: embedPage(`${APP_PATH}voxpool-app.js`) });
+  server = await serveStatic(resolve(dist), APP_PATH, {
+    [EMBED_PATH]: embedPage(`${APP_PATH}voxpool-app.js`),
+    [MONITOR_PATH]: monitorPage(`${APP_PATH}voxpool-app.js`),
+  });
   project.provide('origin', server.origin);
   project.provide('volumeDemo', hasVolumeDemo(repo));
 }
