@@ -86,3 +86,25 @@ describe('<voxpool-app>', () => {
     expect(getComputedStyle(document.body).fontFamily).not.toContain('system-ui');
   });
 });
+
+describe('<voxpool-app> failures', () => {
+  it('shows a worker\'s input error in the page and retries the failed task from the monitor', async () => {
+    const a = await mount();
+    // Four coordinates: not whole xyz triples. The worker's op refuses it, naming the input.
+    await a.addDataset('mesh', { name: 'broken', points: new Float32Array([0, 0, 0, 1]), polys: new Uint32Array(0) });
+    a.chooseOperation('mesh.jitter', { amplitude: '1', seed: '1' });
+    await a.runOperation();
+    await a.updateComplete;
+    expect(shadow(a).querySelector('[role="alert"]')!.textContent).toMatch(/input\.points.*not a multiple of 3/);
+    const monitor = shadow(a).querySelector('voxpool-monitor')!;
+    await until(() => shadow(monitor).querySelector('.count[data-state="failed"] dd')?.textContent === '1', 5000, 'one failed');
+    const retry = [...shadow(monitor).querySelectorAll('button')].find((b) => b.textContent?.trim() === 'Retry failed')!;
+    expect(retry.disabled).toBe(false);
+    retry.click();
+    // The page submitted it again (a new task, same label) from the input it kept.
+    await until(() => a.pool!.tasks().filter((t) => t.label === 'mesh.jitter amplitude=1, seed=1').length === 2, 5000, 'resubmitted');
+    await until(() => shadow(monitor).querySelector('.count[data-state="failed"] dd')?.textContent === '2', 5000, 'failed again');
+    // The first run is marked retried; only the new failure is offered for another retry.
+    expect([...shadow(monitor).querySelectorAll('tr.failed .note')].map((n) => n.textContent)).toEqual(['retried']);
+  });
+});
