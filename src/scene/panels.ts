@@ -126,6 +126,7 @@ export class SlicePanel extends Panel {
     const [lo, hi] = scalarRange(volume.data);
     slice.getProperty().setColorWindow(hi - lo);
     slice.getProperty().setColorLevel((hi + lo) / 2);
+    slice.getProperty().setInterpolationTypeToLinear();
     this.view.renderer.addViewProp(slice);
     this.setSlice(position);
   }
@@ -148,6 +149,10 @@ export class SlicePanel extends Panel {
       camera.setPosition(-look[0], -look[1], -look[2]);
       camera.setViewUp(...up);
       this.view.resetCamera();
+      // resetCamera fits the volume's 3D diagonal; a slice only needs its own two extents.
+      const b = this.mapper.getInputData().getBounds();
+      const extents = [b[1] - b[0], b[3] - b[2], b[5] - b[4]].filter((_, i) => i !== axis);
+      camera.setParallelScale((Math.max(...extents) / 2) * 1.04);
     }
     this.mapper.setSlice(Math.round(fraction * last));
     this.view.render();

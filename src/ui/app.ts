@@ -392,6 +392,12 @@ export class VoxpoolApp extends LitElement {
     this.renderRoot.querySelector('.drop')?.classList.add('over');
   }
 
+  private onDragLeave(e: DragEvent): void {
+    // Leaving for a child of the app is not leaving the app.
+    if (e.relatedTarget instanceof Node && (e.currentTarget as HTMLElement).contains(e.relatedTarget)) return;
+    this.renderRoot.querySelector('.drop')?.classList.remove('over');
+  }
+
   private onPick(e: Event): void {
     const input = e.target as HTMLInputElement;
     if (input.files?.length) void this.openFiles([...input.files]).catch((x: unknown) => this.report(asError(x), 'opening files'));
@@ -411,7 +417,7 @@ export class VoxpoolApp extends LitElement {
     const op = ops.find((o) => o.op === this.opName);
     const volumeInput = entry?.kind === 'volume' ? entry.name : 'the head phantom';
     return html`
-      <div class="app" @dragover=${this.onDragOver} @drop=${this.onDrop}>
+      <div class="app" @dragover=${this.onDragOver} @dragleave=${this.onDragLeave} @drop=${this.onDrop}>
         <header>
           <h1>voxpool</h1>
           <p class="tagline">Parallel image and mesh processing in your browser: every task runs in a Web Worker, nothing leaves this page.</p>
