@@ -79,9 +79,15 @@ describe('<voxpool-app>', () => {
 
   it('keeps everything in its shadow root: no styles or elements added to the document', async () => {
     const styles = document.querySelectorAll('style, link[rel="stylesheet"]').length;
+    const head = document.head.children.length;
+    const body = [...document.body.children];
     const a = await mount();
+    await a.runMeshDemo(); // panels, canvases and all
     expect(document.querySelectorAll('style, link[rel="stylesheet"]').length).toBe(styles);
-    expect(document.body.children.length).toBe([...document.body.children].filter((c) => c === a || c.localName !== 'voxpool-app').length);
+    expect(document.head.children.length).toBe(head);
+    expect([...document.body.children]).toEqual([...body, a]);
+    expect(document.querySelectorAll('canvas')).toHaveLength(0);
+    expect(shadow(a).querySelectorAll('canvas').length).toBeGreaterThan(0);
     expect(shadow(a).querySelector('h1')!.textContent).toBe('voxpool');
     expect(getComputedStyle(document.body).fontFamily).not.toContain('system-ui');
   });
