@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { makeHeadPhantom } from '../../src/data/phantom.ts';
+
+describe('makeHeadPhantom', () => {
+  it('has MRHead geometry, an MR-like range, and tissue layers', () => {
+    const v = makeHeadPhantom();
+    expect(v.dimensions).toEqual([256, 256, 130]);
+    expect(v.spacing).toEqual([1, 1, 1.3]);
+    expect(v.data).toBeInstanceOf(Int16Array);
+    expect(v.data.length).toBe(256 * 256 * 130);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const x of v.data) {
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    expect(min).toBeGreaterThanOrEqual(0);
+    expect(max).toBeLessThanOrEqual(1000);
+    const at = (i: number, j: number, k: number): number => v.data[i + 256 * (j + 256 * k)]!;
+    expect(at(2, 2, 2)).toBeLessThan(40); // air
+    expect(at(128, 128, 65)).toBeGreaterThan(400); // brain, not air
+    // Along the middle row from the edge inwards: air, scalp (bright), skull (dark), brain.
+    const row = Array.from({ length: 128 }, (_, i) => at(i, 128, 65));
+    const scalpAt = row.findIndex((x) => x > 450);
+    expect(scalpAt).toBeGreaterThan(0);
+    expect(Math.min(...row.slice(scalpAt, scalpAt + 12))).toBeLessThan(200);
+  });
+
+  it('is the same for the same seed and differs for another', () => {
+    const a = makeHeadPhantom({ dimensions: [40, 30, 20] });
+    const b = makeHeadPhantom({ dimensions: [40, 30, 20] });
+    const c = makeHeadPhantom({ dimensions: [40, 30, 20], seed: 7 });
+    expect(a.data).toEqual(b.data);
+    expect(a.data).not.toEqual(c.data);
+  });
+
+  it('is fast enough to make in a test', () => {
+    const t0 = performance.now();
+    makeHeadPhantom();
+    // Generous bound only to catch an accidental blow-up; real timing lives in bench/.
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+});
