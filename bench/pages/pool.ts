@@ -1,0 +1,136 @@
+/**
+ * One library, one mode, in a fresh browser; the runner (bench/suites/pool.mjs) interleaves them.
+ *   mode=tiny     20,000 no-op tasks at once (tasks/s), then 2,000 awaited calls (µs each)
+ *   mode=buffers  round trip of 1, 64 and 256 MiB Float32Arrays: voxpool transfer, raw structured clone
+ *   mode=cpu      40 CPU-bound tasks on N workers and on 1
+ */
+import workerpool from 'workerpool';
+import { FixedThreadPool } from 'poolifier-web-worker';
+import { createPool } from '../../src/index.ts';
+import workerpoolUrl from './workerpool.worker.ts?worker&url';
+import poolifierUrl from './poolifier.worker.ts?worker&url';
+
+type Call = () => Promise<unknown>;
+interface Lib {
+  call: Call;
+  close(): Promise<void> | void;
+}
+
+const params = new URLSearchParams(location.search);
+const lib = params.get('lib') ?? 'voxpool';
+const mode = params.get('mode') ?? 'tiny';
+const n = navigator.hardwareConcurrency;
+
+function rawLib(size: number): Lib & { send(data: unknown, back: 'transfer' | 'clone', transfer?: Transferable[]): Promise<unknown> } {
+  const workers = Array.from({ length: size }, () => new Worker(new URL('./raw.worker.ts', import.meta.url), { type: 'module' }));
+  const pending = new Map<number, (v: unknown) => void>();
+  for (const w of workers) w.onmessage = (e: MessageEvent<{ id: number; data: unknown }>) => {
+    pending.get(e.data.id)!(e.data.data);
+    pending.delete(e.data.id);
+  };
+  let next = 0;
+  const send = (data: unknown, back: 'transfer' | 'clone', transfer: Transferable[] = []): Promise<unknown> =>
+    new Promise((resolve) => {
+      const id = next++;
+      pending.set(id, resolve);
+      workers[id % size]!.postMessage({ id, data, back }, transfer);
+    });
+  return { call: () => send(null, 'clone'), send, close: () => workers.forEach((w) => w.terminate()) };
+}
+
+async function makeLib(name: string): Promise<Lib> {
+  switch (name) {
+    case 'raw':
+      return rawLib(n);
+    case 'voxpool': {
+      const pool = createPool({ size: n });
+      await pool.warm();
+      return { call: () => pool.run('test.noop', null), close: () => pool.terminate() };
+    }
+    case 'workerpool': {
+      const pool = workerpool.pool(workerpoolUrl, { maxWorkers: n, workerType: 'web', workerOpts: { type: 'module' } });
+      return { call: () => pool.exec('noop', []) as Promise<unknown>, close: async () => void (await pool.terminate()) };
+    }
+    case 'poolifier': {
+      const pool = new FixedThreadPool(n, new URL(poolifierUrl, location.href), { workerOptions: { type: 'module' } });
+      return { call: () => pool.execute(), close: () => pool.destroy() };
+    }
+    default:
+      throw new Error(`unknown lib ${name}`);
+  }
+}
+
+async function tiny(): Promise<object> {
+  const l = await makeLib(lib);
+  await Promise.all(Array.from({ length: 500 }, () => l.call())); // warm up: workers started, code hot
+  for (let i = 0; i < 200; i++) await l.call();
+  let t0 = performance.now();
+  await Promise.all(Array.from({ length: 20_000 }, () => l.call()));
+  const throughput = 20_000 / ((performance.now() - t0) / 1000);
+  t0 = performance.now();
+  for (let i = 0; i < 2_000; i++) await l.call();
+  const latencyUs = ((performance.now() - t0) / 2_000) * 1000;
+  await l.close();
+  return { lib, workers: n, throughput, latencyUs };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function buffers(): Promise<object> {
+  const pool = createPool({ size: 1 });
+  await pool.warm();
+  const raw = rawLib(1);
+  const rows: object[] = [];
+  for (const mib of [1, 64, 256]) {
+    const len = (mib * 2 ** 20) / 4;
+    const transfer: number[] = [];
+    const clone: number[] = [];
+    for (let rep = 0; rep < 5; rep++) {
+      let a = new Float32Array(len).fill(rep);
+      let t0 = performance.now();
+      const back = (await pool.run('test.echo', a)) as Float32Array;
+      transfer.push(performance.now() - t0);
+      if (back.length !== len || back[len - 1] !== rep) throw new Error('voxpool echo came back wrong');
+      a = new Float32Array(len).fill(rep);
+      t0 = performance.now();
+      const cloned = (await raw.send(a, 'clone')) as Float32Array;
+      clone.push(performance.now() - t0);
+      if (cloned.length !== len || a.length !== len) throw new Error('clone came back wrong');
+    }
+    rows.push({ mib, transferMs: median(transfer), cloneMs: median(clone) });
+  }
+  await pool.terminate();
+  raw.close();
+  return { rows };
+}
+
+async function cpu(): Promise<object> {
+  const calib = createPool({ size: 1 });
+  await calib.run('test.work', { iterations: 1e5 });
+  const t0 = performance.now();
+  await calib.run('test.work', { iterations: 2e6 });
+  const per = (performance.now() - t0) / 2e6;
+  await calib.terminate();
+  const iterations = Math.round(150 / per); // about 150 ms a task
+  const time = async (size: number): Promise<number> => {
+    const pool = createPool({ size });
+    await pool.warm();
+    await pool.run('test.work', { iterations: 1000 });
+    const s = performance.now();
+    await Promise.all(Array.from({ length: 40 }, () => pool.run('test.work', { iterations })));
+    const ms = performance.now() - s;
+    await pool.terminate();
+    return ms;
+  };
+  const one = await time(1);
+  const all = await time(n);
+  return { workers: n, iterations, oneWorkerMs: one, allWorkersMs: all, speedup: one / all };
+}
+
+const modes: Record<string, () => Promise<object>> = { tiny, buffers, cpu };
+modes[mode]!()
+  .then((result) => ((globalThis as { __voxpoolBench?: unknown }).__voxpoolBench = { result }))
+  .catch((e: unknown) => ((globalThis as { __voxpoolBench?: unknown }).__voxpoolBench = { error: String((e as Error)?.stack ?? e) }));

@@ -1,0 +1,4 @@
+/// <reference lib="webworker" />
+import workerpool from 'workerpool';
+
+workerpool.worker({ noop: () => null });
