@@ -2,11 +2,13 @@
  * The operations every voxpool worker serves. A worker module of your own spreads these and adds
  * its own: `serve({ ...builtinOps, 'my.op': defineOp(...) })`; type your pool with `typeof` it.
  */
+import { gaussianVtk } from './ops/gaussian-vtk.ts';
 import { meshJitter } from './ops/mesh-jitter.ts';
 import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
 
 export const builtinOps = {
   'mesh.jitter': meshJitter,
+  'volume.gaussianVtk': gaussianVtk,
   'test.noop': noop,
   'test.echo': echo,
   'test.spin': spin,

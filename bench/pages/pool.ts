@@ -87,10 +87,16 @@ async function buffers(): Promise<object> {
   for (const mib of [1, 64, 256]) {
     const len = (mib * 2 ** 20) / 4;
     const transfer: number[] = [];
+    const rawMove: number[] = [];
     const clone: number[] = [];
     for (let rep = 0; rep < 5; rep++) {
       let a = new Float32Array(len).fill(rep);
       let t0 = performance.now();
+      const moved = (await raw.send(a, 'transfer', [a.buffer])) as Float32Array;
+      rawMove.push(performance.now() - t0);
+      if (moved.length !== len) throw new Error('raw transfer came back wrong');
+      a = new Float32Array(len).fill(rep);
+      t0 = performance.now();
       const back = (await pool.run('test.echo', a)) as Float32Array;
       transfer.push(performance.now() - t0);
       if (back.length !== len || back[len - 1] !== rep) throw new Error('voxpool echo came back wrong');
@@ -100,7 +106,7 @@ async function buffers(): Promise<object> {
       clone.push(performance.now() - t0);
       if (cloned.length !== len || a.length !== len) throw new Error('clone came back wrong');
     }
-    rows.push({ mib, transferMs: median(transfer), cloneMs: median(clone) });
+    rows.push({ mib, transferMs: median(transfer), rawTransferMs: median(rawMove), cloneMs: median(clone) });
   }
   await pool.terminate();
   raw.close();
