@@ -23,10 +23,19 @@ export type { BuiltinOps } from '../workers/builtin.ts';
 export const builtinWorkerUrl = new URL('../workers/voxpool.worker.ts', import.meta.url);
 
 /** A pool of the built-in worker, typed with the built-in operations. */
+/**
+ * The site's root, where staged engine assets live (`itk/...`). Taken relative to this module,
+ * not the page: it sits one folder below the root both in the sources (src/) and in the build
+ * (assets/), and an embedding page elsewhere still finds the assets next to the script.
+ */
+const moduleUrl = import.meta.url;
+export const assetBase = new URL('../', moduleUrl).href;
+
 export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps> {
   return new Pool<BuiltinOps>({
     // A literal `new Worker(new URL(...))` is what Vite recognises and bundles as a worker.
     worker: () => new Worker(new URL('../workers/voxpool.worker.ts', import.meta.url), { type: 'module', name: 'voxpool' }),
     ...options,
+    resources: { assetBase: () => assetBase, ...options.resources },
   });
 }

@@ -1,6 +1,7 @@
 import type { Plugin } from 'vite';
+import { itkAssets } from './itk-assets.ts';
 
 /** Stages WebAssembly assets from node_modules into the served folder (filled in by the engines). */
 export function wasmAssets(): Plugin[] {
-  return [];
+  return [itkAssets()];
 }

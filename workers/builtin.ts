@@ -3,12 +3,15 @@
  * its own: `serve({ ...builtinOps, 'my.op': defineOp(...) })`; type your pool with `typeof` it.
  */
 import { gaussianVtk } from './ops/gaussian-vtk.ts';
+import { readVolume, writeVolume } from './ops/io-volume.ts';
 import { meshJitter } from './ops/mesh-jitter.ts';
 import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
 
 export const builtinOps = {
   'mesh.jitter': meshJitter,
   'volume.gaussianVtk': gaussianVtk,
+  'volume.read': readVolume,
+  'volume.write': writeVolume,
   'test.noop': noop,
   'test.echo': echo,
   'test.spin': spin,

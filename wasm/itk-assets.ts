@@ -1,0 +1,53 @@
+/**
+ * Stages itk-wasm pipelines from node_modules into the site, so reading and writing files
+ * never reaches for itk-wasm's default CDN: served by the dev (and test) server, emitted into the
+ * build under `itk/<package>/`. Only the pipelines the ops use are staged: image-io alone holds
+ * 21 MB of them, and every staged file is precached for offline use.
+ */
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Plugin } from 'vite';
+
+const require = createRequire(import.meta.url);
+
+/** Package -> pipeline names (each is a `.js` glue module and a `.wasm.zst` binary). */
+export const STAGED_PIPELINES: Record<string, string[]> = {
+  'image-io': ['nifti-read-image', 'nifti-write-image', 'nrrd-read-image', 'nrrd-write-image', 'meta-read-image', 'meta-write-image'],
+};
+
+function pipelinesDir(pkg: string): string {
+  // The package exports no package.json: find its root from its entry point.
+  let dir = dirname(require.resolve(`@itk-wasm/${pkg}`));
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
+  return join(dir, 'dist', 'pipelines');
+}
+
+function stagedFiles(): { url: string; file: string }[] {
+  return Object.entries(STAGED_PIPELINES).flatMap(([pkg, names]) =>
+    names.flatMap((name) =>
+      ['.js', '.wasm.zst'].map((ext) => ({ url: `itk/${pkg}/${name}${ext}`, file: join(pipelinesDir(pkg), `${name}${ext}`) })),
+    ),
+  );
+}
+
+export function itkAssets(): Plugin {
+  return {
+    name: 'voxpool:itk-assets',
+    configureServer(server) {
+      const files = new Map(stagedFiles().map((f) => [f.url, f.file]));
+      server.middlewares.use((req, res, next) => {
+        const path = (req.url ?? '').split('?')[0]!;
+        const i = path.indexOf('/itk/');
+        const file = i >= 0 ? files.get(path.slice(i + 1)) : undefined;
+        if (!file || !existsSync(file)) return next();
+        res.setHeader('Content-Type', file.endsWith('.js') ? 'text/javascript' : 'application/octet-stream');
+        res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+        createReadStream(file).pipe(res);
+      });
+    },
+    generateBundle() {
+      for (const { url, file } of stagedFiles()) this.emitFile({ type: 'asset', fileName: url, source: readFileSync(file) });
+    },
+  };
+}
