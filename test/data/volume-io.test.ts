@@ -26,10 +26,13 @@ describe('volume files (itk-wasm image-io in our workers, assets from this origi
       const file = await pool.run('volume.write', { volume: v, format }, { input: 'copy' });
       expect(file.name).toBe(`oblique.${format}`);
       expect(file.bytes.length).toBeGreaterThan(100);
+      expect(file.bytes.buffer).toBeInstanceOf(ArrayBuffer); // plain, so it can go into a Blob
+      expect(new Blob([file.bytes as Uint8Array<ArrayBuffer>]).size).toBe(file.bytes.length);
       if (format === 'nii.gz') expect([file.bytes[0], file.bytes[1]]).toEqual([0x1f, 0x8b]);
       const back = await pool.run('volume.read', { files: [file] });
       expect(back.name).toBe(`oblique.${format}`);
       expect(back.data).toBeInstanceOf(Int16Array);
+      expect(back.data.buffer).toBeInstanceOf(ArrayBuffer);
       expect([...back.data]).toEqual(expected);
       expect(back.dimensions).toEqual([7, 5, 4]);
       back.spacing.forEach((x, i) => expect(x).toBeCloseTo(v.spacing[i]!, 5));

@@ -18,6 +18,18 @@ export type VolumeFormat = 'nii' | 'nii.gz' | 'nrrd' | 'mha';
 
 const READABLE = /\.(nii|nii\.gz|nrrd|nhdr|mha|mhd)$/i;
 
+/**
+ * itk-wasm hands outputs back on a SharedArrayBuffer when the page is cross-origin isolated.
+ * Such views can't go into a Blob or be moved to the page, so they get one plain copy here.
+ */
+function unshared<T extends ArrayBufferView>(view: T): T {
+  if (typeof SharedArrayBuffer === 'undefined' || !(view.buffer instanceof SharedArrayBuffer)) return view;
+  const Ctor = view.constructor as new (length: number) => T & { set(a: ArrayLike<number>): void };
+  const copy = new Ctor((view as unknown as ArrayLike<number>).length);
+  copy.set(view as unknown as ArrayLike<number>);
+  return copy;
+}
+
 let configured = false;
 /** Points image-io at the staged pipelines: the site root the page gave us, else this origin's root. */
 function configure(): void {
@@ -42,6 +54,7 @@ export const readVolume = defineOp(async (input: { files: NamedBytes[] }): Promi
     throw new InputError(file.name, `could not be read (corrupt or truncated?): ${e instanceof Error ? e.message : String(e)}`);
   }
   const volume = itkImageToVolume(image, file.name);
+  volume.data = unshared(volume.data);
   if (voxelCount(volume) === 0) throw new InputError(file.name, 'has no voxels (a zero dimension)');
   if (volume.data.length !== voxelCount(volume) * volume.components) throw new InputError(file.name, 'holds fewer voxels than its header says (truncated?)');
   return volume;
@@ -55,5 +68,5 @@ export const writeVolume = defineOp(async (input: { volume: Volume; format: Volu
   const stem = (input.volume.name || 'volume').replace(/\.(nii\.gz|nii|nrrd|nhdr|mha|mhd)$/i, '').replace(/[^\w.-]+/g, '_');
   const name = `${stem}.${format}`;
   const { serializedImage } = await writeImage(volumeToItkImage(input.volume), name, { webWorker: false });
-  return { name, bytes: serializedImage.data };
+  return { name, bytes: unshared(serializedImage.data) };
 });
