@@ -14,6 +14,7 @@ const require = createRequire(import.meta.url);
 /** Package -> pipeline names (each is a `.js` glue module and a `.wasm.zst` binary). */
 export const STAGED_PIPELINES: Record<string, string[]> = {
   'image-io': ['nifti-read-image', 'nifti-write-image', 'nrrd-read-image', 'nrrd-write-image', 'meta-read-image', 'meta-write-image'],
+  'mesh-io': ['stl-read-mesh', 'stl-write-mesh', 'obj-read-mesh', 'obj-write-mesh', 'vtk-poly-data-read-mesh', 'vtk-poly-data-write-mesh'],
 };
 
 function pipelinesDir(pkg: string): string {

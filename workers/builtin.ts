@@ -3,6 +3,7 @@
  * its own: `serve({ ...builtinOps, 'my.op': defineOp(...) })`; type your pool with `typeof` it.
  */
 import { gaussianVtk } from './ops/gaussian-vtk.ts';
+import { readMeshFile, writeMeshFile } from './ops/io-mesh.ts';
 import { readVolume, writeVolume } from './ops/io-volume.ts';
 import { meshJitter } from './ops/mesh-jitter.ts';
 import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
@@ -12,6 +13,8 @@ export const builtinOps = {
   'volume.gaussianVtk': gaussianVtk,
   'volume.read': readVolume,
   'volume.write': writeVolume,
+  'mesh.read': readMeshFile,
+  'mesh.write': writeMeshFile,
   'test.noop': noop,
   'test.echo': echo,
   'test.spin': spin,

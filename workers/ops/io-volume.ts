@@ -4,7 +4,8 @@
  * wasm/itk-assets.ts), never from a CDN.
  */
 import { readImage, setPipelinesBaseUrl, writeImage } from '@itk-wasm/image-io';
-import { defineOp, InputError, resource } from '../../src/worker/index.ts';
+import { defineOp, InputError } from '../../src/worker/index.ts';
+import { stagedPipelines, unshared } from './itk-support.ts';
 import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts';
 import { voxelCount, type Volume } from '../../src/data/volume.ts';
 import { checkVolume } from './gaussian-vtk.ts';
@@ -18,24 +19,11 @@ export type VolumeFormat = 'nii' | 'nii.gz' | 'nrrd' | 'mha';
 
 const READABLE = /\.(nii|nii\.gz|nrrd|nhdr|mha|mhd)$/i;
 
-/**
- * itk-wasm hands outputs back on a SharedArrayBuffer when the page is cross-origin isolated.
- * Such views can't go into a Blob or be moved to the page, so they get one plain copy here.
- */
-function unshared<T extends ArrayBufferView>(view: T): T {
-  if (typeof SharedArrayBuffer === 'undefined' || !(view.buffer instanceof SharedArrayBuffer)) return view;
-  const Ctor = view.constructor as new (length: number) => T & { set(a: ArrayLike<number>): void };
-  const copy = new Ctor((view as unknown as ArrayLike<number>).length);
-  copy.set(view as unknown as ArrayLike<number>);
-  return copy;
-}
-
 let configured = false;
-/** Points image-io at the staged pipelines: the site root the page gave us, else this origin's root. */
+/** Points image-io at the staged pipelines, once per worker. */
 function configure(): void {
   if (configured) return;
-  const base = resource<string>('assetBase') ?? new URL('/', self.location.href).href;
-  setPipelinesBaseUrl(new URL('itk/image-io', base).href);
+  setPipelinesBaseUrl(stagedPipelines('image-io'));
   configured = true;
 }
 

@@ -1,0 +1,40 @@
+/** Reading and writing mesh files (STL, OBJ, VTK PolyData) with itk-wasm's mesh-io, in this worker's thread. */
+import { readMesh, setPipelinesBaseUrl, writeMesh } from '@itk-wasm/mesh-io';
+import { defineOp, InputError } from '../../src/worker/index.ts';
+import { itkMeshToMesh, meshToItkMesh } from '../../src/data/itk-mesh.ts';
+import type { Mesh } from '../../src/data/mesh.ts';
+import { stagedPipelines, unshared } from './itk-support.ts';
+import type { NamedBytes } from './io-volume.ts';
+
+export type MeshFormat = 'stl' | 'obj' | 'vtk';
+
+let configured = false;
+function configure(): void {
+  if (!configured) setPipelinesBaseUrl(stagedPipelines('mesh-io'));
+  configured = true;
+}
+
+export const readMeshFile = defineOp(async (input: { file: NamedBytes }): Promise<Mesh> => {
+  configure();
+  const file = input.file;
+  if (!file || !/\.(stl|obj|vtk)$/i.test(file.name ?? '')) throw new InputError(file?.name ?? 'input.file', 'unsupported file type: expected .stl, .obj or .vtk');
+  if (!(file.bytes instanceof Uint8Array) || file.bytes.length === 0) throw new InputError(file.name, 'the file is empty');
+  let mesh;
+  try {
+    ({ mesh } = await readMesh({ path: file.name, data: file.bytes }, { webWorker: false }));
+  } catch (e) {
+    throw new InputError(file.name, `could not be read (corrupt or truncated?): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return itkMeshToMesh(mesh, file.name);
+});
+
+export const writeMeshFile = defineOp(async (input: { mesh: Mesh; format: MeshFormat }): Promise<NamedBytes> => {
+  configure();
+  const { mesh, format } = input;
+  if (!['stl', 'obj', 'vtk'].includes(format)) throw new InputError('input.format', `unknown format "${String(format)}" (stl, obj or vtk)`);
+  if (!(mesh?.points instanceof Float32Array) || mesh.points.length % 3 !== 0) throw new InputError('input.mesh.points', 'must be a Float32Array of xyz triples');
+  const stem = (mesh.name || 'mesh').replace(/\.(stl|obj|vtk)$/i, '').replace(/[^\w.-]+/g, '_');
+  const name = `${stem}.${format}`;
+  const { serializedMesh } = await writeMesh(meshToItkMesh(mesh), name, { webWorker: false, binaryFileType: format !== 'obj' });
+  return { name, bytes: unshared(serializedMesh.data) };
+});

@@ -1,0 +1,20 @@
+/** What the itk-wasm ops share: where the staged pipelines are, and plain copies of shared outputs. */
+import { resource } from '../../src/worker/index.ts';
+
+/** `itk/<package>` under the site root the pool gave us (createPool's `assetBase`), else this origin's root. */
+export function stagedPipelines(pkg: string): string {
+  const base = resource<string>('assetBase') ?? new URL('/', self.location.href).href;
+  return new URL(`itk/${pkg}`, base).href;
+}
+
+/**
+ * itk-wasm hands outputs back on a SharedArrayBuffer when the page is cross-origin isolated.
+ * Such views can't go into a Blob or be moved to the page, so they get one plain copy here.
+ */
+export function unshared<T extends ArrayBufferView>(view: T): T {
+  if (typeof SharedArrayBuffer === 'undefined' || !(view.buffer instanceof SharedArrayBuffer)) return view;
+  const Ctor = view.constructor as new (length: number) => T & { set(a: ArrayLike<number>): void };
+  const copy = new Ctor((view as unknown as ArrayLike<number>).length);
+  copy.set(view as unknown as ArrayLike<number>);
+  return copy;
+}
