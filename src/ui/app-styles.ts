@@ -167,6 +167,8 @@ export const appStyles = css`
     padding: 4px 8px 8px;
     max-height: 220px;
     overflow: auto;
+    /* A fieldset is as wide as its content by default: long names pushed the save controls out. */
+    min-width: 0;
   }
   .entry {
     display: flex;
@@ -177,6 +179,8 @@ export const appStyles = css`
     font-size: 13px;
   }
   .entry label {
+    flex: 1 1 auto;
+    min-width: 0;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
