@@ -1,20 +1,7 @@
 import { defineConfig, mergeConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import viteConfig from './vite.config.ts';
-
-// Debian's Chromium by default; CHROMIUM_PATH lets a developer use their own Chrome.
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-// Without the networking flags Chromium keeps trying to reach a network these machines lack.
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { chromiumArgs, chromiumPath } from './chromium.config.mjs';
 
 export default mergeConfig(
   viteConfig,
@@ -32,7 +19,7 @@ export default mergeConfig(
         headless: true,
         screenshotFailures: false,
         instances: [{ browser: 'chromium' }],
-        provider: playwright({ launchOptions: { executablePath, args: chromiumArgs } }),
+        provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
       },
     },
   }),
