@@ -31,8 +31,18 @@ export const builtinWorkerUrl = new URL('../workers/voxpool.worker.ts', import.m
 const moduleUrl = import.meta.url;
 export const assetBase = new URL('../', moduleUrl).href;
 
+/**
+ * How much estimated task memory may run at once by default: half the device's memory as the
+ * browser reports it (navigator.deviceMemory, capped at 8 by browsers), else 2 GiB.
+ */
+function defaultMemoryBudget(): number {
+  const gib = (navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+  return (gib && gib > 0 ? gib / 2 : 2) * 2 ** 30;
+}
+
 export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps> {
   return new Pool<BuiltinOps>({
+    memoryBudget: defaultMemoryBudget(),
     // A literal `new Worker(new URL(...))` is what Vite recognises and bundles as a worker.
     worker: () => new Worker(new URL('../workers/voxpool.worker.ts', import.meta.url), { type: 'module', name: 'voxpool' }),
     ...options,

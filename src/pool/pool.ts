@@ -9,6 +9,7 @@
  */
 import {
   CancelledError,
+  InputError,
   PoolTerminatedError,
   QueueFullError,
   TimeoutError,
@@ -41,6 +42,12 @@ export interface PoolOptions {
   memoryBudget?: number;
   /** Estimates a task's peak bytes when the caller gives none. Default: 3 x its input's bytes. */
   estimateMemory?: (op: string, input: unknown, bytesIn: number) => number;
+  /**
+   * Estimated bytes above which a task is refused before anything is sent: one worker's wasm
+   * memory is 4 GiB at most (wasm32), so a bigger task could only crash its worker.
+   * Default 4 GiB less 256 MiB of headroom for the engine itself.
+   */
+  maxTaskMemory?: number;
   /** Finished task records kept for `tasks()` until `clearFinished()`. Default 1000. */
   history?: number;
   /**
@@ -109,6 +116,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private readonly cancelGrace: number;
   private readonly crashRetries: number;
   private readonly memoryBudget: number;
+  private readonly maxTaskMemory: number;
   private readonly estimateMemory: (op: string, input: unknown, bytesIn: number) => number;
   private readonly historySize: number;
 
@@ -140,6 +148,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     this.cancelGrace = options.cancelGrace ?? 500;
     this.crashRetries = options.crashRetries ?? 1;
     this.memoryBudget = options.memoryBudget ?? Infinity;
+    this.maxTaskMemory = options.maxTaskMemory ?? 4 * 2 ** 30 - 256 * 2 ** 20;
     this.estimateMemory = options.estimateMemory ?? ((_op, _input, bytesIn) => 3 * bytesIn);
     this.historySize = options.history ?? 1000;
     this.resourceMakers = options.resources ?? {};
@@ -215,6 +224,12 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       const moving = options.input !== 'copy';
       const scan = scanTransferables(input, 'input', moving);
       record.bytesIn = scan.bytes;
+      // Checked before anything moves: a refused task leaves the caller's buffers as they were.
+      record.memory = options.memory ?? this.estimateMemory(op, input, scan.bytes);
+      if (record.memory > this.maxTaskMemory) {
+        const gib = (b: number): string => `${(b / 2 ** 30).toFixed(2)} GiB`;
+        throw new InputError('input', `${op} would need about ${gib(record.memory)} (input ${gib(scan.bytes)}), more than one worker can hold (${gib(this.maxTaskMemory)}); split or downsample the volume first`);
+      }
       if (scan.transfer.length > 0) {
         // Ownership moves now, not at dispatch: the caller's buffers are detached at once, so
         // nothing it does to them later can reach the worker. structuredClone moves, never copies.
@@ -222,7 +237,6 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
         task.transfer = scanTransferables(task.input, 'input', true).transfer;
         task.moved = true;
       }
-      record.memory = options.memory ?? this.estimateMemory(op, input, scan.bytes);
     } catch (e) {
       return refuse(e instanceof Error ? e : new Error(String(e)));
     }
