@@ -90,7 +90,8 @@ export async function runVolumeDemo(
         pool.submit(
           'volume.gaussianVtk',
           { volume, std: VOLUME_DEMO.std, radiusFactor },
-          { input: 'copy', label: `gaussian r=${radiusFactor}` },
+          // Wider kernels take longer: starting them first (longest first) evens out the workers' loads.
+          { input: 'copy', label: `gaussian r=${radiusFactor}`, priority: radiusFactor },
         ),
       done: (result) => {
         const named = { ...result, name: `${volume.name}, gaussian r=${radiusFactor}` };
