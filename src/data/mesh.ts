@@ -17,7 +17,9 @@ export interface Mesh {
   polys: Uint32Array;
   /** Polylines as a VTK cell array. */
   lines?: Uint32Array;
+  /** Named arrays, one tuple per point. */
   pointData?: Record<string, DataArray>;
+  /** Named arrays, one tuple per cell, in VTK's cell order: lines first, then polys. */
   cellData?: Record<string, DataArray>;
 }
 
