@@ -13,8 +13,18 @@ const require = createRequire(import.meta.url);
 
 /** Package -> pipeline names (each is a `.js` glue module and a `.wasm.zst` binary). */
 export const STAGED_PIPELINES: Record<string, string[]> = {
-  'image-io': ['nifti-read-image', 'nifti-write-image', 'nrrd-read-image', 'nrrd-write-image', 'meta-read-image', 'meta-write-image'],
+  'image-io': [
+    'nifti-read-image', 'nifti-write-image', 'nrrd-read-image', 'nrrd-write-image', 'meta-read-image', 'meta-write-image',
+    // Read-only extras volume.read accepts: single DICOM files, FreeSurfer, legacy VTK images.
+    'gdcm-read-image', 'mgh-read-image', 'vtk-read-image',
+  ],
   'mesh-io': ['stl-read-mesh', 'stl-write-mesh', 'obj-read-mesh', 'obj-write-mesh', 'vtk-poly-data-read-mesh', 'vtk-poly-data-write-mesh'],
+  dicom: ['read-image-dicom-file-series'],
+};
+
+/** Served by the dev and test server only, never built: the tests make DICOM files with them. */
+export const DEV_ONLY_PIPELINES: Record<string, string[]> = {
+  'image-io': ['gdcm-write-image'],
 };
 
 function pipelinesDir(pkg: string): string {
@@ -24,8 +34,8 @@ function pipelinesDir(pkg: string): string {
   return join(dir, 'dist', 'pipelines');
 }
 
-function stagedFiles(): { url: string; file: string }[] {
-  return Object.entries(STAGED_PIPELINES).flatMap(([pkg, names]) =>
+function stagedFiles(pipelines: Record<string, string[]> = STAGED_PIPELINES): { url: string; file: string }[] {
+  return Object.entries(pipelines).flatMap(([pkg, names]) =>
     names.flatMap((name) =>
       ['.js', '.wasm.zst'].map((ext) => ({ url: `itk/${pkg}/${name}${ext}`, file: join(pipelinesDir(pkg), `${name}${ext}`) })),
     ),
@@ -36,12 +46,15 @@ export function itkAssets(): Plugin {
   return {
     name: 'voxpool:itk-assets',
     configureServer(server) {
-      const files = new Map(stagedFiles().map((f) => [f.url, f.file]));
+      const files = new Map([...stagedFiles(), ...stagedFiles(DEV_ONLY_PIPELINES)].map((f) => [f.url, f.file]));
       server.middlewares.use((req, res, next) => {
         const path = (req.url ?? '').split('?')[0]!;
         const i = path.indexOf('/itk/');
         const file = i >= 0 ? files.get(path.slice(i + 1)) : undefined;
         if (!file || !existsSync(file)) return next();
+        // The glue is import()ed, so it needs a JavaScript type. The .wasm.zst is fetched as bytes and
+        // unpacked by itk-wasm's own zstd decoder, so any type will do, but no Content-Encoding:
+        // a server that labelled it zstd would have the browser unpack it first and break that.
         res.setHeader('Content-Type', file.endsWith('.js') ? 'text/javascript' : 'application/octet-stream');
         res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
         createReadStream(file).pipe(res);

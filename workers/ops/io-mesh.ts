@@ -3,6 +3,7 @@ import { readMesh, setPipelinesBaseUrl, writeMesh } from '@itk-wasm/mesh-io';
 import { defineOp, InputError } from '../../src/worker/index.ts';
 import { itkMeshToMesh, meshToItkMesh } from '../../src/data/itk-mesh.ts';
 import type { Mesh } from '../../src/data/mesh.ts';
+import { checkMesh } from '../../src/data/validate.ts';
 import { stagedPipelines, unshared } from './itk-support.ts';
 import type { NamedBytes } from './io-volume.ts';
 
@@ -32,7 +33,7 @@ export const writeMeshFile = defineOp(async (input: { mesh: Mesh; format: MeshFo
   configure();
   const { mesh, format } = input;
   if (!['stl', 'obj', 'vtk'].includes(format)) throw new InputError('input.format', `unknown format "${String(format)}" (stl, obj or vtk)`);
-  if (!(mesh?.points instanceof Float32Array) || mesh.points.length % 3 !== 0) throw new InputError('input.mesh.points', 'must be a Float32Array of xyz triples');
+  checkMesh(mesh);
   const stem = (mesh.name || 'mesh').replace(/\.(stl|obj|vtk)$/i, '').replace(/[^\w.-]+/g, '_');
   const name = `${stem}.${format}`;
   const { serializedMesh } = await writeMesh(meshToItkMesh(mesh), name, { webWorker: false, binaryFileType: format !== 'obj' });
