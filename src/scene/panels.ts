@@ -14,7 +14,9 @@ import type vtkPolyData from '@kitware/vtk.js/Common/DataModel/PolyData';
 import type { Volume } from '../data/volume.ts';
 import type { Mesh } from '../data/mesh.ts';
 import { View } from './view.ts';
-import { replacePoints, toVtkImage, toVtkPolyData } from './vtk-data.ts';
+import { volumeToVtkImage } from '../data/vtk-image.ts';
+import { meshToVtkPolyData } from '../data/vtk-polydata.ts';
+import { replacePoints } from './vtk-data.ts';
 
 export type Axis = 0 | 1 | 2;
 
@@ -65,7 +67,7 @@ export class MeshPanel extends Panel {
   constructor(host: HTMLElement, title: string, mesh: Pick<Mesh, 'points' | 'polys' | 'lines'>) {
     super(host, title, '3d', 'mesh');
     // Our own copy: the caller's buffer may be moved to a worker next.
-    this.poly = toVtkPolyData({ ...mesh, points: mesh.points.slice() });
+    this.poly = meshToVtkPolyData({ name: title, ...mesh, points: mesh.points.slice() });
     const mapper = vtkMapper.newInstance();
     mapper.setInputData(this.poly);
     const actor = vtkActor.newInstance();
@@ -120,7 +122,7 @@ export class SlicePanel extends Panel {
   constructor(host: HTMLElement, title: string, volume: Volume, position: SlicePosition) {
     super(host, title, 'image', 'slice');
     this.dimensions = volume.dimensions;
-    this.mapper.setInputData(toVtkImage(volume));
+    this.mapper.setInputData(volumeToVtkImage(volume));
     const slice = vtkImageSlice.newInstance();
     slice.setMapper(this.mapper);
     const [lo, hi] = scalarRange(volume.data);
@@ -163,7 +165,7 @@ export class VolumePanel extends Panel {
   constructor(host: HTMLElement, title: string, volume: Volume) {
     super(host, title, '3d', 'volume');
     const mapper = vtkVolumeMapper.newInstance();
-    mapper.setInputData(toVtkImage(volume));
+    mapper.setInputData(volumeToVtkImage(volume));
     const minSpacing = Math.min(...volume.spacing);
     mapper.setSampleDistance(minSpacing);
     const actor = vtkVolume.newInstance();

@@ -1,34 +1,9 @@
 /**
- * Volume and Mesh records as vtk.js data objects. The typed arrays are shared, not copied: the
- * scene only reads them, and an in-place mesh update relies on holding the same Float32Array.
- * (src/data/vtk-image.ts / vtk-polydata.ts were not there when the scene was written; these are
- * the few lines the scene needs.)
+ * Updating a mesh already on screen. (Volume and Mesh records become vtk.js data objects through
+ * src/data/vtk-image.ts and vtk-polydata.ts, which share the typed arrays: the in-place update
+ * below relies on the polydata holding the same Float32Array.)
  */
-import vtkDataArray from '@kitware/vtk.js/Common/Core/DataArray';
-import vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
-import vtkPolyData from '@kitware/vtk.js/Common/DataModel/PolyData';
-import type { Volume } from '../data/volume.ts';
-import type { Mesh } from '../data/mesh.ts';
-
-export function toVtkImage(volume: Volume): vtkImageData {
-  const image = vtkImageData.newInstance();
-  image.setDimensions(volume.dimensions);
-  image.setSpacing(volume.spacing);
-  image.setOrigin(volume.origin);
-  image.setDirection(Float32Array.from(volume.direction));
-  image.getPointData().setScalars(
-    vtkDataArray.newInstance({ name: 'scalars', values: volume.data, numberOfComponents: volume.components }),
-  );
-  return image;
-}
-
-export function toVtkPolyData(mesh: Pick<Mesh, 'points' | 'polys' | 'lines'>): vtkPolyData {
-  const poly = vtkPolyData.newInstance();
-  poly.getPoints().setData(mesh.points, 3);
-  poly.getPolys().setData(mesh.polys);
-  if (mesh.lines) poly.getLines().setData(mesh.lines);
-  return poly;
-}
+import type vtkPolyData from '@kitware/vtk.js/Common/DataModel/PolyData';
 
 /** Replaces a polydata's point coordinates in place (same array, same actor). */
 export function replacePoints(poly: vtkPolyData, next: Float32Array): void {

@@ -14,13 +14,18 @@ export function shadow(el: Element): ShadowRoot {
   return el.shadowRoot;
 }
 
-/** Pixels of a PNG data URL that differ from the scene's background colour. */
-export async function nonBackgroundPixels(dataUrl: string): Promise<number> {
+/** The RGBA bytes of a PNG data URL, decoded by the browser. */
+async function rgbaOf(dataUrl: string): Promise<Uint8ClampedArray> {
   const bitmap = await createImageBitmap(await (await fetch(dataUrl)).blob());
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const ctx = canvas.getContext('2d')!;
   ctx.drawImage(bitmap, 0, 0);
-  const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+  return ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+}
+
+/** Pixels of a PNG data URL that differ from the scene's background colour. */
+export async function nonBackgroundPixels(dataUrl: string): Promise<number> {
+  const data = await rgbaOf(dataUrl);
   let n = 0;
   for (let i = 0; i < data.length; i += 4) {
     if (Math.abs(data[i]! - 20) + Math.abs(data[i + 1]! - 23) + Math.abs(data[i + 2]! - 28) > 24) n++;
@@ -30,11 +35,7 @@ export async function nonBackgroundPixels(dataUrl: string): Promise<number> {
 
 /** Pixels of a PNG data URL whose every channel is above `level` (bright image content). */
 export async function brightPixels(dataUrl: string, level = 80): Promise<number> {
-  const bitmap = await createImageBitmap(await (await fetch(dataUrl)).blob());
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext('2d')!;
-  ctx.drawImage(bitmap, 0, 0);
-  const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+  const data = await rgbaOf(dataUrl);
   let n = 0;
   for (let i = 0; i < data.length; i += 4) if (data[i]! > level && data[i + 1]! > level && data[i + 2]! > level) n++;
   return n;

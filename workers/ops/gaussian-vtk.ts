@@ -5,7 +5,8 @@
  */
 import { defineOp, InputError } from '../../src/worker/index.ts';
 import { gaussianVtkReference } from '../../src/kernels/reference.ts';
-import { voxelCount, type Volume } from '../../src/data/volume.ts';
+import type { Volume } from '../../src/data/volume.ts';
+import { checkVolume } from '../../src/data/validate.ts';
 
 export interface GaussianVtkInput {
   volume: Volume;
@@ -13,19 +14,6 @@ export interface GaussianVtkInput {
   std?: number;
   /** The kernel reaches (int)(std * radiusFactor) voxels each way; 0 copies the input. */
   radiusFactor: number;
-}
-
-export function checkVolume(volume: Volume, name = 'input.volume'): void {
-  const label = volume?.name ? `${name} (${volume.name})` : name;
-  if (!volume || !ArrayBuffer.isView(volume.data)) throw new InputError(label, 'has no voxel data');
-  const dims = volume.dimensions;
-  if (!Array.isArray(dims) || dims.length !== 3 || !dims.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new InputError(label, `dimensions must be three positive whole numbers (got ${JSON.stringify(dims)})`);
-  }
-  const expected = voxelCount(volume) * (volume.components || 1);
-  if (volume.data.length !== expected) {
-    throw new InputError(label, `has ${volume.data.length} values but ${dims.join(' x ')} x ${volume.components || 1} needs ${expected}`);
-  }
 }
 
 export const gaussianVtk = defineOp((input: GaussianVtkInput, ctx): Volume => {
