@@ -176,15 +176,22 @@ export class VolumePanel extends Panel {
     color.addRGBPoint(lo + 0.35 * (hi - lo), 0.75, 0.45, 0.3);
     color.addRGBPoint(hi, 1, 0.95, 0.85);
     const opacity = vtkPiecewiseFunction.newInstance();
+    // The outer tissue stays faint so what lies inside shows through it.
     opacity.addPoint(lo + 0.12 * (hi - lo), 0);
-    opacity.addPoint(lo + 0.4 * (hi - lo), 0.15);
-    opacity.addPoint(hi, 0.6);
+    opacity.addPoint(lo + 0.4 * (hi - lo), 0.04);
+    opacity.addPoint(lo + 0.8 * (hi - lo), 0.12);
+    opacity.addPoint(hi, 0.5);
     const property = actor.getProperty();
     property.setRGBTransferFunction(0, color);
     property.setScalarOpacity(0, opacity);
     property.setScalarOpacityUnitDistance(0, 3 * minSpacing);
     property.setInterpolationTypeToLinear();
-    property.setShade(false);
+    // Lit by its gradients, a rendering reads as a surface with depth rather than a flat blob.
+    property.setShade(true);
+    property.setAmbient(0.25);
+    property.setDiffuse(0.75);
+    property.setSpecular(0.25);
+    property.setSpecularPower(12);
     this.view.renderer.addVolume(actor);
     const camera = this.view.renderer.getActiveCamera();
     camera.setFocalPoint(0, 0, 0);

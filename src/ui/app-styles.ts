@@ -172,23 +172,24 @@ export const appStyles = css`
   }
   .entry {
     display: flex;
+    flex-wrap: wrap;
     justify-content: space-between;
     gap: 8px;
     align-items: center;
     padding: 2px 0;
     font-size: 13px;
   }
+  /* Names are what tells results apart (the parameters are in them): wrap, never cut. */
   .entry label {
-    flex: 1 1 auto;
+    flex: 1 1 12em;
     min-width: 0;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
+    overflow-wrap: anywhere;
   }
   .entry .save {
     display: flex;
     gap: 4px;
     flex: none;
+    margin-left: auto;
   }
   .kind {
     font-size: 11px;
