@@ -6,11 +6,13 @@ import { gaussianVtk } from './ops/gaussian-vtk.ts';
 import { readMeshFile, writeMeshFile } from './ops/io-mesh.ts';
 import { readVolume, writeVolume } from './ops/io-volume.ts';
 import { meshJitter } from './ops/mesh-jitter.ts';
+import { headPhantom } from './ops/phantom.ts';
 import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
 
 export const builtinOps = {
   'mesh.jitter': meshJitter,
   'volume.gaussianVtk': gaussianVtk,
+  'volume.phantom': headPhantom,
   'volume.read': readVolume,
   'volume.write': writeVolume,
   'mesh.read': readMeshFile,

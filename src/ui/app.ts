@@ -24,9 +24,6 @@ import './monitor.ts';
 
 type SceneModule = typeof import('../scene/scene.ts');
 
-/** Lazily loaded, and optional: a glob finds the phantom's module if the build has it. */
-const phantomModule = import.meta.glob<{ makeHeadPhantom(): Volume }>('../data/phantom.ts');
-
 interface Entry {
   id: number;
   name: string;
@@ -224,9 +221,8 @@ export class VoxpoolApp extends LitElement {
   private demoVolume(): Promise<Volume> {
     const chosen = this.selectedEntry();
     if (chosen?.kind === 'volume') return Promise.resolve(chosen.value as Volume);
-    const load = phantomModule['../data/phantom.ts'];
-    if (!load) return Promise.reject(new Error('the head phantom (src/data/phantom.ts) is not in this build: open a volume instead'));
-    this.phantom ??= load().then((m) => m.makeHeadPhantom());
+    // Made in a worker: on the main thread its 8.5 million voxels would freeze the page for seconds.
+    this.phantom ??= this.pagePool.run('volume.phantom', null, { label: 'make head phantom' });
     this.phantom.catch(() => (this.phantom = null));
     return this.phantom;
   }

@@ -7,6 +7,7 @@ import type { Pool } from '../pool/pool.ts';
 import type { OpDef, OpRegistry } from '../worker/define.ts';
 import type { Volume } from '../data/volume.ts';
 import type { Mesh } from '../data/mesh.ts';
+import type { HeadPhantomOptions } from '../data/phantom.ts';
 
 type Op<I, O> = OpDef<I, O>;
 
@@ -21,6 +22,7 @@ export type MeshFormat = 'stl' | 'obj' | 'vtk';
 export type PageOps = {
   'mesh.jitter': Op<{ points: Float32Array; amplitude: number; seed: number }, { points: Float32Array }>;
   'volume.gaussianVtk': Op<{ volume: Volume; std?: number; radiusFactor: number }, Volume>;
+  'volume.phantom': Op<HeadPhantomOptions | null, Volume>;
   'volume.read': Op<{ files: FileBytes[] }, Volume>;
   'volume.write': Op<{ volume: Volume; format: VolumeFormat }, FileBytes>;
   'mesh.read': Op<{ file: FileBytes }, Mesh>;

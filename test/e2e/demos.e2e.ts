@@ -35,7 +35,7 @@ test('the mesh demo: Completed 50, Failed 0, one mesh on a rendered canvas', asy
   expect(await monitor.locator('.count[data-state="failed"] dd').textContent()).toBe('0');
 });
 
-test.skipIf(!inject('volumeDemo'))('the volume demo: Completed 5, Failed 0, five slices and a volume rendering', async () => {
+test('the volume demo: Completed 5, Failed 0, five slices and a volume rendering', async () => {
   const volume = await runDemo(page, 'volume');
   expect(volume, volume.text).toMatchObject({ done: 5, failed: 0, cancelled: 0 });
   // Five smoothed volumes side by side, plus the volume rendering of the input.

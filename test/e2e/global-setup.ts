@@ -2,7 +2,6 @@
  * Builds the page once (unless VOXPOOL_E2E_DIST names a built folder) and serves it on a free
  * loopback port, at a subpath, next to an embedding page on another path.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,15 +14,7 @@ import { APP_PATH, EMBED_PATH, MONITOR_PATH, embedPage, monitorPage } from './pa
 declare module 'vitest' {
   export interface ProvidedContext {
     origin: string;
-    /** Whether this build has what the volume demo needs (the head phantom, volume.gaussianVtk). */
-    volumeDemo: boolean;
   }
-}
-
-/** The volume demo's parts come from other modules; until they exist its tests are skipped (visibly). */
-function hasVolumeDemo(repo: string): boolean {
-  const builtin = readFileSync(join(repo, 'workers/builtin.ts'), 'utf8');
-  return existsSync(join(repo, 'src/data/phantom.ts')) && builtin.includes("'volume.gaussianVtk'");
 }
 
 let server: StaticServer | undefined;
@@ -48,7 +39,6 @@ export async function setup(project: TestProject): Promise<void> {
     [MONITOR_PATH]: monitorPage(`${APP_PATH}voxpool-app.js`),
   });
   project.provide('origin', server.origin);
-  project.provide('volumeDemo', hasVolumeDemo(repo));
 }
 
 export async function teardown(): Promise<void> {

@@ -38,7 +38,7 @@ test('the mesh demo runs offline', async () => {
   expect(await renderedPixels(page, '.grid[data-group="mesh"] .viewport')).toBeGreaterThan(2000);
 });
 
-test.skipIf(!inject('volumeDemo'))('the volume demo runs offline (its wasm from the cache)', async () => {
+test('the volume demo runs offline (its wasm from the cache)', async () => {
   const volume = await runDemo(page, 'volume');
   expect(volume).toMatchObject({ done: 5, failed: 0 });
   expect(await renderedPixels(page, '.grid[data-group="volume"] .panel-slice >> nth=0 >> .viewport')).toBeGreaterThan(2000);

@@ -1,15 +1,8 @@
-/**
- * The app's volume paths: the seed's volume demo, opening a volume file, saving a result. They
- * need the imaging operations and the head phantom from other modules; until those are in the
- * built-in registry these tests are skipped (visibly), and they run as soon as they are.
- */
+/** The app's volume paths: the seed's volume demo, opening a volume file, saving a result. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { builtinOps } from '../../workers/builtin.ts';
 import { VoxpoolApp } from '../../src/ui/app.ts';
 import { brightPixels, shadow, until } from './support.ts';
 
-const has = (op: string): boolean => op in builtinOps;
-const hasPhantom = Object.keys(import.meta.glob('../../src/data/phantom.ts')).length > 0;
 
 let app: VoxpoolApp | null = null;
 afterEach(() => {
@@ -43,7 +36,7 @@ function tinyNifti(): File {
 }
 
 describe('<voxpool-app> volumes', () => {
-  it.skipIf(!hasPhantom || !has('volume.gaussianVtk'))('runs the seed volume demo: five smoothings side by side and a volume rendering', async () => {
+  it('runs the seed volume demo: five smoothings side by side and a volume rendering', async () => {
     const a = await mount();
     expect(await a.runVolumeDemo()).toMatchObject({ total: 5, done: 5, failed: 0, cancelled: 0 });
     const grid = shadow(a).querySelector('.grid[data-group="volume"]')!;
@@ -58,7 +51,7 @@ describe('<voxpool-app> volumes', () => {
     expect(shadow(a).querySelectorAll('.entry')).toHaveLength(5);
   });
 
-  it.skipIf(!has('volume.read') || !has('volume.write'))('opens a dropped NIfTI, shows it, and saves it again', async () => {
+  it('opens a dropped NIfTI, shows it, and saves it again', async () => {
     const a = await mount();
     await a.openFiles([tinyNifti()]);
     await until(() => shadow(a).querySelector('.grid[data-group="results"] .panel-slice'), 20_000, 'the volume shown');
