@@ -6,11 +6,21 @@ import { gaussianVtk } from './ops/gaussian-vtk.ts';
 import { readMeshFile, writeMeshFile } from './ops/io-mesh.ts';
 import { readVolume, writeVolume } from './ops/io-volume.ts';
 import { meshJitter } from './ops/mesh-jitter.ts';
+import { components } from './ops/niimath-components.ts';
+import { gaussian } from './ops/niimath-gaussian.ts';
+import { isosurface } from './ops/niimath-isosurface.ts';
+import { binarize, threshold } from './ops/niimath-threshold.ts';
 import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
 
 export const builtinOps = {
   'mesh.jitter': meshJitter,
   'volume.gaussianVtk': gaussianVtk,
+  // niimath engine (workers/engines/niimath.ts)
+  'volume.gaussian': gaussian,
+  'volume.threshold': threshold,
+  'volume.binarize': binarize,
+  'volume.components': components,
+  'volume.isosurface': isosurface,
   'volume.read': readVolume,
   'volume.write': writeVolume,
   'mesh.read': readMeshFile,
