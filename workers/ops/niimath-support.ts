@@ -1,6 +1,6 @@
 /** What the niimath ops share: input checks, one call of the engine on a volume, geometry kept. */
 import { InputError, type OpContext } from '../../src/worker/index.ts';
-import { checkVolume } from '../../src/data/validate.ts';
+import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import { decodeNifti1, encodeNifti1 } from '../../src/data/nifti1.ts';
 import type { PixelArray, Volume } from '../../src/data/volume.ts';
 import { niimath } from '../engines/niimath.ts';
@@ -10,7 +10,7 @@ const NIFTI1_MAX_DIMENSION = 32_767;
 
 /**
  * checkVolume, and what niimath adds: one component, at most 32767 a side (NIfTI-1), voxels
- * float32 holds exactly.
+ * float32 holds exactly, no NaN.
  */
 export function checkNiimathVolume(volume: Volume, label = 'input.volume'): void {
   checkVolume(volume, label);
@@ -20,6 +20,7 @@ export function checkNiimathVolume(volume: Volume, label = 'input.volume'): void
     throw new InputError(name, `is ${volume.dimensions.join(' x ')}: NIfTI-1 (niimath's input) allows at most ${NIFTI1_MAX_DIMENSION} voxels a side`);
   }
   checkFloat32Exact(volume, label);
+  refuseNaN(volume, name);
 }
 
 /** Throws an InputError naming `label` unless `value` is a finite number (and passes `ok`). */

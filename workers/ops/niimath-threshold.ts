@@ -52,15 +52,16 @@ function float32AtMost(x: number): number {
 
 /**
  * The inside of [lower, upper] as a uint8 NIfTI mask made by niimath. `-thr`/`-uthr` zero what
- * is outside and `-bin` sets what is non-zero to 1, so a zero voxel inside the range would be
- * lost: when 0 is inside, the zero voxels (`-binv`) are added back with `-max`.
+ * is outside; `-bin` and `-binv` test > 0 and <= 0 (fslmaths' rules), so the kept values go
+ * through `-abs` first, and when 0 is inside the range the zero voxels (`-abs -binv`), which
+ * look like outside after thresholding, are added back with `-max`.
  */
 async function rangeMask(input: RangeInput, ctx: OpContext): Promise<Uint8Array<ArrayBuffer>> {
   const lo = arg(float32AtLeast(input.lower));
   const hi = arg(float32AtMost(input.upper));
-  const select = ['-thr', lo, '-uthr', hi, '-bin'];
+  const select = ['-thr', lo, '-uthr', hi, '-abs', '-bin'];
   if (!(input.lower <= 0 && 0 <= input.upper)) return runNiimath(input.volume, select, ctx, { odt: 'char' });
-  const zeros = await runNiimath(input.volume, ['-binv'], ctx, { odt: 'char' });
+  const zeros = await runNiimath(input.volume, ['-abs', '-binv'], ctx, { odt: 'char' });
   return runNiimath(input.volume, [...select, '-max', 'zeros.nii'], ctx, { odt: 'char', extra: { 'zeros.nii': zeros } });
 }
 
