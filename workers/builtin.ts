@@ -7,12 +7,22 @@ import { readMeshFile, writeMeshFile } from './ops/io-mesh.ts';
 import { readVolume, writeVolume } from './ops/io-volume.ts';
 import { meshJitter } from './ops/mesh-jitter.ts';
 import { headPhantom } from './ops/phantom.ts';
+import { components } from './ops/niimath-components.ts';
+import { gaussian } from './ops/niimath-gaussian.ts';
+import { isosurface } from './ops/niimath-isosurface.ts';
+import { binarize, threshold } from './ops/niimath-threshold.ts';
 import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
 
 export const builtinOps = {
   'mesh.jitter': meshJitter,
   'volume.gaussianVtk': gaussianVtk,
   'volume.phantom': headPhantom,
+  // niimath engine (workers/engines/niimath.ts)
+  'volume.gaussian': gaussian,
+  'volume.threshold': threshold,
+  'volume.binarize': binarize,
+  'volume.components': components,
+  'volume.isosurface': isosurface,
   'volume.read': readVolume,
   'volume.write': writeVolume,
   'mesh.read': readMeshFile,

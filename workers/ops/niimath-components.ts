@@ -1,0 +1,47 @@
+/** Connected components of the non-zero voxels (niimath `-bwlabel`), with each one's size. */
+import { defineOp, InputError } from '../../src/worker/index.ts';
+import type { PixelArray, Volume } from '../../src/data/volume.ts';
+import { checkNiimathVolume, niimathVoxels, withVoxels } from './niimath-support.ts';
+
+export interface ComponentsInput {
+  volume: Volume;
+  /** Which neighbours touch: faces (6), faces and edges (18), or also corners (26). Default 26. */
+  connectivity?: 6 | 18 | 26;
+}
+
+export interface ComponentsOutput {
+  /** 0 for background, 1..count for the components, in the smallest unsigned type that holds them. */
+  labels: Volume;
+  count: number;
+  /** Voxels in each component: sizes[k - 1] is label k's. */
+  sizes: number[];
+}
+
+export const components = defineOp(async (input: ComponentsInput, ctx): Promise<ComponentsOutput> => {
+  const { volume } = input;
+  const connectivity = input.connectivity ?? 26;
+  checkNiimathVolume(volume);
+  if (connectivity !== 6 && connectivity !== 18 && connectivity !== 26) {
+    throw new InputError('input.connectivity', `must be 6, 18 or 26 (got ${String(connectivity)})`);
+  }
+  ctx.progress(0, `${connectivity}-connected`);
+  // Labels can outnumber what the input's type holds (a uint8 mask with 300 blobs): int32 out.
+  const raw = await niimathVoxels(volume, ['-bwlabel', String(connectivity)], ctx, { odt: 'int' });
+  const sizes: number[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const k = raw[i]!;
+    if (k > 0) sizes[k - 1] = (sizes[k - 1] ?? 0) + 1;
+  }
+  const count = sizes.length;
+  for (let k = 0; k < count; k++) sizes[k] ??= 0;
+  ctx.progress(1, `${count} components`);
+  return { labels: withVoxels(volume, narrow(raw, count), `${volume.name} (components)`), count, sizes };
+});
+
+/** The labels in uint8 or uint16 when they fit: a quarter or half of int32's bytes. */
+function narrow(labels: PixelArray, count: number): PixelArray {
+  if (count > 65_535) return labels;
+  const out = count <= 255 ? new Uint8Array(labels.length) : new Uint16Array(labels.length);
+  out.set(labels);
+  return out;
+}

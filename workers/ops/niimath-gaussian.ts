@@ -1,0 +1,25 @@
+/**
+ * Gaussian smoothing with the standard deviation in millimetres (niimath `-s`, fslmaths'
+ * semantics): each axis gets sigma / spacing voxels, so anisotropic voxels are smoothed
+ * isotropically in space.
+ */
+import { defineOp } from '../../src/worker/index.ts';
+import type { Volume } from '../../src/data/volume.ts';
+import { checkNiimathVolume, checkNumber, niimathVoxels, withVoxels, arg } from './niimath-support.ts';
+
+export interface GaussianInput {
+  volume: Volume;
+  /** Standard deviation in mm (world units), > 0. */
+  sigma: number;
+}
+
+export const gaussian = defineOp(async (input: GaussianInput, ctx): Promise<Volume> => {
+  const { volume, sigma } = input;
+  checkNiimathVolume(volume);
+  checkNumber(sigma, 'input.sigma', (s) => s > 0, 'a finite number of mm > 0');
+  ctx.progress(0, `sigma ${sigma} mm`);
+  // Integer voxels come back rounded to the input's type (-odt input), as fslmaths does.
+  const data = await niimathVoxels(volume, ['-s', arg(sigma)], ctx);
+  ctx.progress(1);
+  return withVoxels(volume, data, `${volume.name} (Gaussian ${sigma} mm)`);
+});
