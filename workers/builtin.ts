@@ -6,6 +6,7 @@ import { gaussianVtk } from './ops/gaussian-vtk.ts';
 import { readMeshFile, writeMeshFile } from './ops/io-mesh.ts';
 import { readVolume, writeVolume } from './ops/io-volume.ts';
 import { meshJitter } from './ops/mesh-jitter.ts';
+import { downsampleVolume, resampleVolume } from './ops/resample.ts';
 import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
 
 export const builtinOps = {
@@ -15,6 +16,8 @@ export const builtinOps = {
   'volume.write': writeVolume,
   'mesh.read': readMeshFile,
   'mesh.write': writeMeshFile,
+  'volume.downsample': downsampleVolume,
+  'volume.resample': resampleVolume,
   'test.noop': noop,
   'test.echo': echo,
   'test.spin': spin,
