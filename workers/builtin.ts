@@ -6,6 +6,8 @@ import { gaussianVtk } from './ops/gaussian-vtk.ts';
 import { readMeshFile, writeMeshFile } from './ops/io-mesh.ts';
 import { readVolume, writeVolume } from './ops/io-volume.ts';
 import { meshJitter } from './ops/mesh-jitter.ts';
+import { meshDecimate } from './ops/mesh-decimate.ts';
+import { meshSmooth } from './ops/mesh-smooth.ts';
 import { downsampleVolume, resampleVolume } from './ops/resample.ts';
 import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
 
@@ -18,6 +20,8 @@ export const builtinOps = {
   'mesh.write': writeMeshFile,
   'volume.downsample': downsampleVolume,
   'volume.resample': resampleVolume,
+  'mesh.smooth': meshSmooth,
+  'mesh.decimate': meshDecimate,
   'test.noop': noop,
   'test.echo': echo,
   'test.spin': spin,
