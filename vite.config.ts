@@ -42,16 +42,18 @@ export default defineConfig({
       'comlink',
       'lit',
       'idb',
+      // meshoptimizer's simplifier (mesh.decimate) is imported in the worker only.
+      'meshoptimizer/simplifier',
       // The scene's vtk.js deep imports, found late (the scene is lazily loaded).
       ...['Rendering/OpenGL/Profiles/Geometry', 'Rendering/OpenGL/Profiles/Volume', 'Rendering/Core/RenderWindow', 'Rendering/Core/Renderer',
         'Rendering/OpenGL/RenderWindow', 'Rendering/Core/RenderWindowInteractor', 'Interaction/Style/InteractorStyleTrackballCamera',
         'Interaction/Style/InteractorStyleImage', 'Rendering/Core/Actor', 'Rendering/Core/Mapper', 'Rendering/Core/ImageMapper',
         'Rendering/Core/ImageSlice', 'Rendering/Core/Volume', 'Rendering/Core/VolumeMapper', 'Rendering/Core/ColorTransferFunction',
         'Common/DataModel/PiecewiseFunction', 'Common/Core/DataArray', 'Common/DataModel/ImageData', 'Common/DataModel/PolyData',
-        'Filters/Sources/SphereSource'].map((m) => `@kitware/vtk.js/${m}`),
+        'Filters/Sources/SphereSource', 'Filters/General/WindowedSincPolyDataFilter'].map((m) => `@kitware/vtk.js/${m}`),
     ],
     // itk-wasm locates its pipelines relative to its own modules: pre-bundling breaks that.
-    exclude: ['itk-wasm', '@itk-wasm/image-io', '@itk-wasm/mesh-io', '@itk-wasm/downsample', '@itk-wasm/dicom', '@niivue/niimath'],
+    exclude: ['itk-wasm', '@itk-wasm/image-io', '@itk-wasm/mesh-io', '@itk-wasm/downsample', '@itk-wasm/dicom', '@itk-wasm/elastix', '@niivue/niimath'],
   },
   build: {
     target: 'es2022',

@@ -11,6 +11,9 @@ import { components } from './ops/niimath-components.ts';
 import { gaussian } from './ops/niimath-gaussian.ts';
 import { isosurface } from './ops/niimath-isosurface.ts';
 import { binarize, threshold } from './ops/niimath-threshold.ts';
+import { meshDecimate } from './ops/mesh-decimate.ts';
+import { meshSmooth } from './ops/mesh-smooth.ts';
+import { downsampleVolume, resampleVolume } from './ops/resample.ts';
 import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
 
 export const builtinOps = {
@@ -27,6 +30,10 @@ export const builtinOps = {
   'volume.write': writeVolume,
   'mesh.read': readMeshFile,
   'mesh.write': writeMeshFile,
+  'volume.downsample': downsampleVolume,
+  'volume.resample': resampleVolume,
+  'mesh.smooth': meshSmooth,
+  'mesh.decimate': meshDecimate,
   'test.noop': noop,
   'test.echo': echo,
   'test.spin': spin,
