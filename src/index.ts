@@ -49,3 +49,6 @@ export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps>
     resources: { assetBase: () => assetBase, ...options.resources },
   });
 }
+
+export { splitVolume, SlabFailedError, planSlabs, reachOf } from './parallel/index.ts';
+export type { SplitOptions, SplitInfo, Slab, VolumeOpName } from './parallel/index.ts';
