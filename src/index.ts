@@ -50,5 +50,5 @@ export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps>
   });
 }
 
-export { splitVolume, SlabFailedError, planSlabs, reachOf } from './parallel/index.ts';
+export { splitVolume, SlabFailedError, planSlabs, splitReach } from './parallel/index.ts';
 export type { SplitOptions, SplitInfo, Slab, VolumeOpName } from './parallel/index.ts';

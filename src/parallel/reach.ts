@@ -75,7 +75,7 @@ export function knownSplitOps(): string[] {
  * The reach of `op` with these parameters. Throws an InputError naming a bad parameter, or the
  * op when its reach is unknown and none was given.
  */
-export function reachOf(op: string, params: Record<string, unknown>, given?: number): OpReach {
+export function splitReach(op: string, params: Record<string, unknown>, given?: number): OpReach {
   const known = REACH[op];
   if (given !== undefined) {
     wholeAtLeast(given, 0, 'options.reach');

@@ -11,7 +11,7 @@ import type { InputOf, OpName, OpRegistry, OutputOf } from '../worker/define.ts'
 import { checkVolume } from '../data/validate.ts';
 import type { PixelArray, Volume } from '../data/volume.ts';
 import { SlabFailedError } from './errors.ts';
-import { reachOf } from './reach.ts';
+import { splitReach } from './reach.ts';
 import { planSlabs, type Slab } from './slabs.ts';
 
 /** Ops of registry R that take `{ volume, ...params }` and give a Volume: the ones a split can serve. */
@@ -64,7 +64,7 @@ export async function splitVolume<R extends OpRegistry, K extends VolumeOpName<R
   if (options.slabs !== undefined && !(Number.isInteger(options.slabs) && options.slabs >= 1)) {
     throw new InputError('options.slabs', `must be a whole number >= 1 (got ${options.slabs})`);
   }
-  const { halo, memoryFactor } = reachOf(op, params, options.reach);
+  const { halo, memoryFactor } = splitReach(op, params, options.reach);
   if (options.signal?.aborted) throw new CancelledError('Split was cancelled before it started', options.signal.reason);
 
   const [nx, ny, nz] = volume.dimensions;
