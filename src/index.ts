@@ -6,6 +6,7 @@
  */
 import { Pool, type PoolOptions } from './pool/pool.ts';
 import type { BuiltinOps } from '../workers/builtin.ts';
+import { compileKernels, KERNELS_RESOURCE } from './engines/kernels.ts';
 
 export { Pool } from './pool/pool.ts';
 export type { PoolOptions, PoolStats, TaskHandle } from './pool/pool.ts';
@@ -46,7 +47,12 @@ export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps>
     // A literal `new Worker(new URL(...))` is what Vite recognises and bundles as a worker.
     worker: () => new Worker(new URL('../workers/voxpool.worker.ts', import.meta.url), { type: 'module', name: 'voxpool' }),
     ...options,
-    resources: { assetBase: () => assetBase, ...options.resources },
+    resources: {
+      assetBase: () => assetBase,
+      // Own wasm kernels: compiled once here, the Module posted to every worker.
+      [KERNELS_RESOURCE]: async () => compileKernels(String(await (options.resources?.assetBase ?? (() => assetBase))())),
+      ...options.resources,
+    },
   });
 }
 

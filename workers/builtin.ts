@@ -6,11 +6,18 @@ import { gaussianVtk } from './ops/gaussian-vtk.ts';
 import { readMeshFile, writeMeshFile } from './ops/io-mesh.ts';
 import { readVolume, writeVolume } from './ops/io-volume.ts';
 import { meshJitter } from './ops/mesh-jitter.ts';
+import { median } from './ops/median.ts';
+import { close, dilate, erode, open } from './ops/morphology.ts';
 import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
 
 export const builtinOps = {
   'mesh.jitter': meshJitter,
   'volume.gaussianVtk': gaussianVtk,
+  'volume.median': median,
+  'volume.dilate': dilate,
+  'volume.erode': erode,
+  'volume.open': open,
+  'volume.close': close,
   'volume.read': readVolume,
   'volume.write': writeVolume,
   'mesh.read': readMeshFile,
