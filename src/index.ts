@@ -7,6 +7,7 @@
 import { Pool, type PoolOptions } from './pool/pool.ts';
 import type { BuiltinOps } from '../workers/builtin.ts';
 import { compileNiimath, NIIMATH_RESOURCE } from './engines/niimath.ts';
+import { compileKernels, KERNELS_RESOURCE } from './engines/kernels.ts';
 
 export { Pool } from './pool/pool.ts';
 export type { PoolOptions, PoolStats, TaskHandle } from './pool/pool.ts';
@@ -42,11 +43,22 @@ function defaultMemoryBudget(): number {
 }
 
 export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps> {
+  // A caller's own assetBase (assets hosted elsewhere on the origin) is where engines look too.
+  const base = async (): Promise<string> => String(await (options.resources?.assetBase ?? (() => assetBase))());
   return new Pool<BuiltinOps>({
     memoryBudget: defaultMemoryBudget(),
     // A literal `new Worker(new URL(...))` is what Vite recognises and bundles as a worker.
     worker: () => new Worker(new URL('../workers/voxpool.worker.ts', import.meta.url), { type: 'module', name: 'voxpool' }),
     ...options,
-    resources: { assetBase: () => assetBase, [NIIMATH_RESOURCE]: () => compileNiimath(assetBase), ...options.resources },
+    resources: {
+      assetBase: () => assetBase,
+      // Engines: each compiled once here, its WebAssembly.Module posted to every worker.
+      [NIIMATH_RESOURCE]: async () => compileNiimath(await base()),
+      [KERNELS_RESOURCE]: async () => compileKernels(await base()),
+      ...options.resources,
+    },
   });
 }
+
+export { splitVolume, SlabFailedError, planSlabs, splitReach } from './parallel/index.ts';
+export type { SplitOptions, SplitInfo, Slab, VolumeOpName } from './parallel/index.ts';

@@ -1,8 +1,9 @@
 import type { Plugin } from 'vite';
 import { itkAssets } from './itk-assets.ts';
 import { niimathAssets } from './niimath-assets.ts';
+import { ownKernels } from './own-kernels.ts';
 
-/** Stages WebAssembly assets from node_modules into the served folder (filled in by the engines). */
+/** Stages WebAssembly assets from node_modules into the served folder, and builds our own kernels. */
 export function wasmAssets(): Plugin[] {
-  return [itkAssets(), niimathAssets()];
+  return [itkAssets(), niimathAssets(), ownKernels()];
 }

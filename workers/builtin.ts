@@ -14,6 +14,8 @@ import { binarize, threshold } from './ops/niimath-threshold.ts';
 import { meshDecimate } from './ops/mesh-decimate.ts';
 import { meshSmooth } from './ops/mesh-smooth.ts';
 import { downsampleVolume, resampleVolume } from './ops/resample.ts';
+import { median } from './ops/median.ts';
+import { close, dilate, erode, open } from './ops/morphology.ts';
 import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
 
 export const builtinOps = {
@@ -26,6 +28,11 @@ export const builtinOps = {
   'volume.binarize': binarize,
   'volume.components': components,
   'volume.isosurface': isosurface,
+  'volume.median': median,
+  'volume.dilate': dilate,
+  'volume.erode': erode,
+  'volume.open': open,
+  'volume.close': close,
   'volume.read': readVolume,
   'volume.write': writeVolume,
   'mesh.read': readMeshFile,

@@ -25,7 +25,8 @@ export function gaussianVtkReference(
   return current;
 }
 
-function clippedKernel(std: number, from: number, to: number): Float64Array {
+/** Weights exp(-x²/2σ²) for x in [from, to], normalised over that clipped range (VTK's edge rule). */
+export function clippedKernel(std: number, from: number, to: number): Float64Array {
   const kernel = new Float64Array(to - from + 1);
   if (std === 0) {
     kernel[0] = 1;

@@ -1,0 +1,102 @@
+/**
+ * The imaging benchmark (issue 4), side by side in one run: the Slicer volume demo (256 x 256 x
+ * 130 int16 head phantom, vtkImageGaussianSmooth std 2 voxels, radius factors 0, 5, 10, 15, 20 as
+ * five tasks) on N workers, on 1 worker, and in native VTK 9 (Debian's python3-vtk9, all threads
+ * and one); one big filter split across the N workers against the same filter unsplit on 1.
+ * Passes are interleaved (native, N workers, 1 worker, native on one thread), a fresh browser
+ * per page; figures are medians over passes, with their spread.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PYTHON = '/usr/bin/python3';
+const script = fileURLToPath(new URL('../native/vtk_filters.py', import.meta.url));
+const nativeDir = fileURLToPath(new URL('../dist/native/', import.meta.url));
+const RADIUS_FACTORS = [0, 5, 10, 15, 20];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const spread = (xs) => {
+  const m = median(xs);
+  return m > 0 ? (Math.max(...xs) - Math.min(...xs)) / m : 0;
+};
+
+/** Native VTK must be there: this benchmark never downloads anything. */
+function requireNativeVtk() {
+  const check = spawnSync(PYTHON, ['-c', 'import vtk, numpy'], { encoding: 'utf8' });
+  if (check.status !== 0) {
+    const why = check.error ? check.error.message : check.stderr.trim().split('\n').at(-1);
+    throw new Error(
+      `the imaging benchmark compares against native VTK, and \`${PYTHON} -c 'import vtk, numpy'\` failed (${why}). ` +
+        'Install Debian\'s VTK 9 for Python with `apt-get install python3-vtk9 python3-numpy` (the system Python, not a pyenv/venv one) and run again.',
+    );
+  }
+}
+
+function nativeRun(raw, dims, spacing, threads, out) {
+  const args = [script, raw, ...dims.map(String), ...spacing.map(String), '--threads', threads];
+  if (out) args.push('--out', out);
+  return JSON.parse(execFileSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 20 }));
+}
+
+export async function run(ctx) {
+  requireNativeVtk();
+  const n = os.availableParallelism?.() ?? os.cpus().length;
+  const tmp = mkdtempSync(join(os.tmpdir(), 'voxpool-imaging-'));
+  try {
+    const phantom = await ctx.openPage('imaging', { mode: 'phantom' });
+    if (!phantom.littleEndian) throw new Error('the page is big-endian; the native side reads little-endian int16');
+    const raw = join(tmp, 'phantom.raw');
+    writeFileSync(raw, Buffer.from(phantom.base64, 'base64'));
+    mkdirSync(nativeDir, { recursive: true });
+
+    const passes = [];
+    for (let p = 0; p < ctx.passes; p++) {
+      const first = p === 0;
+      const nativeAll = nativeRun(raw, phantom.dimensions, phantom.spacing, 'all', first ? nativeDir : undefined);
+      ctx.log(`pass ${p + 1} native VTK, all threads: five ${nativeAll.gaussianTotal.toFixed(0)} ms`);
+      const many = await ctx.openPage('imaging', { mode: 'run', workers: n, native: first ? 1 : 0 });
+      ctx.log(`pass ${p + 1} voxpool ${n} workers: five ${many.fiveMs.toFixed(0)} ms, split ${many.big.ms.toFixed(0)} ms (${many.big.slabs} slabs)`);
+      const one = await ctx.openPage('imaging', { mode: 'run', workers: 1 });
+      ctx.log(`pass ${p + 1} voxpool 1 worker: five ${one.fiveMs.toFixed(0)} ms, unsplit ${one.big.ms.toFixed(0)} ms`);
+      const nativeOne = nativeRun(raw, phantom.dimensions, phantom.spacing, '1');
+      ctx.log(`pass ${p + 1} native VTK, 1 thread: five ${nativeOne.gaussianTotal.toFixed(0)} ms`);
+      passes.push({ nativeAll, many, one, nativeOne });
+    }
+
+    const of = (f) => passes.map(f);
+    const row = (measure, manyMs, oneMs, nativeAllMs, nativeOneMs) => ({
+      measure,
+      [`voxpool ${n} workers (ms)`]: median(manyMs),
+      'voxpool 1 worker (ms)': median(oneMs),
+      speedup: median(passes.map((_, i) => oneMs[i] / manyMs[i])),
+      'native VTK all threads (ms)': nativeAllMs ? median(nativeAllMs) : '',
+      'native VTK 1 thread (ms)': nativeOneMs ? median(nativeOneMs) : '',
+      [`${n} workers / native all`]: nativeAllMs ? median(passes.map((_, i) => manyMs[i] / nativeAllMs[i])) : '',
+    });
+    const five = row('five smooths (5 tasks, rf 0-20)', of((p) => p.many.fiveMs), of((p) => p.one.fiveMs), of((p) => p.nativeAll.gaussianTotal), of((p) => p.nativeOne.gaussianTotal));
+    const perFilter = RADIUS_FACTORS.map((rf) =>
+      row(`  rf ${rf}, one task's run time`, of((p) => p.many.taskMs[rf]), of((p) => p.one.taskMs[rf]), of((p) => p.nativeAll.gaussian[rf]), of((p) => p.nativeOne.gaussian[rf])),
+    );
+    const bigRf = passes[0].many.big.radiusFactor;
+    const split = row(`one Gaussian rf ${bigRf}: split in ${passes[0].many.big.slabs} slabs vs unsplit on 1`, of((p) => p.many.big.ms), of((p) => p.one.big.ms), of((p) => p.nativeAll.gaussian[bigRf]), of((p) => p.nativeOne.gaussian[bigRf]));
+    const rows = [five, ...perFilter, split];
+
+    const goal = (ok) => (ok ? 'met' : 'NOT met');
+    const diffs = passes[0].many.nativeMaxDiff;
+    const worst = Math.max(...Object.values(diffs).map((d) => (d === null ? Infinity : d)));
+    const range = (xs) => `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)} ms`;
+    const notes = [
+      `Command: \`npm run bench -- imaging\` (BENCH_PASSES=${ctx.passes}). Native VTK ${passes[0].nativeAll.vtk} (${passes[0].nativeAll.smp} SMP) from Debian's python3-vtk9 via ${PYTHON}; only the filters' Update() calls are timed. voxpool: production build, Chromium headless, the op \`volume.gaussianVtk\`.`,
+      `Five smooths, ${n} workers vs 1: speedup ${five.speedup.toFixed(2)} (goal >= ${(0.9 * n).toFixed(2)}), ${goal(five.speedup >= 0.9 * n)}; per pass ${passes.map((p) => (p.one.fiveMs / p.many.fiveMs).toFixed(2)).join(', ')}.`,
+      `Split filter, ${n} workers vs unsplit on 1: speedup ${split.speedup.toFixed(2)} (goal >= ${(0.85 * n).toFixed(2)}), ${goal(split.speedup >= 0.85 * n)}; per pass ${passes.map((p) => (p.one.big.ms / p.many.big.ms).toFixed(2)).join(', ')}. Split output equal to the unsplit one voxel for voxel in every pass: ${passes.every((p) => p.many.big.equalsUnsplit)}.`,
+      `Five smooths against native VTK on all threads: ${five[`${n} workers / native all`].toFixed(2)}x its time (goal <= 1, aim 0.5), ${goal(five[`${n} workers / native all`] <= 1)}.`,
+      `Outputs against native VTK (max |voxpool - VTK| in grey levels, goal <= 2): ${Object.entries(diffs).map(([k, d]) => `${k}: ${d}`).join(', ')}; ${goal(worst <= 2)}.`,
+      `Noise (max - min over passes, as a fraction of the median): voxpool ${n} workers ${(spread(of((p) => p.many.fiveMs)) * 100).toFixed(0)}% (${range(of((p) => p.many.fiveMs))}), 1 worker ${(spread(of((p) => p.one.fiveMs)) * 100).toFixed(0)}% (${range(of((p) => p.one.fiveMs))}), native all threads ${(spread(of((p) => p.nativeAll.gaussianTotal)) * 100).toFixed(0)}% (${range(of((p) => p.nativeAll.gaussianTotal))}), native 1 thread ${(spread(of((p) => p.nativeOne.gaussianTotal)) * 100).toFixed(0)}% (${range(of((p) => p.nativeOne.gaussianTotal))}). The machine is shared with other sessions; ratios within a pass are the steadier figures.`,
+    ];
+    return { title: 'voxpool imaging benchmark: the Slicer volume demo against native VTK', rows, notes, raw: { phantom: { dimensions: phantom.dimensions, spacing: phantom.spacing }, passes } };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,5 @@
+/** One volume filter split across every worker of a pool (slabs along k with halos, stitched). */
+export { splitVolume, type SplitOptions, type SplitInfo, type VolumeOpName } from './split.ts';
+export { SlabFailedError } from './errors.ts';
+export { splitReach, knownSplitOps, type OpReach } from './reach.ts';
+export { planSlabs, cutSlabs, haloOverhead, type Slab, type SlabPlanOptions } from './slabs.ts';

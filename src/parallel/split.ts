@@ -1,0 +1,185 @@
+/**
+ * One volume filter on every worker of a pool: the volume is cut into slabs along k (the slowest
+ * axis, so a slab is one contiguous run of memory), each with a halo as wide as the filter
+ * reaches, each slab a task; the cores of the results are stitched into one Volume equal voxel
+ * for voxel to the unsplit filter.
+ */
+import type { Pool } from '../pool/pool.ts';
+import { CancelledError, InputError, PoolTerminatedError } from '../pool/errors.ts';
+import type { TaskProgress } from '../pool/task.ts';
+import type { InputOf, OpName, OpRegistry, OutputOf } from '../worker/define.ts';
+import { checkVolume } from '../data/validate.ts';
+import type { PixelArray, Volume } from '../data/volume.ts';
+import { SlabFailedError } from './errors.ts';
+import { splitReach } from './reach.ts';
+import { planSlabs, type Slab } from './slabs.ts';
+
+/** Ops of registry R that take `{ volume, ...params }` and give a Volume: the ones a split can serve. */
+export type VolumeOpName<R extends OpRegistry> = {
+  [K in OpName<R>]: InputOf<R[K]> extends { volume: Volume } ? (OutputOf<R[K]> extends Volume ? K : never) : never;
+}[OpName<R>];
+
+export interface SplitOptions {
+  /** Cancels every slab task; the split rejects with CancelledError. */
+  signal?: AbortSignal;
+  /** Progress of the whole split: slab progress weighted by slab size. */
+  onProgress?: (progress: TaskProgress) => void;
+  /** Slabs to cut (default: one per worker at least, more while halos stay cheap; see planSlabs). */
+  slabs?: number;
+  /** Halo override: slices along k one output voxel depends on (needed for ops without a known reach). */
+  reach?: number;
+  /** Halo slices allowed, as a fraction of the volume, when adding slabs for balance. Default 0.05. */
+  maxOverhead?: number;
+  /** Priority of every slab task. */
+  priority?: number;
+  /** Estimated peak bytes of one slab task (default: the op's memory factor x the slab's input bytes). */
+  memoryPerSlab?: number;
+  /** Names the slab tasks in the monitor ("label 2/4"); default the op name. */
+  label?: string;
+  /** Told how the volume was cut, before any slab is sent. */
+  onPlan?: (info: SplitInfo) => void;
+}
+
+/** What a split did, for people and benchmarks. */
+export interface SplitInfo {
+  slabs: readonly Slab[];
+  halo: number;
+}
+
+/**
+ * Runs `op` on `input.volume` split into slabs across `pool`'s workers, and stitches the result.
+ * The caller's volume is only read (each slab is a fresh copy that moves to its worker), so it
+ * stays usable. Bad parameters and volumes are refused with an InputError before any slab is cut;
+ * a failing slab rejects the whole with its InputError (naming its slices) or a SlabFailedError,
+ * and cancels the others.
+ */
+export async function splitVolume<R extends OpRegistry, K extends VolumeOpName<R>>(
+  pool: Pool<R>,
+  op: K,
+  input: InputOf<R[K]>,
+  options: SplitOptions = {},
+): Promise<Volume> {
+  const { volume, ...params } = input as { volume: Volume } & Record<string, unknown>;
+  checkVolume(volume);
+  if (options.slabs !== undefined && !(Number.isInteger(options.slabs) && options.slabs >= 1)) {
+    throw new InputError('options.slabs', `must be a whole number >= 1 (got ${options.slabs})`);
+  }
+  const { halo, memoryFactor } = splitReach(op, params, options.reach);
+  if (options.signal?.aborted) throw new CancelledError('Split was cancelled before it started', options.signal.reason);
+
+  const [nx, ny, nz] = volume.dimensions;
+  const sliceValues = nx * ny * volume.components;
+  const plan = planSlabs(nz, halo, { workers: pool.size, slabs: options.slabs, maxOverhead: options.maxOverhead });
+  options.onPlan?.({ slabs: plan, halo });
+
+  // One controller for all slab tasks: the caller's abort and a failing slab both pull it.
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const fractions = new Float64Array(plan.length);
+  const weights = plan.map((s) => (s.inputEnd - s.inputStart) / plan.reduce((n, t) => n + t.inputEnd - t.inputStart, 0));
+  let finished = 0;
+  const report = (): void => {
+    if (!options.onProgress) return;
+    let fraction = 0;
+    for (let i = 0; i < plan.length; i++) fraction += weights[i]! * fractions[i]!;
+    options.onProgress({ fraction, message: `${finished} of ${plan.length} slabs` });
+  };
+
+  let output: PixelArray | null = null;
+  let first: Volume | null = null;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let failed = false;
+      const fail = (error: Error): void => {
+        if (failed) return;
+        failed = true;
+        controller.abort(new CancelledError('Another slab of the split failed', error));
+        reject(error);
+      };
+      for (const slab of plan) {
+        const slabInput = { ...params, volume: cutSlab(volume, slab, sliceValues) };
+        const bytes = slabInput.volume.data.byteLength;
+        pool
+          .run(op, slabInput as InputOf<R[K]>, {
+            signal: controller.signal,
+            priority: options.priority,
+            label: `${options.label ?? op} ${slab.index + 1}/${plan.length}`,
+            memory: options.memoryPerSlab ?? memoryFactor * bytes,
+            onProgress: (p) => {
+              fractions[slab.index] = p.fraction;
+              report();
+            },
+          })
+          .then((result) => {
+            if (failed) return;
+            const out = result as Volume;
+            const problem = checkSlabResult(out, slab, volume, output);
+            if (problem) return fail(new SlabFailedError(op, slab.index, plan.length, [slab.coreStart, slab.coreEnd], problem));
+            if (slab.inputStart === 0) first = out;
+            output ??= new (out.data.constructor as new (n: number) => PixelArray)(nz * sliceValues);
+            const from = (slab.coreStart - slab.inputStart) * sliceValues;
+            output.set(out.data.subarray(from, from + (slab.coreEnd - slab.coreStart) * sliceValues), slab.coreStart * sliceValues);
+            fractions[slab.index] = 1;
+            finished++;
+            report();
+            if (finished === plan.length) resolve();
+          })
+          .catch((e: unknown) => {
+            if (failed) return;
+            fail(slabError(op, slab, plan.length, e, options.signal));
+          });
+      }
+    });
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  const head = first as Volume | null;
+  if (!head || !output) throw new Error('splitVolume: no slab covered the first slice'); // cannot happen: slab 0 starts at 0
+  return { ...head, data: output, dimensions: [nx, ny, nz] };
+}
+
+/** The slab's slices as a Volume of their own (a copy: it moves to the worker), placed where they sit in space. */
+function cutSlab(volume: Volume, slab: Slab, sliceValues: number): Volume {
+  const k = slab.inputStart;
+  const d = volume.direction;
+  const step = volume.spacing[2] * k;
+  return {
+    ...volume,
+    data: volume.data.slice(k * sliceValues, slab.inputEnd * sliceValues),
+    dimensions: [volume.dimensions[0], volume.dimensions[1], slab.inputEnd - slab.inputStart],
+    spacing: [...volume.spacing],
+    origin: [volume.origin[0] + step * d[6]!, volume.origin[1] + step * d[7]!, volume.origin[2] + step * d[8]!],
+    direction: [...volume.direction],
+  };
+}
+
+/** Why a slab's result cannot be stitched, or null: it must be the slab's grid, in one pixel type for all slabs. */
+function checkSlabResult(out: Volume, slab: Slab, volume: Volume, output: PixelArray | null): string | null {
+  const [nx, ny] = volume.dimensions;
+  const depth = slab.inputEnd - slab.inputStart;
+  const dims = out?.dimensions;
+  if (!dims || dims[0] !== nx || dims[1] !== ny || dims[2] !== depth) {
+    return `the result's dimensions (${dims?.join(' x ')}) are not the slab's (${nx} x ${ny} x ${depth}): an op that changes the grid cannot be split`;
+  }
+  if (!ArrayBuffer.isView(out.data) || out.data.length !== nx * ny * depth * out.components || out.components !== volume.components) {
+    return 'the result does not hold one value per voxel and component of the slab';
+  }
+  if (output && output.constructor !== out.data.constructor) {
+    return `slabs came back in different pixel types (${output.constructor.name}, ${out.data.constructor.name})`;
+  }
+  return null;
+}
+
+/** A slab's failure as the split's: cancellation and bad input keep their classes, the rest names the slab. */
+function slabError(op: string, slab: Slab, slabs: number, e: unknown, signal: AbortSignal | undefined): Error {
+  if (e instanceof CancelledError) {
+    return signal?.aborted ? new CancelledError('Split was cancelled', signal.reason) : e;
+  }
+  const where = `slices ${slab.coreStart}..${slab.coreEnd - 1} (slab ${slab.index + 1} of ${slabs})`;
+  if (e instanceof InputError) return new InputError(`${e.input}, ${where}`, e.problem);
+  if (e instanceof PoolTerminatedError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new SlabFailedError(op, slab.index, slabs, [slab.coreStart, slab.coreEnd], message, e);
+}

@@ -1,0 +1,48 @@
+/**
+ * voxpool's own WebAssembly kernels (AssemblyScript, SIMD), one export per kernel and voxel
+ * type. No allocator: the worker lays out its buffers in linear memory from heapBase() up and
+ * grows the memory itself (workers/engines/kernels.ts).
+ */
+import { median3d } from './median';
+import { gaussianPass } from './gaussian';
+import { morph, padRows } from './morphology';
+
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+export function median_i8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<i8>(s, d, nx, ny, nz, kx, ky, kz, t); }
+export function median_u8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<u8>(s, d, nx, ny, nz, kx, ky, kz, t); }
+export function median_i16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<i16>(s, d, nx, ny, nz, kx, ky, kz, t); }
+export function median_u16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<u16>(s, d, nx, ny, nz, kx, ky, kz, t); }
+export function median_i32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<i32>(s, d, nx, ny, nz, kx, ky, kz, t); }
+export function median_u32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<u32>(s, d, nx, ny, nz, kx, ky, kz, t); }
+export function median_f32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<f32>(s, d, nx, ny, nz, kx, ky, kz, t); }
+export function median_f64(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<f64>(s, d, nx, ny, nz, kx, ky, kz, t); }
+
+export function gaussian_i8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<i8>(s, d, nx, ny, nz, axis, r, w); }
+export function gaussian_u8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<u8>(s, d, nx, ny, nz, axis, r, w); }
+export function gaussian_i16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<i16>(s, d, nx, ny, nz, axis, r, w); }
+export function gaussian_u16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<u16>(s, d, nx, ny, nz, axis, r, w); }
+export function gaussian_i32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<i32>(s, d, nx, ny, nz, axis, r, w); }
+export function gaussian_u32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<u32>(s, d, nx, ny, nz, axis, r, w); }
+export function gaussian_f32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<f32>(s, d, nx, ny, nz, axis, r, w); }
+export function gaussian_f64(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<f64>(s, d, nx, ny, nz, axis, r, w); }
+
+export function pad_i8(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<i8>(s, p, nx, ny, nz, pad, pitch, id); }
+export function pad_u8(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<u8>(s, p, nx, ny, nz, pad, pitch, id); }
+export function pad_i16(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<i16>(s, p, nx, ny, nz, pad, pitch, id); }
+export function pad_u16(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<u16>(s, p, nx, ny, nz, pad, pitch, id); }
+export function pad_i32(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<i32>(s, p, nx, ny, nz, pad, pitch, id); }
+export function pad_u32(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<u32>(s, p, nx, ny, nz, pad, pitch, id); }
+export function pad_f32(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<f32>(s, p, nx, ny, nz, pad, pitch, id); }
+export function pad_f64(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<f64>(s, p, nx, ny, nz, pad, pitch, id); }
+
+export function morph_i8(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<i8>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
+export function morph_u8(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<u8>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
+export function morph_i16(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<i16>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
+export function morph_u16(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<u16>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
+export function morph_i32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<i32>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
+export function morph_u32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<u32>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
+export function morph_f32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<f32>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
+export function morph_f64(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<f64>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }

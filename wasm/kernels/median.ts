@@ -1,0 +1,114 @@
+/**
+ * vtkImageMedian3D (VTK 9.1) semantics: the neighbourhood of kx x ky x kz voxels (low corner at
+ * offset -k/2) clipped to the image; an odd count gives its middle value, an even count (only
+ * at the image edge for odd kernels) gives lo + (hi - lo) / 2 of the two middle values in T's
+ * own C arithmetic (ints of 8/16 bits promoted to int, so the floor of the mean; int32 wraps).
+ *
+ * Interior voxels run in v128 lanes (16 / sizeof<T> voxels at once) through forgetful
+ * selection: hold (n + 3) / 2 values, drop the smallest and largest (they cannot be the
+ * median of what remains), add the next value, repeat; the last value standing is the median.
+ * Each drop is a min/max sweep, so every lane does the same work with no branches.
+ * Voxels whose neighbourhood is clipped take a scalar sort.
+ */
+import { lanesOf } from './pixels';
+
+// @ts-ignore: decorator
+@inline function evenMiddle<T>(lo: T, hi: T): T {
+  if (isFloat<T>()) return lo + (hi - lo) / <T>2;
+  if (sizeof<T>() < 4) return <T>(<i32>lo + (<i32>hi - <i32>lo) / 2);
+  return lo + (hi - lo) / <T>2;
+}
+
+/** Median of the clipped neighbourhood of one voxel; `sort` holds room for kx*ky*kz values. */
+function medianAt<T>(src: usize, nx: i32, ny: i32, nz: i32, i: i32, j: i32, k: i32, kx: i32, ky: i32, kz: i32, sort: usize): T {
+  const i0 = max(i - kx / 2, 0), i1 = min(i - kx / 2 + kx - 1, nx - 1);
+  const j0 = max(j - ky / 2, 0), j1 = min(j - ky / 2 + ky - 1, ny - 1);
+  const k0 = max(k - kz / 2, 0), k1 = min(k - kz / 2 + kz - 1, nz - 1);
+  let n = 0;
+  for (let kk = k0; kk <= k1; kk++) {
+    for (let jj = j0; jj <= j1; jj++) {
+      const row = src + (<usize>(kk * ny + jj) * <usize>nx) * sizeof<T>();
+      for (let ii = i0; ii <= i1; ii++) {
+        // Insertion into the sorted prefix.
+        const v = load<T>(row + <usize>ii * sizeof<T>());
+        let p = n;
+        while (p > 0) {
+          const w = load<T>(sort + <usize>(p - 1) * sizeof<T>());
+          if (w <= v) break;
+          store<T>(sort + <usize>p * sizeof<T>(), w);
+          p--;
+        }
+        store<T>(sort + <usize>p * sizeof<T>(), v);
+        n++;
+      }
+    }
+  }
+  if (n & 1) return load<T>(sort + <usize>(n >> 1) * sizeof<T>());
+  return evenMiddle<T>(load<T>(sort + <usize>((n >> 1) - 1) * sizeof<T>()), load<T>(sort + <usize>(n >> 1) * sizeof<T>()));
+}
+
+/**
+ * Median filter of a whole volume, src -> dst (both nx*ny*nz values of T). `scratch` holds
+ * 8 * kx*ky*kz bytes for the sort, then 16 * kx*ky*kz for the lanes, then 4 * kx*ky*kz for offsets.
+ */
+export function median3d<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, scratch: usize): void {
+  const count = kx * ky * kz;
+  const sort = scratch;
+  const held = (scratch + <usize>count * 8 + 15) & ~<usize>15;
+  const offsets = held + <usize>count * 16;
+  // Byte offsets of the neighbourhood from its centre voxel, in VTK's order (x fastest).
+  let q = 0;
+  for (let dz = -(kz / 2); dz < kz - kz / 2; dz++) {
+    for (let dy = -(ky / 2); dy < ky - ky / 2; dy++) {
+      for (let dx = -(kx / 2); dx < kx - kx / 2; dx++) {
+        store<i32>(offsets + <usize>q * 4, ((dz * ny + dy) * nx + dx) * <i32>sizeof<T>());
+        q++;
+      }
+    }
+  }
+  const L = lanesOf<T>();
+  const first = (count + 3) >> 1; // values held before the first drop
+  const x0 = kx / 2, x1 = nx - 1 - (kx - 1 - kx / 2); // interior range in x, inclusive
+  for (let k = 0; k < nz; k++) {
+    const zInside = k >= kz / 2 && k <= nz - 1 - (kz - 1 - kz / 2);
+    for (let j = 0; j < ny; j++) {
+      const inside = zInside && j >= ky / 2 && j <= ny - 1 - (ky - 1 - ky / 2);
+      const rowIndex = <usize>(k * ny + j) * <usize>nx;
+      let i = 0;
+      if (inside && count > 1) {
+        for (; i < x0; i++) store<T>(dst + (rowIndex + <usize>i) * sizeof<T>(), medianAt<T>(src, nx, ny, nz, i, j, k, kx, ky, kz, sort));
+        for (; i + L - 1 <= x1; i += L) {
+          const centre = src + (rowIndex + <usize>i) * sizeof<T>();
+          for (let t = 0; t < first; t++) v128.store(held + <usize>t * 16, v128.load(centre + <isize>load<i32>(offsets + <usize>t * 4)));
+          let base = held;
+          let m = first;
+          let next = first;
+          while (true) {
+            // Drop the smallest: sweep it down into `lo`, the rest shift up by one slot.
+            let lo = v128.load(base);
+            for (let t = 1; t < m; t++) {
+              const v = v128.load(base + <usize>t * 16);
+              v128.store(base + <usize>t * 16, v128.max<T>(lo, v));
+              lo = v128.min<T>(lo, v);
+            }
+            // Drop the largest of the rest (slots 1..m-1), packing the others into 1..m-2.
+            let hi = v128.load(base + 16);
+            for (let t = 2; t < m; t++) {
+              const v = v128.load(base + <usize>t * 16);
+              v128.store(base + <usize>(t - 1) * 16, v128.min<T>(hi, v));
+              hi = v128.max<T>(hi, v);
+            }
+            base += 16;
+            m -= 2;
+            if (next == count) break;
+            v128.store(base + <usize>m * 16, v128.load(centre + <isize>load<i32>(offsets + <usize>next * 4)));
+            m++;
+            next++;
+          }
+          v128.store(dst + (rowIndex + <usize>i) * sizeof<T>(), v128.load(base));
+        }
+      }
+      for (; i < nx; i++) store<T>(dst + (rowIndex + <usize>i) * sizeof<T>(), medianAt<T>(src, nx, ny, nz, i, j, k, kx, ky, kz, sort));
+    }
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Worker side of voxpool's own wasm kernels: one instance per worker, made from the Module the
+ * pool compiled once (resource `kernels`), else fetched and compiled here; reused by every task.
+ * The module has no allocator: each call lays its buffers out from the heap base up, growing the
+ * memory when a volume needs more (wasm memory only grows; the worker reports it as in use).
+ */
+import { registerMemorySource, resource } from '../../src/worker/index.ts';
+import { compileKernels, KERNELS_RESOURCE } from '../../src/engines/kernels.ts';
+import type { PixelArray, PixelType } from '../../src/data/volume.ts';
+import { pixelTypeOf } from '../../src/data/volume.ts';
+
+export type KernelSuffix = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'f32' | 'f64';
+
+type Median = (src: number, dst: number, nx: number, ny: number, nz: number, kx: number, ky: number, kz: number, scratch: number) => void;
+type GaussianPass = (src: number, dst: number, nx: number, ny: number, nz: number, axis: number, radius: number, weights: number) => void;
+type PadRows = (src: number, padded: number, nx: number, ny: number, nz: number, pad: number, pitch: number, identity: number) => void;
+type Morph = (padded: number, dst: number, nx: number, ny: number, nz: number, pad: number, pitch: number, rows: number, count: number, dilate: number, identity: number, acc: number) => void;
+
+export type KernelExports = {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+} & { [K in `median_${KernelSuffix}`]: Median } & { [K in `gaussian_${KernelSuffix}`]: GaussianPass } & { [K in `pad_${KernelSuffix}`]: PadRows } & {
+  [K in `morph_${KernelSuffix}`]: Morph;
+};
+
+const SUFFIX: Record<PixelType, KernelSuffix> = { int8: 'i8', uint8: 'u8', int16: 'i16', uint16: 'u16', int32: 'i32', uint32: 'u32', float32: 'f32', float64: 'f64' };
+
+export function suffixOf(data: PixelArray): KernelSuffix {
+  return SUFFIX[pixelTypeOf(data)];
+}
+
+const PAGE = 65536;
+
+/** One wasm instance and the bump layout of its linear memory for the current call. */
+export class KernelInstance {
+  constructor(readonly exports: KernelExports) {}
+
+  get memory(): WebAssembly.Memory {
+    return this.exports.memory;
+  }
+
+  /**
+   * Byte offsets of consecutive 16-byte-aligned regions of the given sizes, after the heap base,
+   * with memory grown to hold them. Valid until the next call (the regions are reused).
+   */
+  layout(sizes: readonly number[]): number[] {
+    let at = align(this.exports.heapBase());
+    const offsets = sizes.map((size) => {
+      const o = at;
+      at = align(at + size);
+      return o;
+    });
+    const need = at - this.memory.buffer.byteLength;
+    if (need > 0) {
+      try {
+        this.memory.grow(Math.ceil(need / PAGE));
+      } catch (e) {
+        throw new RangeError(`the kernels' wasm memory cannot grow to ${at} bytes (${String(e)})`);
+      }
+    }
+    return offsets;
+  }
+
+  /** Copies a typed array into linear memory at `offset`. */
+  write(offset: number, data: ArrayBufferView): void {
+    new Uint8Array(this.memory.buffer, offset, data.byteLength).set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  }
+
+  /** A fresh copy of `length` values of `like`'s type at `offset`. */
+  read<A extends PixelArray>(like: A, offset: number, length: number): A {
+    const Ctor = like.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => A;
+    return new Ctor(this.memory.buffer, offset, length).slice() as A;
+  }
+}
+
+function align(n: number): number {
+  return (n + 15) & ~15;
+}
+
+let instance: Promise<KernelInstance> | null = null;
+
+/** This worker's kernels instance, made on first use. */
+export function kernels(): Promise<KernelInstance> {
+  instance ??= instantiate().catch((e: unknown) => {
+    instance = null; // let a later task try again
+    throw e;
+  });
+  return instance;
+}
+
+async function instantiate(): Promise<KernelInstance> {
+  const module = resource<WebAssembly.Module>(KERNELS_RESOURCE) ?? (await compileKernels(resource<string>('assetBase') ?? new URL('/', self.location.href).href));
+  const wasm = await WebAssembly.instantiate(module, {
+    env: {
+      abort(_message: number, _file: number, line: number, column: number): never {
+        throw new Error(`kernels: abort at ${line}:${column}`);
+      },
+    },
+  });
+  const k = new KernelInstance(wasm.exports as unknown as KernelExports);
+  registerMemorySource(() => k.memory.buffer.byteLength);
+  return k;
+}

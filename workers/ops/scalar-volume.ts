@@ -1,0 +1,24 @@
+/** Checks shared by the kernel ops, and the output record they return. */
+import { InputError } from '../../src/worker/index.ts';
+import type { PixelArray, Volume } from '../../src/data/volume.ts';
+import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
+
+/** A valid, scalar volume without NaN voxels (a median or max of NaN means nothing). */
+export function checkScalarVolume(volume: Volume, filter: string): void {
+  checkVolume(volume);
+  if (volume.components !== 1) throw new InputError(`input.volume (${volume.name})`, `has ${volume.components} components; ${filter} takes scalar volumes`);
+  refuseNaN(volume, `input.volume (${volume.name})`);
+}
+
+/** The filtered voxels with the input's geometry (copied: the input's arrays may be moved). */
+export function withVoxels(volume: Volume, data: PixelArray, name: string): Volume {
+  return {
+    ...volume,
+    name,
+    data,
+    dimensions: [...volume.dimensions],
+    spacing: [...volume.spacing],
+    origin: [...volume.origin],
+    direction: [...volume.direction],
+  };
+}
