@@ -211,6 +211,11 @@ export const appStyles = css`
   .op-form .hint {
     margin: 0;
   }
+  .op-form label.check {
+    flex-direction: row;
+    align-items: center;
+    gap: 6px;
+  }
   .op-form button {
     align-self: flex-start;
   }

@@ -20,9 +20,13 @@ import { MonitorActionEvent } from './source.ts';
 import { pagePool, type MeshFormat, type PageOps, type VolumeFormat } from './page-ops.ts';
 import { describe, expandSweep, parseValues } from './sweep.ts';
 import { formatDuration } from './format.ts';
+import { knownSplitOps, splitVolume } from '../parallel/index.ts';
 import './monitor.ts';
 
 type SceneModule = typeof import('../scene/scene.ts');
+
+/** Filters whose reach is known, so one run can be cut into slabs for every worker. */
+const SPLITTABLE: ReadonlySet<string> = new Set(knownSplitOps());
 
 interface Entry {
   id: number;
@@ -63,6 +67,7 @@ export class VoxpoolApp extends LitElement {
     opRunning: { state: true },
     slice: { state: true },
     groups: { state: true },
+    split: { state: true },
   };
 
   declare pool: Pool<OpRegistry> | undefined;
@@ -78,6 +83,8 @@ export class VoxpoolApp extends LitElement {
   declare opRunning: number;
   declare slice: { axis: 0 | 1 | 2; percent: number };
   declare groups: { mesh: boolean; volume: boolean; results: boolean };
+  /** Run each volume filter split into slabs across all workers, rather than one task each. */
+  declare split: boolean;
 
   private ownPool = false;
   private sceneLoad: Promise<{ module: SceneModule; scene: Scene }> | null = null;
@@ -100,6 +107,7 @@ export class VoxpoolApp extends LitElement {
     this.opRunning = 0;
     this.slice = { axis: 2, percent: 50 };
     this.groups = { mesh: false, volume: false, results: false };
+    this.split = false;
   }
 
   override connectedCallback(): void {
@@ -331,21 +339,29 @@ export class VoxpoolApp extends LitElement {
     this.showOne(scene, grid, entry);
     // Catalogue ops are chosen by name at run time: checked by the worker (InputError), not tsc.
     const pool: Pool<OpRegistry> = this.pagePool;
+    const split = this.split && SPLITTABLE.has(op.op);
     this.opRunning += combos.length;
     await Promise.all(
       combos.map((params) => {
         const label = `${op.op} ${describe(params)}`;
+        const show = (output: unknown): void => {
+          const value = outputOf(op, output, entry.value);
+          const name = `${entry.name}, ${op.op.split('.')[1]} ${describe(params)}${split ? ' (split)' : ''}`;
+          const result = this.addEntry(name, op.gives, { ...value, name }, 'result');
+          this.showOne(scene, grid, result);
+        };
+        if (split) {
+          // One filter on every worker: slabs with halos, stitched (each slab is a task of its own).
+          return splitVolume(pool, op.op as never, inputFor(op, entry.value, params) as never, { label })
+            .then(show, (e: unknown) => this.report(asError(e), label))
+            .finally(() => this.opRunning--);
+        }
         return this.jobs
           .launch({
             start: () =>
               // The dataset stays on the page for the other tasks and for comparison: copy it.
               pool.submit(op.op, inputFor(op, entry.value, params) as never, { input: 'copy', label }),
-            done: (output) => {
-              const value = outputOf(op, output, entry.value);
-              const name = `${entry.name}, ${op.op.split('.')[1]} ${describe(params)}`;
-              const result = this.addEntry(name, op.gives, { ...value, name }, 'result');
-              this.showOne(scene, grid, result);
-            },
+            done: show,
           })
           .finally(() => this.opRunning--);
       }),
@@ -550,6 +566,12 @@ export class VoxpoolApp extends LitElement {
         /></label>`,
       )}
       <p class="hint">One value, a list (1, 2, 4) or a range (0:20:5): every combination runs as its own task, in parallel.</p>
+      ${op && SPLITTABLE.has(op.op)
+        ? html`<label class="check"
+            ><input type="checkbox" .checked=${this.split} @change=${(e: Event) => (this.split = (e.target as HTMLInputElement).checked)} />
+            Split each run across all workers (slabs, for one big volume)</label
+          >`
+        : nothing}
       <button type="submit" class="run-op" ?disabled=${!op}>Run${this.opRunning ? ` (${this.opRunning} running)` : ''}</button>
     </form>`;
   }

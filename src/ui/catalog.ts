@@ -36,6 +36,8 @@ export function outputOf(op: CatalogOp, output: unknown, data: Volume | Mesh): V
   return op.fromOutput ? op.fromOutput(output, data) : (output as Volume | Mesh);
 }
 
+const cube = (n: number): [number, number, number] => [n, n, n];
+
 export const CATALOG: readonly CatalogOp[] = [
   {
     op: 'volume.gaussianVtk',
@@ -59,8 +61,18 @@ export const CATALOG: readonly CatalogOp[] = [
     title: 'Median filter',
     accepts: 'volume',
     gives: 'volume',
-    params: [{ name: 'radius', label: 'Radius (voxels)', default: '1', integer: true, min: 1 }],
+    params: [{ name: 'size', label: 'Neighbourhood (odd, voxels)', default: '3', integer: true, min: 1 }],
+    toInput: (data, p) => ({ volume: data, kernelSize: cube(p.size!) }),
   },
+  ...(['dilate', 'erode', 'open', 'close'] as const).map(
+    (name): CatalogOp => ({
+      op: `volume.${name}`,
+      title: `Morphology: ${name} (grey level, box)`,
+      accepts: 'volume',
+      gives: 'volume',
+      params: [{ name: 'radius', label: 'Radius (voxels)', default: '1, 2', integer: true, min: 0 }],
+    }),
+  ),
   {
     op: 'volume.threshold',
     title: 'Threshold (keep values in range)',
@@ -82,25 +94,53 @@ export const CATALOG: readonly CatalogOp[] = [
     ],
   },
   {
+    op: 'volume.components',
+    title: 'Connected components (labels of the non-zero voxels)',
+    accepts: 'volume',
+    gives: 'volume',
+    params: [{ name: 'connectivity', label: 'Connectivity (6, 18 or 26)', default: '26', integer: true, min: 6 }],
+    fromOutput: (output) => (output as { labels: Volume }).labels,
+  },
+  {
+    op: 'volume.downsample',
+    title: 'Downsample (Gaussian anti-aliasing)',
+    accepts: 'volume',
+    gives: 'volume',
+    params: [{ name: 'factor', label: 'Factor (each axis)', default: '2, 4', integer: true, min: 1 }],
+    toInput: (data, p) => ({ volume: data, factors: cube(p.factor!) }),
+  },
+  {
+    op: 'volume.resample',
+    title: 'Resample to a spacing (linear)',
+    accepts: 'volume',
+    gives: 'volume',
+    params: [{ name: 'spacing', label: 'Spacing (mm)', default: '2', min: 0 }],
+    toInput: (data, p) => ({ volume: data, spacing: cube(p.spacing!) }),
+  },
+  {
     op: 'volume.isosurface',
     title: 'Isosurface (to a mesh)',
     accepts: 'volume',
     gives: 'mesh',
-    params: [{ name: 'isovalue', label: 'Isovalue', default: '100' }],
+    params: [{ name: 'isovalue', label: 'Isovalue', default: '400' }],
   },
   {
     op: 'mesh.smooth',
-    title: 'Smooth mesh',
+    title: 'Smooth mesh (windowed sinc)',
     accepts: 'mesh',
     gives: 'mesh',
-    params: [{ name: 'iterations', label: 'Iterations', default: '10, 20', integer: true, min: 1 }],
+    params: [
+      { name: 'iterations', label: 'Iterations', default: '10, 20', integer: true, min: 1 },
+      { name: 'passBand', label: 'Pass band (0 to 2, lower smooths more)', default: '0.1', min: 0 },
+    ],
   },
   {
     op: 'mesh.decimate',
     title: 'Decimate mesh',
     accepts: 'mesh',
     gives: 'mesh',
-    params: [{ name: 'reduction', label: 'Reduction (0 to 1)', default: '0.5', min: 0 }],
+    params: [{ name: 'ratio', label: 'Triangles kept (0 to 1)', default: '0.5, 0.25', min: 0 }],
+    fromOutput: (output) => (output as { mesh: Mesh }).mesh,
   },
   {
     op: 'mesh.jitter',
