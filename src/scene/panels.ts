@@ -75,15 +75,24 @@ export class MeshPanel extends Panel {
     actor.getProperty().setColor(0.93, 0.72, 0.42);
     actor.getProperty().setSpecular(0.3);
     this.view.renderer.addActor(actor);
+    // A three-quarter view from above (z up, as in patient coordinates) shows a shape's depth.
+    const camera = this.view.renderer.getActiveCamera();
+    camera.setFocalPoint(0, 0, 0);
+    camera.setPosition(0.6, -1, 0.5);
+    camera.setViewUp(0, 0, 1);
     this.view.renderer.resetCamera();
     // Room for what the jitter adds, so the camera need not move with every result.
     this.view.renderer.getActiveCamera().dolly(0.8);
+    // The dolly moved the camera back past the far plane resetCamera chose: without this the
+    // back of the mesh is clipped away and only its near cap shows.
+    this.view.renderer.resetCameraClippingRange();
     this.view.render();
   }
 
   /** The same actor, new coordinates. */
   update(points: Float32Array): void {
     replacePoints(this.poly, points);
+    this.view.renderer.resetCameraClippingRange();
     this.view.render();
   }
 
