@@ -49,3 +49,6 @@ export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps>
     resources: { assetBase: () => assetBase, ...options.resources },
   });
 }
+
+// Workflows (src/graph/): tasks with prerequisites, states, retries, persistence and resume.
+export * from './graph/index.ts';
