@@ -63,3 +63,8 @@ export class OutputPathError extends InputError {
     super(where, `refers to output${path.map((p) => `.${String(p)}`).join('')} of task ${taskId}, which it does not have`);
   }
 }
+
+/** The browser's own "quota exceeded" (a DOMException; code 22 in older engines). */
+export function isQuotaError(e: unknown): boolean {
+  return e instanceof DOMException && (e.name === 'QuotaExceededError' || e.code === 22);
+}

@@ -8,7 +8,7 @@
  * per write) and keeps the unwritten changes here; automatic writes pause until `flush()` is
  * called again, so a full disk gives one clear error instead of one per task.
  */
-import { StorageError } from './errors.ts';
+import { StorageError, StorageFullError, isQuotaError } from './errors.ts';
 import type { StoredLog, StoredResult, StoredTask, StoredWorkflow, WorkflowStore, WriteBatch } from './store.ts';
 
 export class Persister<T> {
@@ -116,7 +116,8 @@ export class Persister<T> {
         for (const r of batch.results) if (!this.results.has(r.task) && !this.drops.has(r.task)) this.results.set(r.task, r);
         for (const d of batch.dropResults) if (!this.results.has(d)) this.drops.add(d);
         this.blocked = true;
-        const error = e instanceof Error ? e : new StorageError(String(e));
+        // A store of one's own may let the browser's QuotaExceededError through as it is.
+        const error = isQuotaError(e) ? new StorageFullError(this.wfId, e) : e instanceof Error ? e : new StorageError(String(e));
         for (const w of waiters) w.reject(error);
         for (const w of this.waiters.splice(0)) w.reject(error);
         this.onError(error);

@@ -13,7 +13,7 @@
  * never leaves a half-saved workflow behind.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { StorageError, StorageFullError } from './errors.ts';
+import { StorageError, StorageFullError, isQuotaError } from './errors.ts';
 import type { RetryCounts, RetryPolicy } from './retry.ts';
 import type { TaskEnding, TaskPlace, WorkflowState } from './states.ts';
 
@@ -115,10 +115,6 @@ const STORES = ['workflows', 'tasks', 'logs', 'results'] as const;
 /** Every key [id, ...]: arrays sort after numbers and strings, so [id, []] bounds them all. */
 function ofWorkflow(id: string): IDBKeyRange {
   return IDBKeyRange.bound([id], [id, []]);
-}
-
-export function isQuotaError(e: unknown): boolean {
-  return e instanceof DOMException && (e.name === 'QuotaExceededError' || e.code === 22);
 }
 
 export class IdbWorkflowStore implements WorkflowStore {

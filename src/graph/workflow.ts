@@ -199,6 +199,8 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     this.persister?.task(node);
     this.persister?.workflow();
     this.emit('added', node);
+    // A workflow that had ended runs again for a task added to it.
+    if (this.st === 'done' || this.st === 'failed') this.setState('running');
     if (this.st === 'running') this.evaluate(node);
     return node;
   }

@@ -166,7 +166,8 @@ describe('Workflow: failure, stop, retry', () => {
     expect(healed.record.retries).toEqual({ crash: 1, error: 0, timeout: 0 });
     expect(healed.record.attempts).toBe(2);
     expect(dead.record.ending).toMatchObject({ kind: 'crashed' });
-    expect(dead.record.ending!.kind === 'crashed' && dead.record.ending.message).toMatch(/crashed \(exit/);
+    const deadEnding = dead.record.ending;
+    expect(deadEnding?.kind === 'crashed' ? deadEnding.message : '').toMatch(/crashed \(exit/);
     expect(flaky.record.ending).toEqual({ kind: 'error', name: 'Error', message: 'failure 1 of 1' });
     expect(await patient.wait()).toBe(3);
     expect(patient.record.retries.error).toBe(2);
