@@ -62,3 +62,5 @@ export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps>
 
 export { splitVolume, SlabFailedError, planSlabs, splitReach } from './parallel/index.ts';
 export type { SplitOptions, SplitInfo, Slab, VolumeOpName } from './parallel/index.ts';
+// Workflows (src/graph/): tasks with prerequisites, states, retries, persistence and resume.
+export * from './graph/index.ts';

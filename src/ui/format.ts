@@ -32,6 +32,7 @@ export const STATE_NAMES: Record<string, string> = {
   done: 'Completed',
   failed: 'Failed',
   cancelled: 'Cancelled',
+  skipped: 'Skipped',
 };
 
 export function stateName(state: string): string {

@@ -1,0 +1,153 @@
+/**
+ * A task of a workflow: its definition, where it is, how it ended, its log and output. One object
+ * per task, read live by `tasks()` and the monitor; while the pool has it, times and worker are
+ * read through to the pool's own live record, so nothing is copied per state change.
+ */
+import type { TaskHandle } from '../pool/pool.ts';
+import type { TaskProgress } from '../pool/task.ts';
+import type { OutputRef } from './refs.ts';
+import type { RetryCounts, RetryPolicy } from './retry.ts';
+import type { TaskEnding, TaskPlace } from './states.ts';
+import type { Dep } from './store.ts';
+import { TaskLog } from './log.ts';
+
+/** What `wf.tasks()` lists: also a `MonitorTask` (src/ui/source.ts). */
+export interface WorkflowTask {
+  readonly id: number;
+  readonly op: string;
+  readonly label: string;
+  /** Where it is. */
+  readonly state: TaskPlace;
+  /** How it ended (null while it has not). */
+  readonly ending: TaskEnding | null;
+  readonly error: Error | null;
+  /** Its prerequisites. */
+  readonly after: readonly Dep[];
+  /** The task that added it (an op's `addTasks`), or null. */
+  readonly parent: number | null;
+  readonly children: readonly number[];
+  /** Times it was sent to a worker (retries and reruns included). */
+  readonly attempts: number;
+  readonly retries: Readonly<RetryCounts>;
+  readonly queuedAt: number;
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  readonly workerId: number | null;
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+  readonly progress: TaskProgress | null;
+  readonly log: TaskLog;
+}
+
+export interface Waiter {
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+}
+
+export class Node implements WorkflowTask {
+  place: TaskPlace = 'waiting';
+  ending: TaskEnding | null = null;
+  error: Error | null = null;
+  children: number[] = [];
+  /** Tasks with this one among their prerequisites. */
+  dependents: number[] = [];
+  /** Tasks waiting for this one's whole tree. */
+  treeWaiters: number[] = [];
+  attempts = 0;
+  retries: RetryCounts = { crash: 0, error: 0, timeout: 0 };
+  queuedAt: number;
+  private started: number | null = null;
+  private ended: number | null = null;
+  private worker: number | null = null;
+  private inBytes = 0;
+  private outBytes = 0;
+  progress: TaskProgress | null = null;
+  readonly log = new TaskLog();
+  handle: TaskHandle<unknown> | null = null;
+  /** Set when `stop()` cancelled it: it runs again on the next start, its dependents wait. */
+  stopping = false;
+  /** The live output, while the page holds it. */
+  output: unknown = undefined;
+  hasOutput = false;
+  /** The stored (encoded) output: what a moved or resumed output is read back from. */
+  storedOutput: unknown = undefined;
+  hasStoredOutput = false;
+  /** Dependents not yet started that refer to this output. */
+  consumers = 0;
+  /** Its first start took it off its producers' consumer counts. */
+  consumedRefs = false;
+  waiters: Waiter[] = [];
+  retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    readonly id: number,
+    readonly op: string,
+    readonly label: string,
+    /** As given, references included (encoded when resumed). */
+    public input: unknown,
+    /** The input as stored (encoded snapshot), when the workflow is stored. */
+    readonly storedInput: unknown,
+    readonly refs: readonly OutputRef[],
+    readonly after: readonly Dep[],
+    readonly parent: number | null,
+    readonly retry: RetryPolicy | undefined,
+    readonly keep: boolean,
+    readonly priority: number,
+    readonly timeout: number | null,
+    queuedAt: number,
+  ) {
+    this.queuedAt = queuedAt;
+  }
+
+  get state(): TaskPlace {
+    if (this.place === 'queued' && this.handle?.record.state === 'running') return 'running';
+    return this.place;
+  }
+
+  private live(): boolean {
+    return this.handle !== null && (this.place === 'queued' || this.place === 'running');
+  }
+
+  get startedAt(): number | null {
+    return this.live() ? this.handle!.record.startedAt : this.started;
+  }
+  get endedAt(): number | null {
+    return this.live() ? this.handle!.record.endedAt : this.ended;
+  }
+  get workerId(): number | null {
+    return this.live() ? this.handle!.record.workerId : this.worker;
+  }
+  get bytesIn(): number {
+    return this.live() ? this.handle!.record.bytesIn : this.inBytes;
+  }
+  get bytesOut(): number {
+    return this.live() ? this.handle!.record.bytesOut : this.outBytes;
+  }
+
+  /** Copies the pool's record once the pool is done with the task. */
+  takeTimes(): void {
+    const r = this.handle?.record;
+    if (!r) return;
+    this.started = r.startedAt;
+    this.ended = r.endedAt;
+    this.worker = r.workerId;
+    this.inBytes = r.bytesIn;
+    this.outBytes = r.bytesOut;
+  }
+
+  setTimes(started: number | null, ended: number | null, worker: number | null): void {
+    this.started = started;
+    this.ended = ended;
+    this.worker = worker;
+  }
+
+  resetRun(): void {
+    this.handle = null;
+    this.started = null;
+    this.ended = null;
+    this.worker = null;
+    this.progress = null;
+    this.error = null;
+    this.ending = null;
+  }
+}

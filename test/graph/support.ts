@@ -1,0 +1,18 @@
+/** Helpers for the workflow tests: run counters kept by the fixture ops, unique keys. */
+import { openDB } from 'idb';
+
+/** A prefix of keys no other test run uses (the run counters live on across runs). */
+export function keys(): (name: string) => string {
+  const run = crypto.randomUUID().slice(0, 8);
+  return (name) => `${run}:${name}`;
+}
+
+/** How many times the fixture ops ran with this key (`fixture.tick`, `crashUntil`, `failUntil`). */
+export async function runsOf(key: string): Promise<number> {
+  const db = await openDB('voxpool-test-runs', 1, { upgrade: (d) => void d.createObjectStore('runs') });
+  const n = ((await db.get('runs', key)) as number | undefined) ?? 0;
+  db.close();
+  return n;
+}
+
+export const ramp = (n: number, from = 0, k = 1): number[] => Array.from({ length: n }, (_, i) => (from + i) * k);
