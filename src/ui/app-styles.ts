@@ -211,6 +211,14 @@ export const appStyles = css`
   .op-form .hint {
     margin: 0;
   }
+  .resume {
+    margin: 4px 0 0;
+    font-size: 13px;
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    align-items: center;
+  }
   .op-form label.check {
     flex-direction: row;
     align-items: center;

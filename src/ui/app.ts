@@ -21,6 +21,10 @@ import { pagePool, type MeshFormat, type PageOps, type VolumeFormat } from './pa
 import { describe, expandSweep, parseValues } from './sweep.ts';
 import { formatDuration } from './format.ts';
 import { knownSplitOps, splitVolume } from '../parallel/index.ts';
+import type { Workflow, WorkflowSummary } from '../graph/workflow.ts';
+import type { StoredWorkflow } from '../graph/store.ts';
+import type { BuiltinOps } from '../../workers/builtin.ts';
+import { PipelineStore, watchResults } from './pipeline.ts';
 import './monitor.ts';
 
 type SceneModule = typeof import('../scene/scene.ts');
@@ -68,6 +72,8 @@ export class VoxpoolApp extends LitElement {
     slice: { state: true },
     groups: { state: true },
     split: { state: true },
+    pipeline: { state: true },
+    workflow: { state: true },
   };
 
   declare pool: Pool<OpRegistry> | undefined;
@@ -82,9 +88,13 @@ export class VoxpoolApp extends LitElement {
   declare reading: number;
   declare opRunning: number;
   declare slice: { axis: 0 | 1 | 2; percent: number };
-  declare groups: { mesh: boolean; volume: boolean; results: boolean };
+  declare groups: { mesh: boolean; volume: boolean; pipeline: boolean; results: boolean };
   /** Run each volume filter split into slabs across all workers, rather than one task each. */
   declare split: boolean;
+  /** The pipeline demo: its tally, and a stored run an earlier visit left unfinished. */
+  declare pipeline: { running: boolean; summary: WorkflowSummary | null; stored: StoredWorkflow | null; error?: string };
+  /** The pipeline's workflow, once started (its own monitor shows it). */
+  declare workflow: Workflow<BuiltinOps> | null;
 
   private ownPool = false;
   private sceneLoad: Promise<{ module: SceneModule; scene: Scene }> | null = null;
@@ -92,6 +102,7 @@ export class VoxpoolApp extends LitElement {
   private nextId = 1;
   private formats = new Map<number, string>();
   private readonly jobs = new JobRunner((error, label) => this.report(error, label));
+  private readonly pipelineStore = new PipelineStore();
 
   constructor() {
     super();
@@ -106,8 +117,10 @@ export class VoxpoolApp extends LitElement {
     this.reading = 0;
     this.opRunning = 0;
     this.slice = { axis: 2, percent: 50 };
-    this.groups = { mesh: false, volume: false, results: false };
+    this.groups = { mesh: false, volume: false, pipeline: false, results: false };
     this.split = false;
+    this.pipeline = { running: false, summary: null, stored: null };
+    this.workflow = null;
   }
 
   override connectedCallback(): void {
@@ -116,6 +129,11 @@ export class VoxpoolApp extends LitElement {
       this.pool = createPool() as unknown as Pool<OpRegistry>;
       this.ownPool = true;
     }
+    // A pipeline an earlier visit left running: offer to resume it.
+    void this.pipelineStore.unfinished().then(
+      (stored) => (this.pipeline = { ...this.pipeline, stored }),
+      () => undefined, // no IndexedDB (a private window): the pipeline still runs, unstored
+    );
   }
 
   override disconnectedCallback(): void {
@@ -127,6 +145,7 @@ export class VoxpoolApp extends LitElement {
     }
     void this.sceneLoad?.then(({ scene }) => scene.dispose());
     this.sceneLoad = null;
+    this.pipelineStore.close();
   }
 
   protected override firstUpdated(): void {
@@ -156,7 +175,7 @@ export class VoxpoolApp extends LitElement {
     return pagePool(this.pool);
   }
 
-  private grid(name: 'mesh' | 'volume' | 'results'): HTMLElement {
+  private grid(name: 'mesh' | 'volume' | 'pipeline' | 'results'): HTMLElement {
     const el = this.renderRoot.querySelector<HTMLElement>(`.grid[data-group="${name}"]`);
     if (!el) throw new Error(`no ${name} grid`);
     return el;
@@ -216,6 +235,46 @@ export class VoxpoolApp extends LitElement {
       this.volumeDemo = { running: false, tally: this.volumeDemo.tally, error: asError(e).message };
       return null;
     }
+  }
+
+  /**
+   * The workflow demo: seven dependent tasks (see pipeline.ts), stored as they run. `resume`
+   * takes up the run an earlier visit left; otherwise a new one starts. Resolves with its summary.
+   */
+  async runPipeline(resume = false): Promise<WorkflowSummary | null> {
+    if (this.pipeline.running) return null;
+    this.pipeline = { running: true, summary: null, stored: null };
+    try {
+      const { scene } = await this.loadScene();
+      this.groups = { ...this.groups, pipeline: true };
+      await this.updateComplete;
+      const grid = this.grid('pipeline');
+      scene.clear(grid);
+      const wf = await this.pipelineStore.start(this.pool as unknown as Pool<BuiltinOps>, resume);
+      this.workflow = wf;
+      const tally = (): void => void (this.pipeline = { ...this.pipeline, summary: wf.summary() });
+      wf.addEventListener('task', tally);
+      tally();
+      const shown = watchResults(wf, (task, kind, value) => {
+        const name = `pipeline: ${task.label}`;
+        const entry = this.addEntry(name, kind, { ...value, name }, 'result');
+        this.showOne(scene, grid, entry);
+      });
+      const summary = await wf.settled();
+      await shown;
+      wf.removeEventListener('task', tally);
+      this.pipeline = { running: false, summary, stored: null };
+      return summary;
+    } catch (e) {
+      this.report(asError(e), 'pipeline demo');
+      this.pipeline = { running: false, summary: this.pipeline.summary, stored: null, error: asError(e).message };
+      return null;
+    }
+  }
+
+  private async discardPipeline(): Promise<void> {
+    await this.pipelineStore.discard().catch((e: unknown) => this.report(asError(e), 'discarding the stored pipeline'));
+    this.pipeline = { ...this.pipeline, stored: null };
   }
 
   private get hasVolumes(): boolean {
@@ -457,6 +516,7 @@ export class VoxpoolApp extends LitElement {
                 <span class="what">Gaussian smoothing ×5 of ${volumeInput}</span>
                 ${this.renderTally('volume', this.volumeDemo)}
               </div>
+              ${this.renderPipeline()}
             </section>
             <section aria-labelledby="data-h">
               <h2 id="data-h">Your data</h2>
@@ -495,15 +555,45 @@ export class VoxpoolApp extends LitElement {
           <div class="views">
             <section class="group" ?hidden=${!this.groups.mesh} aria-label="Mesh demo view"><div class="grid" data-group="mesh"></div></section>
             <section class="group" ?hidden=${!this.groups.volume} aria-label="Volume demo views"><div class="grid" data-group="volume"></div></section>
+            <section class="group" ?hidden=${!this.groups.pipeline} aria-label="Pipeline results"><h2>Pipeline (workflow)</h2><div class="grid" data-group="pipeline"></div></section>
             <section class="group" ?hidden=${!this.groups.results} aria-label="Your results"><h2>Your data and results</h2><div class="grid" data-group="results"></div></section>
-            ${!this.groups.mesh && !this.groups.volume && !this.groups.results
+            ${!this.groups.mesh && !this.groups.volume && !this.groups.pipeline && !this.groups.results
               ? html`<p class="empty-views">Run a demo or open a file: results appear here, side by side.</p>`
               : nothing}
           </div>
         </div>
+        ${this.workflow
+          ? html`<voxpool-monitor class="workflow-monitor" .pool=${this.workflow} heading="Pipeline workflow (stored; resumes after a reload)"></voxpool-monitor>`
+          : nothing}
         <voxpool-monitor .pool=${this.pool} retryable heading="Tasks" @monitor-action=${this.onMonitorAction}></voxpool-monitor>
       </div>
     `;
+  }
+
+  private renderPipeline(): unknown {
+    const p = this.pipeline;
+    const s = p.summary;
+    const text = p.error
+      ? `Could not run: ${p.error}`
+      : s
+        ? `${p.running ? 'Running' : 'Finished'}: Done ${s.done}, Failed ${s.failed}, Skipped ${s.skipped}, Cancelled ${s.cancelled} of ${s.total}`
+        : p.running
+          ? 'Starting…'
+          : '';
+    return html`<div class="demo">
+      <button type="button" class="run-pipeline" ?disabled=${p.running} @click=${() => void this.runPipeline(false)}>Run pipeline</button>
+      <span class="what">A workflow of 7 dependent tasks: smooth → isosurface → decimate → smooth mesh, and mask → components</span>
+      ${p.stored && !p.running
+        ? html`<p class="resume" role="status">
+            A pipeline from an earlier visit did not finish.
+            <button type="button" class="resume-pipeline" @click=${() => void this.runPipeline(true)}>Resume it</button>
+            <button type="button" @click=${() => void this.discardPipeline()}>Discard</button>
+          </p>`
+        : nothing}
+      <output class="demo-status" data-demo="pipeline" data-done=${s?.done ?? 0} data-failed=${s?.failed ?? 0} data-skipped=${s?.skipped ?? 0} data-total=${s?.total ?? 0} data-finished=${p.error ? 'error' : s && !p.running ? 'yes' : 'no'}
+        >${text}</output
+      >
+    </div>`;
   }
 
   private renderTally(demo: 'mesh' | 'volume', state: DemoState): unknown {
