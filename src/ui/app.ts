@@ -250,6 +250,9 @@ export class VoxpoolApp extends LitElement {
       await this.updateComplete;
       const grid = this.grid('pipeline');
       scene.clear(grid);
+      // Its first steps run one at a time; start every worker now so the branches after them
+      // find workers ready rather than waiting for one to boot.
+      void this.pagePool.warm().catch(() => undefined);
       const wf = await this.pipelineStore.start(this.pool as unknown as Pool<BuiltinOps>, resume);
       this.workflow = wf;
       const tally = (): void => void (this.pipeline = { ...this.pipeline, summary: wf.summary() });
