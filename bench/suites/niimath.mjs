@@ -1,0 +1,25 @@
+/**
+ * niimath ops on the 256 x 256 x 130 int16 head phantom, one worker, a fresh browser per pass;
+ * medians of the per-pass medians.
+ */
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function run(ctx) {
+  const passes = [];
+  for (let p = 0; p < ctx.passes; p++) {
+    const out = await ctx.openPage('niimath', { runs: 3 });
+    for (const r of out.rows) ctx.log(`pass ${p + 1} ${r.op}: ${r['worker ms (median)'].toFixed(0)} ms`);
+    passes.push(out);
+  }
+  const rows = passes[0].rows.map((r, i) => ({
+    op: r.op,
+    'worker ms': median(passes.map((p) => p.rows[i]['worker ms (median)'])),
+    'page ms': median(passes.map((p) => p.rows[i]['page ms (median)'])),
+    'per pass (worker ms)': passes.map((p) => p.rows[i]['worker ms (median)'].toFixed(0)).join(', '),
+  }));
+  const notes = [
+    'One worker, niimath instance already made; a fresh copy of the phantom per run, 3 runs per pass. Worker ms: the task on the worker (NIfTI written in memory, niimath, output read back); page ms adds the moves to and from the worker.',
+    'Threshold and binarize are several niimath calls each (a mask, then the mask applied; ranges holding 0 need a second mask), hence slower than one -thr.',
+  ];
+  return { title: 'niimath ops on the head phantom (256 x 256 x 130 int16)', rows, notes, raw: passes };
+}
