@@ -57,7 +57,13 @@ describe('volume.gaussian (niimath -s, sigma in mm)', () => {
     const dims: Vec3 = [20, 16, 12];
     const ints = makeVolume(new Int16Array(20 * 16 * 12), dims, () => 137);
     const floats = makeVolume(new Float32Array(20 * 16 * 12), dims, () => 3.25);
-    const [a, b] = await Promise.all([pool.run('volume.gaussian', { volume: ints, sigma: 2 }), pool.run('volume.gaussian', { volume: floats, sigma: 3 })]);
+    const lines: string[] = [];
+    const [a, b] = await Promise.all([
+      pool.run('volume.gaussian', { volume: ints, sigma: 2 }, { onLog: (line) => lines.push(line) }),
+      pool.run('volume.gaussian', { volume: floats, sigma: 3 }),
+    ]);
+    // The command line, then whatever niimath printed, reach the task's log.
+    expect(lines[0]).toBe('niimath in.nii -gz 0 -s 2 out.nii -odt input');
     expect(a.data).toBeInstanceOf(Int16Array);
     expect([...a.data].every((v) => v === 137)).toBe(true);
     expect(b.data).toBeInstanceOf(Float32Array);
