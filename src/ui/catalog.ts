@@ -82,6 +82,14 @@ export const CATALOG: readonly CatalogOp[] = [
     ],
   },
   {
+    op: 'volume.components',
+    title: 'Connected components of non-zero voxels (labels)',
+    accepts: 'volume',
+    gives: 'volume',
+    params: [{ name: 'connectivity', label: 'Connectivity (6, 18 or 26)', default: '26', integer: true, min: 6 }],
+    fromOutput: (output) => (output as { labels: Volume }).labels,
+  },
+  {
     op: 'volume.isosurface',
     title: 'Isosurface (to a mesh)',
     accepts: 'volume',
