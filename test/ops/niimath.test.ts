@@ -299,6 +299,8 @@ describe('the niimath engine in the pool', () => {
     const before = performance.getEntriesByType('resource').length;
     const p = createPool({ size: 2, worker: testWorker }) as unknown as Pool<typeof niimathTestOps>;
     pool = p as unknown as Pool<BuiltinOps>;
+    // Both workers up first: on a busy machine one could otherwise run every task before the other starts.
+    await p.warm();
     const handles = [0, 1, 2, 3].map(() => p.submit('volume.gaussian', { volume: small(), sigma: 1.5 }));
     await Promise.all(handles.map((h) => h.result));
     expect(new Set(handles.map((h) => h.record.workerId)).size).toBe(2);
