@@ -3,7 +3,7 @@
  * instance per worker), checked against reference values computed here by plain loops.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { assetBase, createPool, InputError, Pool, type BuiltinOps } from '../../src/index.ts';
+import { assetBase, createPool, InputError, Pool, TaskFailedError, type BuiltinOps } from '../../src/index.ts';
 import type { niimathTestOps } from './niimath.worker.ts';
 import type { PixelArray, Vec3, Volume } from '../../src/data/volume.ts';
 import type { Mesh } from '../../src/data/mesh.ts';
@@ -57,7 +57,13 @@ describe('volume.gaussian (niimath -s, sigma in mm)', () => {
     const dims: Vec3 = [20, 16, 12];
     const ints = makeVolume(new Int16Array(20 * 16 * 12), dims, () => 137);
     const floats = makeVolume(new Float32Array(20 * 16 * 12), dims, () => 3.25);
-    const [a, b] = await Promise.all([pool.run('volume.gaussian', { volume: ints, sigma: 2 }), pool.run('volume.gaussian', { volume: floats, sigma: 3 })]);
+    const lines: string[] = [];
+    const [a, b] = await Promise.all([
+      pool.run('volume.gaussian', { volume: ints, sigma: 2 }, { onLog: (line) => lines.push(line) }),
+      pool.run('volume.gaussian', { volume: floats, sigma: 3 }),
+    ]);
+    // The command line, then whatever niimath printed, reach the task's log.
+    expect(lines[0]).toBe('niimath in.nii -gz 0 -s 2 out.nii -odt input');
     expect(a.data).toBeInstanceOf(Int16Array);
     expect([...a.data].every((v) => v === 137)).toBe(true);
     expect(b.data).toBeInstanceOf(Float32Array);
@@ -193,6 +199,11 @@ describe('volume.components (niimath -bwlabel)', () => {
     expect(new Set([at(1, 1, 1), at(8, 1, 1), at(15, 2, 2), at(2, 10, 2), at(12, 10, 5)]).size).toBe(5);
     expect(Math.max(...labels.data)).toBe(5);
     expectGeometry(labels, { dimensions: dims, spacing: SPACING, origin: ORIGIN, direction: OBLIQUE });
+    // Nothing in the volume: no component (niimath itself refuses such a volume).
+    const empty = await pool.run('volume.components', { volume: makeVolume(new Uint8Array(60), [5, 4, 3], () => 0) });
+    expect(empty.count).toBe(0);
+    expect(empty.sizes).toEqual([]);
+    expect([...empty.labels.data].every((v) => v === 0)).toBe(true);
   });
 });
 
@@ -265,6 +276,17 @@ describe('bad input', () => {
     }
     const out = await ok;
     expect(out.data.length).toBe(512);
+    // niimath failing on valid input is a TaskFailedError carrying its exit code and last line;
+    // the same worker's instance then runs the next task.
+    const lines: string[] = [];
+    const failed = await pool
+      .run('volume.isosurface', { volume: makeVolume(new Float32Array(8), [2, 2, 2], (i, j, k) => (i && j && k ? 1 : 0)), isovalue: 0.5 }, { onLog: (l) => lines.push(l) })
+      .catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(TaskFailedError);
+    expect((failed as TaskFailedError).remote.name).toBe('NiimathError');
+    expect((failed as TaskFailedError).message).toMatch(/exited with 1: marching cubes failed/);
+    expect(lines.some((l) => l.startsWith('marching cubes failed'))).toBe(true);
+    expect((await pool.run('volume.gaussian', { volume: good(), sigma: 1 })).data.length).toBe(512);
   });
 });
 
@@ -293,6 +315,8 @@ describe('the niimath engine in the pool', () => {
     const before = performance.getEntriesByType('resource').length;
     const p = createPool({ size: 2, worker: testWorker }) as unknown as Pool<typeof niimathTestOps>;
     pool = p as unknown as Pool<BuiltinOps>;
+    // Both workers up first: on a busy machine one could otherwise run every task before the other starts.
+    await p.warm();
     const handles = [0, 1, 2, 3].map(() => p.submit('volume.gaussian', { volume: small(), sigma: 1.5 }));
     await Promise.all(handles.map((h) => h.result));
     expect(new Set(handles.map((h) => h.record.workerId)).size).toBe(2);

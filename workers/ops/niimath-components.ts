@@ -24,6 +24,8 @@ export const components = defineOp(async (input: ComponentsInput, ctx): Promise<
   if (connectivity !== 6 && connectivity !== 18 && connectivity !== 26) {
     throw new InputError('input.connectivity', `must be 6, 18 or 26 (got ${String(connectivity)})`);
   }
+  // niimath's -bwlabel fails on a volume with nothing in it; that is simply no component.
+  if (volume.data.every((v) => v === 0)) return { labels: withVoxels(volume, new Uint8Array(volume.data.length), `${volume.name} (components)`), count: 0, sizes: [] };
   ctx.progress(0, `${connectivity}-connected`);
   // Labels can outnumber what the input's type holds (a uint8 mask with 300 blobs): int32 out.
   const raw = await niimathVoxels(volume, ['-bwlabel', String(connectivity)], ctx, { odt: 'int' });

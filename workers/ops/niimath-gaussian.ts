@@ -18,7 +18,7 @@ export const gaussian = defineOp(async (input: GaussianInput, ctx): Promise<Volu
   checkNiimathVolume(volume);
   checkNumber(sigma, 'input.sigma', (s) => s > 0, 'a finite number of mm > 0');
   ctx.progress(0, `sigma ${sigma} mm`);
-  // Integer voxels come back rounded to the input's type (-odt input), as fslmaths does.
+  // niimath smooths in float32; integer voxels go back to the input's type (-odt input).
   const data = await niimathVoxels(volume, ['-s', arg(sigma)], ctx);
   ctx.progress(1);
   return withVoxels(volume, data, `${volume.name} (Gaussian ${sigma} mm)`);

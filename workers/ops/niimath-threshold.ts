@@ -1,5 +1,5 @@
 /**
- * Threshold and binarize with niimath (`-thr`, `-uthr`, `-bin`, `-mas`), inclusive bounds.
+ * Threshold and binarize with niimath (`-thr`, `-uthr`, `-bin`, `-add`), inclusive bounds.
  * niimath compares in float32, so the bounds are first moved to the float32 values that select
  * exactly the same voxels (a voxel is float32-exact here: see checkNiimathVolume).
  */
@@ -50,6 +50,11 @@ function float32AtMost(x: number): number {
   return f > x ? nextFloat32(f, false) : f;
 }
 
+/** `-thr lower -uthr upper`, bounds moved to float32 values selecting the same voxels. */
+function bounds(input: RangeInput): string[] {
+  return ['-thr', arg(float32AtLeast(input.lower)), '-uthr', arg(float32AtMost(input.upper))];
+}
+
 /**
  * The inside of [lower, upper] as a uint8 NIfTI mask made by niimath. `-thr`/`-uthr` zero what
  * is outside; `-bin` and `-binv` test > 0 and <= 0 (fslmaths' rules), so the kept values go
@@ -57,9 +62,7 @@ function float32AtMost(x: number): number {
  * look like outside after thresholding, are added back with `-max`.
  */
 async function rangeMask(input: RangeInput, ctx: OpContext): Promise<Uint8Array<ArrayBuffer>> {
-  const lo = arg(float32AtLeast(input.lower));
-  const hi = arg(float32AtMost(input.upper));
-  const select = ['-thr', lo, '-uthr', hi, '-abs', '-bin'];
+  const select = [...bounds(input), '-abs', '-bin'];
   if (!(input.lower <= 0 && 0 <= input.upper)) return runNiimath(input.volume, select, ctx, { odt: 'char' });
   const zeros = await runNiimath(input.volume, ['-abs', '-binv'], ctx, { odt: 'char' });
   return runNiimath(input.volume, [...select, '-max', 'zeros.nii'], ctx, { odt: 'char', extra: { 'zeros.nii': zeros } });
@@ -82,11 +85,12 @@ export const threshold = defineOp(async (input: ThresholdInput, ctx): Promise<Vo
     throw new InputError('input.background', `${background} does not fit the volume's ${type} voxels`);
   }
   ctx.progress(0, `keep [${input.lower}, ${input.upper}], background ${background}`);
-  const mask = await rangeMask(input, ctx);
-  // in x mask, then + background x (1 - mask): each voxel gets v + 0 or 0 + background, exactly.
-  const ops = ['-mas', 'mask.nii'];
-  const extra: Record<string, Uint8Array> = { 'mask.nii': mask };
+  // -thr/-uthr zero what is outside and leave the rest as it is: with background 0, that is all.
+  const ops = bounds(input);
+  const extra: Record<string, Uint8Array> = {};
   if (background !== 0) {
+    // Then + background x (1 - mask): each voxel gets v + 0 or 0 + background, exactly.
+    const mask = await rangeMask(input, ctx);
     extra['background.nii'] = await runNiimath(input.volume, ['-mul', '0', '-add', 'mask.nii', '-binv', '-mul', arg(background)], ctx, {
       odt: 'flt',
       extra: { 'mask.nii': mask },
