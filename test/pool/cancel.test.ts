@@ -12,7 +12,7 @@ describe('cancel, timeout, terminate', () => {
   it('a queued task leaves the queue at once when its signal aborts', async () => {
     pool = testPool({ size: 1 });
     const blocker = pool.run('test.sleep', { ms: 200 });
-    await until(() => pool!.stats().running === 1, 10_000, 'blocker running');
+    await until(() => pool!.stats().running === 1, 30_000, 'blocker running');
     const ac = new AbortController();
     const h = pool.submit('test.echo', 'never', { signal: ac.signal });
     expect(pool.stats().queued).toBe(1);
@@ -32,7 +32,7 @@ describe('cancel, timeout, terminate', () => {
     pool = testPool({ size: 1, cancelGrace: 5_000 });
     const ac = new AbortController();
     const h = pool.submit('test.sleep', { ms: 10_000 }, { signal: ac.signal });
-    await until(() => h.record.state === 'running', 10_000, 'running');
+    await until(() => h.record.state === 'running', 30_000, 'running');
     const worker = pool.workers()[0]!.id;
     ac.abort();
     await expect(h.result).rejects.toBeInstanceOf(CancelledError);
@@ -44,23 +44,24 @@ describe('cancel, timeout, terminate', () => {
     pool = testPool({ size: 2, cancelGrace: 200 });
     const busy = pool.submit('test.spin', { ms: 60_000, checkSignal: false });
     const others = Array.from({ length: 6 }, (_, i) => pool!.run('test.sleep', { ms: 50 }).then(() => i));
-    await until(() => busy.record.state === 'running', 10_000, 'busy running');
+    await until(() => busy.record.state === 'running', 30_000, 'busy running');
     const stuck = busy.record.workerId;
     const t0 = performance.now();
     expect(busy.cancel()).toBe(true);
     await expect(busy.result).rejects.toBeInstanceOf(CancelledError);
     expect(performance.now() - t0).toBeLessThan(100); // the caller hears at once
     expect(await Promise.all(others)).toEqual([0, 1, 2, 3, 4, 5]);
-    await until(() => !pool!.workers().some((w) => w.id === stuck), 10_000, 'stuck worker replaced');
-    await until(() => pool!.workers().length === 2, 10_000, 'back to full size');
+    await until(() => !pool!.workers().some((w) => w.id === stuck), 30_000, 'stuck worker replaced');
+    await until(() => pool!.workers().length === 2, 30_000, 'back to full size');
     expect(await pool.run('test.echo', 'still here')).toBe('still here');
     expect(pool.stats().crashes).toBe(0); // replacing a stuck worker is not a crash
   });
 
   it('cancelAll settles every queued and running task as cancelled', async () => {
     pool = testPool({ size: 2, cancelGrace: 200 });
+    await pool.warm(); // both workers up first: a loaded machine may take seconds to boot one
     const all = Array.from({ length: 8 }, () => pool!.run('test.sleep', { ms: 5_000 }));
-    await until(() => pool!.stats().running === 2, 10_000, 'two running');
+    await until(() => pool!.stats().running === 2, 30_000, 'two running');
     expect(pool.cancelAll()).toBe(8);
     const results = await Promise.allSettled(all);
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof CancelledError)).toBe(true);
@@ -91,8 +92,9 @@ describe('cancel, timeout, terminate', () => {
 
   it('terminate() settles everything still queued or running, and frees the workers', async () => {
     pool = testPool({ size: 2 });
+    await pool.warm();
     const all = Array.from({ length: 5 }, () => pool!.run('test.spin', { ms: 10_000, checkSignal: false }));
-    await until(() => pool!.stats().running === 2, 10_000, 'two running');
+    await until(() => pool!.stats().running === 2, 30_000, 'two running');
     await pool.terminate();
     const results = await Promise.allSettled(all);
     expect(results.every((r) => r.status === 'rejected' && r.reason instanceof PoolTerminatedError)).toBe(true);

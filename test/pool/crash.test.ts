@@ -27,7 +27,7 @@ describe('crashes', () => {
       expect(crash.message).toMatch(detail);
       expect(crash.message).toMatch(new RegExp(`Worker ${crash.workerId} crashed`));
       expect(await Promise.all(bystanders)).toEqual([0, 1, 2, 3]);
-      await until(() => p.workers().length === 2 && p.workers().every((w) => w.state === 'ready'), 10_000, 'full size');
+      await until(() => p.workers().length === 2 && p.workers().every((w) => w.state === 'ready'), 30_000, 'full size');
       expect(p.workers().some((w) => w.id === crash.workerId)).toBe(false);
       expect(await p.run('test.echo', 'alive')).toBe('alive');
       expect(p.stats().crashes).toBe(1);

@@ -64,7 +64,7 @@ describe('dispatch', () => {
     const order: string[] = [];
     // Occupy the only worker so the rest queue up.
     const blocker = pool.run('test.sleep', { ms: 100 });
-    await until(() => pool!.stats().running === 1, 10_000, 'blocker running');
+    await until(() => pool!.stats().running === 1, 30_000, 'blocker running');
     const runs = [
       pool.run('test.echo', 'a').then((v) => order.push(v as string)),
       pool.run('test.echo', 'b').then((v) => order.push(v as string)),
@@ -79,7 +79,7 @@ describe('dispatch', () => {
   it('refuses tasks beyond maxQueue with QueueFullError, and the queue goes on', async () => {
     pool = testPool({ size: 1, maxQueue: 2 });
     const blocker = pool.run('test.sleep', { ms: 50 });
-    await until(() => pool!.stats().running === 1, 10_000, 'blocker running');
+    await until(() => pool!.stats().running === 1, 30_000, 'blocker running');
     const ok = [pool.run('test.echo', 1), pool.run('test.echo', 2)];
     const refused = pool.run('test.echo', 3);
     await expect(refused).rejects.toBeInstanceOf(QueueFullError);
@@ -92,7 +92,7 @@ describe('dispatch', () => {
     pool = testPool({ size: 1 });
     // Gated tasks: they end when the test says, however slowly the new workers start.
     const first = Array.from({ length: 4 }, () => pool!.run('fixture.gate', { gate: 'grow' }));
-    await until(() => pool!.stats().running === 1, 10_000, 'one running');
+    await until(() => pool!.stats().running === 1, 30_000, 'one running');
     pool.resize(4);
     await until(() => pool!.stats().running === 4, 20_000, 'four running');
     await openGate('grow', Promise.all(first));
@@ -100,11 +100,11 @@ describe('dispatch', () => {
     pool.resize(2);
     expect(pool.workers()).toHaveLength(2); // idle workers retire at once
     const busy = Promise.all(Array.from({ length: 2 }, () => pool!.run('fixture.gate', { gate: 'shrink' })));
-    await until(() => pool!.stats().running === 2, 10_000, 'two running');
+    await until(() => pool!.stats().running === 2, 30_000, 'two running');
     pool.resize(1); // the busy one it retires finishes its task first
     await openGate('shrink', busy);
     await expect(busy).resolves.toEqual(['shrink', 'shrink']);
-    await until(() => pool!.workers().length === 1, 10_000, 'one worker left');
+    await until(() => pool!.workers().length === 1, 30_000, 'one worker left');
     expect(() => pool!.resize(0)).toThrow(RangeError);
   });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError, TaskEvent, type Pool } from '../../src/index.ts';
-import { testPool, type TestOps } from '../fixtures/pool.ts';
+import { openGate, testPool, until, type TestOps } from '../fixtures/pool.ts';
 
 let pool: Pool<TestOps> | null = null;
 afterEach(async () => {
@@ -13,6 +13,7 @@ const MiB = 2 ** 20;
 describe('memory admission', () => {
   it('runs only as many tasks at once as the memory budget allows, in order', async () => {
     pool = testPool({ size: 4, memoryBudget: 250 * MiB });
+    await pool.warm(); // four idle workers: only the budget holds tasks back
     let running = 0;
     let peak = 0;
     pool.addEventListener('task', (e: TaskEvent) => {
@@ -20,8 +21,12 @@ describe('memory admission', () => {
       if (e.change === 'done') running--;
     });
     // Five "filters of a big volume", 100 MiB each by their callers' estimate: two fit at once.
-    const all = Array.from({ length: 5 }, (_, i) => pool!.run('test.sleep', { ms: 80 }, { memory: 100 * MiB, label: `filter ${i}` }));
-    expect(await Promise.all(all)).toEqual([80, 80, 80, 80, 80]);
+    const all = Promise.all(Array.from({ length: 5 }, (_, i) => pool!.run('fixture.gate', { gate: 'budget' }, { memory: 100 * MiB, label: `filter ${i}` })));
+    await until(() => pool!.stats().running === 2, 20_000, 'two running');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pool.stats()).toMatchObject({ running: 2, queued: 3 });
+    await openGate('budget', all);
+    expect(await all).toEqual(Array(5).fill('budget'));
     expect(peak).toBe(2);
     expect(pool.stats().memoryInUse).toBe(0);
   });
