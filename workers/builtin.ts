@@ -8,6 +8,7 @@ import { readVolume, writeVolume } from './ops/io-volume.ts';
 import { meshJitter } from './ops/mesh-jitter.ts';
 import { meshDecimate } from './ops/mesh-decimate.ts';
 import { meshSmooth } from './ops/mesh-smooth.ts';
+import { registerVolumes } from './ops/register.ts';
 import { downsampleVolume, resampleVolume } from './ops/resample.ts';
 import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
 
@@ -22,6 +23,7 @@ export const builtinOps = {
   'volume.resample': resampleVolume,
   'mesh.smooth': meshSmooth,
   'mesh.decimate': meshDecimate,
+  'volume.register': registerVolumes,
   'test.noop': noop,
   'test.echo': echo,
   'test.spin': spin,
