@@ -4,7 +4,7 @@
  * is inside its module. The worker's own resource timeline lists every request it made.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { assetBase, Pool } from '../../src/index.ts';
+import { assetBase, InputError, Pool } from '../../src/index.ts';
 import { makeHeadPhantom } from '../../src/data/phantom.ts';
 import type { Mesh } from '../../src/data/mesh.ts';
 import type { ioTestOps } from '../data/io.worker.ts';
@@ -58,5 +58,13 @@ describe('ops stay on this origin', () => {
     const fetched = await pool.run('data.fetched', null);
     expect(fetched.some((u) => u.startsWith(`${base}itk/downsample/downsample.wasm.zst`))).toBe(true);
     for (const url of fetched) expect(new URL(url).origin).toBe(location.origin);
+  });
+
+  it('a pipeline that cannot be fetched fails the task, but not as the caller\'s InputError', async () => {
+    // The first /itk/ in this path is not followed by a staged package: nothing is served there.
+    pool = opsPool(new URL('itk/not-deployed/', assetBase).href);
+    const e = await pool.run('volume.downsample', { volume: makeHeadPhantom({ dimensions: [16, 16, 8] }), factors: [2, 2, 2] }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(Error);
+    expect(e).not.toBeInstanceOf(InputError);
   });
 });

@@ -13,7 +13,7 @@ import { defineOp, InputError } from '../../src/worker/index.ts';
 import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts';
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import type { Volume } from '../../src/data/volume.ts';
-import { stagedPipelines, unshared } from './itk-support.ts';
+import { pipelineLoadFailed, stagedPipelines, unshared } from './itk-support.ts';
 
 let configured = false;
 function configure(): void {
@@ -137,6 +137,7 @@ export const registerVolumes = defineOp(async (input: RegisterInput, ctx): Promi
   } catch (e) {
     // What elastix refuses is what it was given (no overlap, too few samples inside the moving
     // volume, a parameter it does not know...): the caller's to fix.
+    if (pipelineLoadFailed(e)) throw e;
     throw new InputError('input (fixed, moving, parameters)', `elastix could not register them: ${problem(e)}`);
   }
   const seconds = (performance.now() - started) / 1000;
