@@ -16,7 +16,7 @@ export default defineConfig({
   root,
   base: './',
   worker: app.worker,
-  // Engine assets (niimath's wasm, itk-wasm pipelines) staged into the build as on the site.
+  // Engine assets (itk-wasm pipelines, niimath, our own kernels) staged into the build as on the site.
   plugins: wasmAssets(),
   resolve: {
     // poolifier-web-worker's exports map puts the Bun build first; the browser build is what a page needs.

@@ -21,6 +21,7 @@ export const STAGED_PIPELINES: Record<string, string[]> = {
   'mesh-io': ['stl-read-mesh', 'stl-write-mesh', 'obj-read-mesh', 'obj-write-mesh', 'vtk-poly-data-read-mesh', 'vtk-poly-data-write-mesh'],
   dicom: ['read-image-dicom-file-series'],
   downsample: ['downsample', 'downsample-bin-shrink', 'resample'],
+  elastix: ['default-parameter-map', 'elastix'],
 };
 
 /** Served by the dev and test server only, never built: the tests make DICOM files with them. */

@@ -13,6 +13,7 @@ import { isosurface } from './ops/niimath-isosurface.ts';
 import { binarize, threshold } from './ops/niimath-threshold.ts';
 import { meshDecimate } from './ops/mesh-decimate.ts';
 import { meshSmooth } from './ops/mesh-smooth.ts';
+import { registerVolumes } from './ops/register.ts';
 import { downsampleVolume, resampleVolume } from './ops/resample.ts';
 import { median } from './ops/median.ts';
 import { close, dilate, erode, open } from './ops/morphology.ts';
@@ -41,6 +42,7 @@ export const builtinOps = {
   'volume.resample': resampleVolume,
   'mesh.smooth': meshSmooth,
   'mesh.decimate': meshDecimate,
+  'volume.register': registerVolumes,
   'test.noop': noop,
   'test.echo': echo,
   'test.spin': spin,

@@ -18,3 +18,14 @@ export function unshared<T extends ArrayBufferView>(view: T): T {
   copy.set(view as unknown as ArrayLike<number>);
   return copy;
 }
+
+/**
+ * Whether an itk-wasm call failed to load its pipeline (the glue's import() or the .wasm.zst
+ * fetch, which itk-wasm makes with axios) rather than refusing its input: a missing asset is
+ * the site's fault, not the caller's, and must not come back as an InputError.
+ */
+export function pipelineLoadFailed(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  if ((e as { isAxiosError?: unknown }).isAxiosError === true) return true;
+  return e instanceof TypeError && /dynamically imported module|Failed to fetch|Importing a module script failed/i.test(e.message);
+}

@@ -2,9 +2,10 @@
  * Mesh decimation with meshoptimizer's simplifier (zeux/meshoptimizer: a C++ library built to
  * WebAssembly, the one three.js and gltfpack use): quadric-error edge collapses, each collapse
  * onto an existing vertex, so kept points keep their positions and their point data. Its wasm is
- * embedded in the module (no file to stage, nothing fetched) and instantiated once per worker.
+ * embedded in the module (no file to stage, nothing fetched) and instantiated once per worker,
+ * when the module is first imported: lazily, so workers that never decimate don't pay for it.
  */
-import { MeshoptSimplifier, type SimplifierFlags } from 'meshoptimizer/simplifier';
+import type { SimplifierFlags } from 'meshoptimizer/simplifier';
 import { defineOp, InputError } from '../../src/worker/index.ts';
 import type { DataArray, Mesh } from '../../src/data/mesh.ts';
 import { checkMesh } from '../../src/data/validate.ts';
@@ -49,6 +50,8 @@ function triangleIndices(polys: Uint32Array): Uint32Array {
   return out;
 }
 
+type Simplifier = (typeof import('meshoptimizer/simplifier'))['MeshoptSimplifier'];
+
 function checkNumber(value: unknown, label: string, ok: (v: number) => boolean, what: string): void {
   if (typeof value !== 'number' || !ok(value)) throw new InputError(label, `must be ${what} (got ${JSON.stringify(value)})`);
 }
@@ -66,6 +69,7 @@ export const meshDecimate = defineOp(async (input: MeshDecimateInput, ctx): Prom
   checkNumber(maxError, 'input.maxError', (v) => v >= 0, 'a number >= 0');
   const target = Math.min(triangles, input.triangles ?? Math.max(1, Math.round(triangles * input.ratio!)));
 
+  const { MeshoptSimplifier } = await import('meshoptimizer/simplifier');
   await MeshoptSimplifier.ready;
   ctx.throwIfCancelled();
   ctx.progress(0, `${triangles} triangles -> ${target}`);
@@ -74,10 +78,10 @@ export const meshDecimate = defineOp(async (input: MeshDecimateInput, ctx): Prom
   // points by position, and an unused twin would make a vertex look like a seam it cannot move.
   const weld = MeshoptSimplifier.generatePositionRemap(mesh.points, 3);
   for (let i = 0; i < indices.length; i++) indices[i] = weld[indices[i]!]!;
-  const welded = compact(indices, mesh.points, null);
+  const welded = compact(MeshoptSimplifier, indices, mesh.points, null);
   const flags: SimplifierFlags[] = input.lockBorder ? ['LockBorder'] : [];
   const [kept, error] = MeshoptSimplifier.simplify(indices, welded.points, 3, 3 * target, maxError, flags);
-  const { points, from } = compact(kept, welded.points, welded.from);
+  const { points, from } = compact(MeshoptSimplifier, kept, welded.points, welded.from);
   const polys = new Uint32Array((kept.length / 3) * 4);
   for (let t = 0; t < kept.length / 3; t++) polys.set([3, kept[3 * t]!, kept[3 * t + 1]!, kept[3 * t + 2]!], 4 * t);
   const out: Mesh = { name: `${mesh.name} (decimated)`, points, polys };
@@ -96,8 +100,8 @@ export const meshDecimate = defineOp(async (input: MeshDecimateInput, ctx): Prom
  * Renumbers the points `indices` use (in place, in order of first use) and gathers them.
  * `from` says which input point each point came from; composed along the way.
  */
-function compact(indices: Uint32Array, points: Float32Array, from: Uint32Array | null): { points: Float32Array; from: Uint32Array } {
-  const [remap, unique] = indices.length ? MeshoptSimplifier.compactMesh(indices) : [new Uint32Array(0), 0];
+function compact(simplifier: Simplifier, indices: Uint32Array, points: Float32Array, from: Uint32Array | null): { points: Float32Array; from: Uint32Array } {
+  const [remap, unique] = indices.length ? simplifier.compactMesh(indices) : [new Uint32Array(0), 0];
   const out = new Float32Array(3 * unique);
   const origin = new Uint32Array(unique);
   for (let old = 0; old < remap.length; old++) {

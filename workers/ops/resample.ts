@@ -9,7 +9,7 @@ import { defineOp, InputError, type OpContext } from '../../src/worker/index.ts'
 import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts';
 import { checkDimensions, checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import { PIXEL_ARRAYS, pixelTypeOf, type PixelType, type Vec3, type Volume } from '../../src/data/volume.ts';
-import { stagedPipelines, unshared } from './itk-support.ts';
+import { pipelineLoadFailed, stagedPipelines, unshared } from './itk-support.ts';
 
 let configured = false;
 function configure(): void {
@@ -101,6 +101,7 @@ async function runOnVolume(volume: Volume, name: string, weighted: boolean, ctx:
     image = await run(volumeToItkImage(viaFloat ? asFloat(volume) : volume));
   } catch (e) {
     // The checks above leave only what ITK itself refuses (a pixel type its pipeline lacks...).
+    if (pipelineLoadFailed(e)) throw e;
     throw new InputError(`input.volume (${volume.name})`, `was refused by ITK: ${problem(e)}`);
   }
   const out = itkImageToVolume(image, name);
