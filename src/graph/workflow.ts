@@ -172,18 +172,8 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
 
   private insert(op: string, input: unknown, after: Dep[] | undefined, parent: number | null, options: AddOptions): Node {
     const refs = input !== null && typeof input === 'object' ? collectRefs(input) : NO_REFS;
-    const deps: Dep[] = [];
-    const need = (d: Dep): void => {
-      if (!this.nodes[d.id]) throw new UnknownTaskError(d.id);
-      for (const x of deps) if (x.id === d.id && x.tree === d.tree) return;
-      deps.push(d);
-    };
-    if (after) for (const d of after) need(d);
-    for (const r of refs) {
-      if (typeof r.$ref !== 'number') throw new UnknownTaskError(r.$ref);
-      need({ id: r.$ref, tree: false });
-    }
-    if (after === undefined && this.mode === 'sequential' && this.lastAdded !== null) need({ id: this.lastAdded, tree: false });
+    const sequential = after === undefined && this.mode === 'sequential' && this.lastAdded !== null;
+    const deps: Dep[] = refs.length === 0 && !sequential && (after === undefined || after.length === 0) ? [] : this.depsOf(after, refs, sequential);
 
     const id = this.nodes.length;
     const node = new Node(
@@ -202,6 +192,23 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     if (this.st === 'done' || this.st === 'failed') this.setState('running');
     if (this.st === 'running') this.evaluate(node);
     return node;
+  }
+
+  /** Prerequisites of a new task: those named, those its input refers to, and in sequential mode the one before. */
+  private depsOf(after: Dep[] | undefined, refs: readonly OutputRef[], sequential: boolean): Dep[] {
+    const deps: Dep[] = [];
+    const need = (d: Dep): void => {
+      if (!this.nodes[d.id]) throw new UnknownTaskError(d.id);
+      for (const x of deps) if (x.id === d.id && x.tree === d.tree) return;
+      deps.push(d);
+    };
+    if (after) for (const d of after) need(d);
+    for (const r of refs) {
+      if (typeof r.$ref !== 'number') throw new UnknownTaskError(r.$ref);
+      need({ id: r.$ref, tree: false });
+    }
+    if (sequential) need({ id: this.lastAdded!, tree: false });
+    return deps;
   }
 
   /** Records a new node with its prerequisites, parent and the outputs it consumes. */
@@ -288,6 +295,11 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     const p = this.settled();
     this.setState('stopping');
     for (const n of this.nodes) {
+      // Every promise settles: a wait on a task that now will not run until a restart ends here.
+      if (n && n.place === 'waiting' && n.waiters.length > 0) {
+        const error = new CancelledError('Workflow stopped before the task ran');
+        for (const w of n.waiters.splice(0)) w.reject(error);
+      }
       if (!n || n.place !== 'queued') continue;
       n.stopping = true;
       if (n.handle) n.handle.cancel(new CancelledError('Workflow stopped'));
@@ -541,6 +553,8 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
   private succeed(n: Node, handle: { id: number }, out: unknown): void {
     if (n.handle?.id !== handle.id) return;
     n.takeTimes();
+    // The handle holds the pool's whole task (input, closures): let it go.
+    n.handle = null;
     this.byPoolId.delete(handle.id);
     let result = out;
     if (isSpawn(out)) {
