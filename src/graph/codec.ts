@@ -46,6 +46,7 @@ export interface Encoded {
 
 /** A storable snapshot of `value`: buffers copied (big ones into Blobs), structure rebuilt. */
 export function encodeValue(value: unknown): Encoded {
+  if (value === null || typeof value !== 'object') return { value, bytes: 0 };
   let bytes = 0;
   const seen = new Map<object, unknown>();
   const walk = (v: unknown): unknown => {

@@ -43,6 +43,7 @@ export class TaskLog {
   }
 
   private wake(): void {
+    if (this.waiters.length === 0) return;
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();

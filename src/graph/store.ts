@@ -12,7 +12,7 @@
  * Every write is one transaction over all four: it lands whole or not at all, so a full quota
  * never leaves a half-saved workflow behind.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, unwrap, type DBSchema, type IDBPDatabase } from 'idb';
 import { StorageError, StorageFullError, isQuotaError } from './errors.ts';
 import type { RetryCounts, RetryPolicy } from './retry.ts';
 import type { TaskEnding, TaskPlace, WorkflowState } from './states.ts';
@@ -140,18 +140,30 @@ export class IdbWorkflowStore implements WorkflowStore {
   async write(batch: WriteBatch): Promise<void> {
     const wfId = batch.workflow?.id ?? batch.tasks[0]?.wf ?? batch.results[0]?.wf ?? batch.logs[0]?.wf ?? '?';
     try {
-      const tx = this.db.transaction(STORES, 'readwrite');
-      const ops: Promise<unknown>[] = [];
-      if (batch.workflow) ops.push(tx.objectStore('workflows').put(batch.workflow));
-      const tasks = tx.objectStore('tasks');
-      for (const t of batch.tasks) ops.push(tasks.put(t));
-      const logs = tx.objectStore('logs');
-      for (const l of batch.logs) ops.push(logs.put(l));
-      const results = tx.objectStore('results');
-      for (const id of batch.dropResults) ops.push(results.delete([wfId, id]));
-      for (const r of batch.results) ops.push(results.put(r));
-      // Every request's promise is awaited with the transaction's, so none rejects unheard.
-      await Promise.all([...ops, tx.done]);
+      // Relaxed durability: the write is done once the browser has it, without waiting for the
+      // disk to confirm (fsync). A crashed or reloaded tab keeps it; only a crash of the whole OS
+      // in the next moments could lose the last writes, which then simply run again on resume.
+      const tx = this.db.transaction(STORES, 'readwrite', { durability: 'relaxed' });
+      // Requests go to the native transaction: idb's promise per request (two listeners each) cost
+      // more than the writes of a thousand tiny tasks. A failed request aborts the transaction,
+      // and `tx.done` rejects with its error, so nothing goes unheard.
+      const raw = unwrap(tx);
+      try {
+        if (batch.workflow) raw.objectStore('workflows').put(batch.workflow);
+        const tasks = raw.objectStore('tasks');
+        for (const t of batch.tasks) tasks.put(t);
+        const logs = raw.objectStore('logs');
+        for (const l of batch.logs) logs.put(l);
+        const results = raw.objectStore('results');
+        for (const id of batch.dropResults) results.delete([wfId, id]);
+        for (const r of batch.results) results.put(r);
+      } catch (e) {
+        // Thrown at once (a value that cannot be cloned): undo the rest and report that.
+        tx.done.catch(() => undefined);
+        raw.abort();
+        throw e;
+      }
+      await tx.done;
     } catch (e) {
       if (isQuotaError(e)) throw new StorageFullError(wfId, e);
       throw new StorageError(`Writing workflow "${wfId}" failed: ${(e as Error).message}`, { cause: e });

@@ -7,7 +7,7 @@ import type { TaskHandle } from '../pool/pool.ts';
 import type { TaskProgress } from '../pool/task.ts';
 import type { OutputRef } from './refs.ts';
 import type { RetryCounts, RetryPolicy } from './retry.ts';
-import type { TaskEnding, TaskPlace } from './states.ts';
+import { FINAL_PLACES, type TaskEnding, type TaskPlace } from './states.ts';
 import type { Dep } from './store.ts';
 import { TaskLog } from './log.ts';
 
@@ -61,8 +61,9 @@ export class Node implements WorkflowTask {
   private worker: number | null = null;
   private inBytes = 0;
   private outBytes = 0;
-  progress: TaskProgress | null = null;
-  readonly log = new TaskLog();
+  private lastProgress: TaskProgress | null = null;
+  /** Made on first use: most tiny tasks never log. */
+  private taskLog: TaskLog | null = null;
   handle: TaskHandle<unknown> | null = null;
   /** Set when `stop()` cancelled it: it runs again on the next start, its dependents wait. */
   stopping = false;
@@ -99,6 +100,23 @@ export class Node implements WorkflowTask {
     this.queuedAt = queuedAt;
   }
 
+  get log(): TaskLog {
+    if (!this.taskLog) {
+      this.taskLog = new TaskLog();
+      if (FINAL_PLACES.has(this.place)) this.taskLog.close();
+    }
+    return this.taskLog;
+  }
+
+  /** No more lines until it runs again. */
+  closeLog(): void {
+    this.taskLog?.close();
+  }
+
+  reopenLog(): void {
+    this.taskLog?.reopen();
+  }
+
   get state(): TaskPlace {
     if (this.place === 'queued' && this.handle?.record.state === 'running') return 'running';
     return this.place;
@@ -120,6 +138,9 @@ export class Node implements WorkflowTask {
   get bytesIn(): number {
     return this.live() ? this.handle!.record.bytesIn : this.inBytes;
   }
+  get progress(): TaskProgress | null {
+    return this.live() ? this.handle!.record.progress : this.lastProgress;
+  }
   get bytesOut(): number {
     return this.live() ? this.handle!.record.bytesOut : this.outBytes;
   }
@@ -133,6 +154,7 @@ export class Node implements WorkflowTask {
     this.worker = r.workerId;
     this.inBytes = r.bytesIn;
     this.outBytes = r.bytesOut;
+    this.lastProgress = r.progress;
   }
 
   setTimes(started: number | null, ended: number | null, worker: number | null): void {
@@ -146,7 +168,7 @@ export class Node implements WorkflowTask {
     this.started = null;
     this.ended = null;
     this.worker = null;
-    this.progress = null;
+    this.lastProgress = null;
     this.error = null;
     this.ending = null;
   }

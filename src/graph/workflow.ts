@@ -112,6 +112,9 @@ interface Prepared {
   moved: Node[];
 }
 
+const NO_REFS: readonly OutputRef[] = [];
+const NO_NODES: readonly Node[] = [];
+
 type Listener<E extends Event> = ((e: E) => void) | { handleEvent(e: E): void };
 
 export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget implements MonitorSource {
@@ -168,23 +171,9 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
   }
 
   private insert(op: string, input: unknown, after: Dep[] | undefined, parent: number | null, options: AddOptions): Node {
-    const refs = collectRefs(input);
-    const deps: Dep[] = [];
-    const seen = new Set<string>();
-    const need = (d: Dep): void => {
-      if (!this.nodes[d.id]) throw new UnknownTaskError(d.id);
-      const key = `${d.id}${d.tree ? 't' : ''}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        deps.push(d);
-      }
-    };
-    for (const d of after ?? []) need(d);
-    for (const r of refs) {
-      if (typeof r.$ref !== 'number') throw new UnknownTaskError(r.$ref);
-      need({ id: r.$ref, tree: false });
-    }
-    if (after === undefined && this.mode === 'sequential' && this.lastAdded !== null) need({ id: this.lastAdded, tree: false });
+    const refs = input !== null && typeof input === 'object' ? collectRefs(input) : NO_REFS;
+    const sequential = after === undefined && this.mode === 'sequential' && this.lastAdded !== null;
+    const deps: Dep[] = refs.length === 0 && !sequential && (after === undefined || after.length === 0) ? [] : this.depsOf(after, refs, sequential);
 
     const id = this.nodes.length;
     const node = new Node(
@@ -205,6 +194,23 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     return node;
   }
 
+  /** Prerequisites of a new task: those named, those its input refers to, and in sequential mode the one before. */
+  private depsOf(after: Dep[] | undefined, refs: readonly OutputRef[], sequential: boolean): Dep[] {
+    const deps: Dep[] = [];
+    const need = (d: Dep): void => {
+      if (!this.nodes[d.id]) throw new UnknownTaskError(d.id);
+      for (const x of deps) if (x.id === d.id && x.tree === d.tree) return;
+      deps.push(d);
+    };
+    if (after) for (const d of after) need(d);
+    for (const r of refs) {
+      if (typeof r.$ref !== 'number') throw new UnknownTaskError(r.$ref);
+      need({ id: r.$ref, tree: false });
+    }
+    if (sequential) need({ id: this.lastAdded!, tree: false });
+    return deps;
+  }
+
   /** Records a new node with its prerequisites, parent and the outputs it consumes. */
   private link(node: Node): void {
     this.nodes.push(node);
@@ -212,7 +218,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
       const p = this.nodes[d.id]!;
       (d.tree ? p.treeWaiters : p.dependents).push(node.id);
     }
-    if (!node.consumedRefs) for (const id of new Set(node.refs.map((r) => r.$ref as number))) this.nodes[id]!.consumers++;
+    if (!node.consumedRefs && node.refs.length > 0) for (const id of new Set(node.refs.map((r) => r.$ref as number))) this.nodes[id]!.consumers++;
     if (node.parent !== null) this.nodes[node.parent]!.children.push(node.id);
   }
 
@@ -259,7 +265,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
       if (n && n.place === 'cancelled' && n.stopping) {
         n.stopping = false;
         n.resetRun();
-        n.log.reopen();
+        n.reopenLog();
         this.setPlace(n, 'waiting', 'restart');
       }
     }
@@ -289,6 +295,11 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     const p = this.settled();
     this.setState('stopping');
     for (const n of this.nodes) {
+      // Every promise settles: a wait on a task that now will not run until a restart ends here.
+      if (n && n.place === 'waiting' && n.waiters.length > 0) {
+        const error = new CancelledError('Workflow stopped before the task ran');
+        for (const w of n.waiters.splice(0)) w.reject(error);
+      }
       if (!n || n.place !== 'queued') continue;
       n.stopping = true;
       if (n.handle) n.handle.cancel(new CancelledError('Workflow stopped'));
@@ -324,7 +335,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
       x.stopping = false;
       x.retries = { crash: 0, error: 0, timeout: 0 };
       x.resetRun();
-      x.log.reopen();
+      x.reopenLog();
       this.setPlace(x, 'waiting', 'restart');
       reset.push(x);
       for (const d of this.downstream(x)) if (d.place === 'skipped') visit(d);
@@ -443,14 +454,15 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
 
   private launch(n: Node): void {
     this.setPlace(n, 'queued');
+    if (n.refs.length === 0 && n.storedInput !== n.input) return this.submit(n, n.input, 'copy', NO_NODES);
     let prepared: Prepared | Promise<Prepared>;
     try {
       prepared = this.prepare(n);
     } catch (e) {
       return this.finish(n, asError(e));
     }
-    if (prepared instanceof Promise) prepared.then((p) => this.submit(n, p), (e: unknown) => this.finish(n, asError(e)));
-    else this.submit(n, prepared);
+    if (prepared instanceof Promise) prepared.then((p) => this.submit(n, p.input, p.mode, p.moved), (e: unknown) => this.finish(n, asError(e)));
+    else this.submit(n, prepared.input, prepared.mode, prepared.moved);
   }
 
   /**
@@ -499,34 +511,30 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     return { input, mode: 'transfer', moved };
   }
 
-  private submit(n: Node, p: Prepared): void {
+  private submit(n: Node, input: unknown, mode: 'copy' | 'transfer', moved: readonly Node[]): void {
     if (n.place !== 'queued' || n.handle) return; // cancelled or stopped while its input was read
     n.attempts++;
     const pool = this.pool as unknown as Pool<OpRegistry>;
     let handle;
     try {
-      handle = pool.submit(n.op as OpName<OpRegistry>, p.input as never, {
-        input: p.mode,
+      handle = pool.submit(n.op as OpName<OpRegistry>, input as never, {
+        input: mode,
         label: n.label,
         priority: n.priority,
-        ...(n.timeout !== null ? { timeout: n.timeout } : {}),
+        timeout: n.timeout ?? 0, // 0: none
         crashRetries: 0,
         onLog: (text, stream) => this.onLog(n, text, stream),
-        onProgress: (progress) => {
-          n.progress = progress;
-          this.emit('progress', n);
-        },
       });
     } catch (e) {
       return this.finish(n, asError(e));
     }
     n.handle = handle;
     // First start of a consumer: its producers have one consumer less; moved outputs leave the page.
-    if (!n.consumedRefs) {
+    if (!n.consumedRefs && n.refs.length > 0) {
       n.consumedRefs = true;
       for (const id of new Set(n.refs.map((r) => r.$ref as number))) this.nodes[id]!.consumers--;
     }
-    for (const m of p.moved) {
+    for (const m of moved) {
       m.output = undefined;
       m.hasOutput = false;
     }
@@ -545,6 +553,8 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
   private succeed(n: Node, handle: { id: number }, out: unknown): void {
     if (n.handle?.id !== handle.id) return;
     n.takeTimes();
+    // The handle holds the pool's whole task (input, closures): let it go.
+    n.handle = null;
     this.byPoolId.delete(handle.id);
     let result = out;
     if (isSpawn(out)) {
@@ -563,9 +573,9 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
       this.persister.result(n.id, n.storedOutput);
     }
     n.ending = { kind: 'finished' };
-    n.log.close();
+    n.closeLog();
     this.setPlace(n, 'done');
-    for (const w of n.waiters.splice(0)) w.resolve(result);
+    if (n.waiters.length > 0) for (const w of n.waiters.splice(0)) w.resolve(result);
     this.notify(n);
     this.checkEnd();
   }
@@ -595,7 +605,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     }
     n.error = error;
     n.ending = ending;
-    n.log.close();
+    n.closeLog();
     this.setPlace(n, place);
     for (const w of n.waiters.splice(0)) w.reject(error);
     if (!n.stopping) this.notify(n);
@@ -606,7 +616,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     const error = new SkippedError(n.id, because, why);
     n.error = error;
     n.ending = { kind: 'skipped', because, message: error.message };
-    n.log.close();
+    n.closeLog();
     this.setPlace(n, 'skipped');
     for (const w of n.waiters.splice(0)) w.reject(error);
     this.notify(n);
@@ -644,7 +654,8 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
       this.counts[place]++;
       n.place = place;
     }
-    this.persister?.task(n);
+    // 'queued' is not stored: a task stored as waiting or queued runs after a resume either way.
+    if (place !== 'queued') this.persister?.task(n);
     this.emit(change, n);
   }
 
@@ -702,7 +713,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
       // 'running' is known to the pool only: follow its events while someone here listens.
       this.poolTaskListener = (e) => {
         const n = this.byPoolId.get(e.record.id);
-        if (n && e.change === 'running') this.emit('running', n);
+        if (n && (e.change === 'running' || e.change === 'progress')) this.emit(e.change, n);
       };
       for (const n of this.nodes) if (n?.handle) this.byPoolId.set(n.handle.id, n);
       this.pool.addEventListener('task', this.poolTaskListener);
@@ -759,11 +770,11 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
         n.stopping = t.ending?.kind === 'cancelled' && t.ending.by === 'stop';
         n.consumedRefs = true;
         n.setTimes(t.startedAt, t.endedAt, t.workerId);
-        n.log.close();
+        n.closeLog();
       }
       const lines = (logs.get(t.id) ?? []).sort((a, b) => a.seq - b.seq);
       for (const l of lines) n.log.lines.push({ stream: l.stream, text: l.text, at: l.at, attempt: l.attempt });
-      if (n.place === 'done') n.log.close();
+      if (n.place === 'done') n.closeLog();
       wf.logSeq.set(n.id, lines.length ? lines[lines.length - 1]!.seq + 1 : 0);
       wf.link(n);
       wf.counts[n.place]++;

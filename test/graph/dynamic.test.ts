@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Workflow, type Pool, type WorkflowTask } from '../../src/index.ts';
-import { testPool, type TestOps } from '../fixtures/pool.ts';
+import { graphPool, type GraphOps } from './support.ts';
 
-let pool: Pool<TestOps> | null = null;
+let pool: Pool<GraphOps> | null = null;
 afterEach(async () => {
   await pool?.terminate();
   pool = null;
@@ -10,7 +10,7 @@ afterEach(async () => {
 
 describe('Workflow: tasks that add tasks', () => {
   it('inserts tasks three levels deep; a closing task waits on the group of its siblings\' trees; a page task waits on the whole tree', async () => {
-    pool = testPool({ size: 2 });
+    pool = graphPool({ size: 2 });
     const wf = new Workflow(pool);
     const root = wf.add('fixture.expand', { level: 0, depth: 3, fanout: 2, tag: 'r' }, { label: 'r' });
     const end = wf.add('test.echo', 'all done', { after: [root.tree], label: 'end' });
@@ -51,7 +51,7 @@ describe('Workflow: tasks that add tasks', () => {
   });
 
   it('an op whose task specs are wrong fails with an InputError naming the spec, and adds nothing', async () => {
-    pool = testPool({ size: 1 });
+    pool = graphPool({ size: 1 });
     const wf = new Workflow(pool);
     // test.echo hands back what it is given: here, a malformed addTasks envelope.
     const bad = wf.add('test.echo', { $voxpoolSpawn: 1, result: 1, tasks: [{ op: 'test.echo', input: 1, after: ['missing'] }] });

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Workflow, type Pool } from '../../src/index.ts';
 import { VoxpoolMonitor } from '../../src/ui/monitor.ts';
-import { testPool, type TestOps } from '../fixtures/pool.ts';
+import { graphPool, type GraphOps } from './support.ts';
 import { shadow, until } from '../ui/support.ts';
 
-let pool: Pool<TestOps> | null = null;
+let pool: Pool<GraphOps> | null = null;
 let monitor: VoxpoolMonitor | null = null;
 afterEach(async () => {
   monitor?.remove();
@@ -19,7 +19,7 @@ const stateOf = (m: VoxpoolMonitor, label: string): string | undefined =>
 
 describe('<voxpool-monitor> watching a workflow', () => {
   it('lists the workflow\'s tasks with its own states, live, and retries a failed one through it', async () => {
-    pool = testPool({ size: 1 });
+    pool = graphPool({ size: 1 });
     const wf = new Workflow(pool);
     monitor = document.createElement('voxpool-monitor');
     monitor.pool = wf;

@@ -4,7 +4,7 @@
  * resumes it. Publishes what it sees on `window.__reload` for the test to read.
  */
 import { IdbWorkflowStore, Workflow, type WorkflowTaskEvent } from '../../src/index.ts';
-import { testPool, type TestOps } from '../fixtures/pool.ts';
+import { graphPool, type GraphOps } from './support.ts';
 
 export interface ReloadState {
   loaded: boolean;
@@ -26,9 +26,9 @@ const id = params.get('wf')!;
 const prefix = params.get('prefix')!;
 
 try {
-  const pool = testPool({ size: 2 });
+  const pool = graphPool({ size: 2 });
   const store = await IdbWorkflowStore.open('voxpool-test-reload');
-  let wf: Workflow<TestOps>;
+  let wf: Workflow<GraphOps>;
   if ((await store.list()).some((w) => w.id === id)) {
     wf = await Workflow.load(pool, store, id);
     state.doneAtLoad = wf.tasks().filter((t) => t.state === 'done').map((t) => t.id);

@@ -3,10 +3,10 @@ import { openDB } from 'idb';
 import {
   IdbWorkflowStore, StorageErrorEvent, StorageFullError, Workflow, WorkflowNotFoundError, type Pool, type WorkflowStore, type WriteBatch,
 } from '../../src/index.ts';
-import { testPool, type TestOps } from '../fixtures/pool.ts';
+import { graphPool, type GraphOps } from './support.ts';
 import { keys, ramp, runsOf } from './support.ts';
 
-let pool: Pool<TestOps> | null = null;
+let pool: Pool<GraphOps> | null = null;
 let store: IdbWorkflowStore | null = null;
 afterEach(async () => {
   await pool?.terminate();
@@ -19,7 +19,7 @@ const big = 100_000; // float32 values: 400 KB, stored as a Blob
 
 describe('Workflow store (IndexedDB)', () => {
   it('stores definition, states, logs and results as it runs; a second Workflow loaded from it reruns nothing', async () => {
-    pool = testPool({ size: 2 });
+    pool = graphPool({ size: 2 });
     store = await IdbWorkflowStore.open('voxpool-test-store');
     const k = keys();
     const wf = new Workflow(pool, { store, name: 'stored diamond' });
@@ -67,7 +67,7 @@ describe('Workflow store (IndexedDB)', () => {
   });
 
   it('resumes an interrupted workflow: done tasks keep their results, queued and running ones run again', async () => {
-    pool = testPool({ size: 2 });
+    pool = graphPool({ size: 2 });
     store = await IdbWorkflowStore.open('voxpool-test-store');
     const k = keys();
     const wf = new Workflow(pool, { store });
@@ -80,7 +80,7 @@ describe('Workflow store (IndexedDB)', () => {
     await wf.flush();
     // The tab "dies": the pool goes, nothing else is told.
     await pool.terminate();
-    pool = testPool({ size: 2 });
+    pool = graphPool({ size: 2 });
     const resumed = await Workflow.resume(pool, store, wf.id);
     expect(resumed.task(first.id)!.state).toBe('done');
     const s = await resumed.settled();
@@ -92,7 +92,7 @@ describe('Workflow store (IndexedDB)', () => {
   });
 
   it('a full quota gives a StorageFullError, loses nothing already stored, and the changes are written once there is room', async () => {
-    pool = testPool({ size: 1 });
+    pool = graphPool({ size: 1 });
     // Chromium ignores a quota override (DevTools' Storage.overrideQuotaForOrigin) in the test
     // browser's in-memory profile, so the quota is the store's: the real IndexedDB store behind a
     // byte count that throws the browser's own QuotaExceededError DOMException past `limit`.

@@ -1,5 +1,18 @@
 /** Helpers for the workflow tests: run counters kept by the fixture ops, unique keys. */
 import { openDB } from 'idb';
+import { Pool, type PoolOptions } from '../../src/index.ts';
+import type { builtinOps } from '../../workers/builtin.ts';
+import type { graphOps } from './graph-ops.ts';
+
+export type GraphOps = typeof builtinOps & typeof graphOps;
+
+/** A pool of the workflow tests' worker: the built-in ops plus graph-ops.ts. */
+export function graphPool(options: Partial<PoolOptions> = {}): Pool<GraphOps> {
+  return new Pool<GraphOps>({
+    worker: () => new Worker(new URL('./graph.worker.ts', import.meta.url), { type: 'module' }),
+    ...options,
+  });
+}
 
 /** A prefix of keys no other test run uses (the run counters live on across runs). */
 export function keys(): (name: string) => string {

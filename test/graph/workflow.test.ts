@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SkippedError, TaskFailedError, Workflow, WorkflowStateEvent, WorkflowTaskEvent, InputError, type Pool } from '../../src/index.ts';
-import { testPool, until, type TestOps } from '../fixtures/pool.ts';
+import { until } from '../fixtures/pool.ts';
+import { graphPool, type GraphOps } from './support.ts';
 import { keys, ramp, runsOf } from './support.ts';
 
-let pool: Pool<TestOps> | null = null;
+let pool: Pool<GraphOps> | null = null;
 afterEach(async () => {
   await pool?.terminate();
   pool = null;
@@ -13,7 +14,7 @@ const span = (t: { record: { startedAt: number | null; endedAt: number | null } 
 
 describe('Workflow: order, references, modes', () => {
   it('runs a diamond in dependency order, the two middle tasks in parallel, outputs passed by reference', async () => {
-    pool = testPool({ size: 2 });
+    pool = graphPool({ size: 2 });
     await pool.warm(); // both workers up: what is measured is the workflow's order, not worker start-up
     const k = keys();
     const wf = new Workflow(pool);
@@ -42,7 +43,7 @@ describe('Workflow: order, references, modes', () => {
   });
 
   it('sequential mode: each task waits for the one added before it unless it names its own prerequisites', async () => {
-    pool = testPool({ size: 2 });
+    pool = graphPool({ size: 2 });
     const k = keys();
     await pool.warm();
     const wf = new Workflow(pool, { mode: 'sequential' });
@@ -57,7 +58,7 @@ describe('Workflow: order, references, modes', () => {
   });
 
   it('parallel mode: independent tasks run at once', async () => {
-    pool = testPool({ size: 2 });
+    pool = graphPool({ size: 2 });
     await pool.warm();
     const wf = new Workflow(pool);
     const x = wf.add('test.sleep', { ms: 300 });
@@ -67,7 +68,7 @@ describe('Workflow: order, references, modes', () => {
   });
 
   it('a reference to a path the output lacks fails that task with an InputError; others go on', async () => {
-    pool = testPool({ size: 2 });
+    pool = graphPool({ size: 2 });
     const wf = new Workflow(pool);
     const a = wf.add('test.echo', { x: 1 });
     const bad = wf.add('test.echo', { y: { $ref: a.id, path: ['nope'] } });
@@ -83,7 +84,7 @@ describe('Workflow: order, references, modes', () => {
 
 describe('Workflow: failure, stop, retry', () => {
   it('a failure marks its dependents skipped while an independent branch finishes', async () => {
-    pool = testPool({ size: 2 });
+    pool = graphPool({ size: 2 });
     const wf = new Workflow(pool);
     const root = wf.add('test.echo', 1, { label: 'root' });
     const bad = wf.add('test.fail', { message: 'segmentation found nothing' }, { after: [root], label: 'bad' });
@@ -106,7 +107,7 @@ describe('Workflow: failure, stop, retry', () => {
   });
 
   it('cancelling one task skips its dependents only', async () => {
-    pool = testPool({ size: 2 });
+    pool = graphPool({ size: 2 });
     const wf = new Workflow(pool);
     const long = wf.add('test.sleep', { ms: 5000 });
     const after = wf.add('test.echo', 1, { after: [long] });
@@ -122,7 +123,7 @@ describe('Workflow: failure, stop, retry', () => {
   });
 
   it('stops (running and queued cancelled, nothing skipped) and restarts later to the end', async () => {
-    pool = testPool({ size: 2 });
+    pool = graphPool({ size: 2 });
     const k = keys();
     const wf = new Workflow(pool);
     const wide = [0, 1, 2, 3].map((i) => wf.add('fixture.tick', { key: k(`w${i}`), ms: 400, fill: i }));
@@ -130,6 +131,7 @@ describe('Workflow: failure, stop, retry', () => {
     const states: string[] = [];
     wf.addEventListener('state', (e) => states.push(e.state));
     const first = wf.run();
+    const lastWait = last.wait().catch((e: unknown) => e);
     await until(() => wf.tasks().filter((t) => t.state === 'running').length === 2, 10_000, 'two running');
     const stopped = await wf.stop();
     expect(await first).toEqual(stopped);
@@ -140,6 +142,7 @@ describe('Workflow: failure, stop, retry', () => {
     expect(wide[0]!.record.ending).toMatchObject({ kind: 'cancelled', by: 'stop' });
     expect(last.record.state).toBe('waiting');
     expect(places).not.toContain('skipped');
+    expect(((await lastWait) as Error).message).toBe('Workflow stopped before the task ran');
     // Later: start again; the cancelled ones run, the rest follows.
     await new Promise((r) => setTimeout(r, 200));
     const s = await wf.run();
@@ -150,7 +153,7 @@ describe('Workflow: failure, stop, retry', () => {
   });
 
   it('retries after a worker crash by default, not after an op error; each policy is per task', async () => {
-    pool = testPool({ size: 2 });
+    pool = graphPool({ size: 2 });
     const k = keys();
     const wf = new Workflow(pool);
     const healed = wf.add('fixture.crashUntil', { key: k('healed'), crashes: 1 });
@@ -182,7 +185,7 @@ describe('Workflow: failure, stop, retry', () => {
 
 describe('Workflow: logs and events', () => {
   it('keeps each task log line by line, out and err apart, and follows it live', async () => {
-    pool = testPool({ size: 1 });
+    pool = graphPool({ size: 1 });
     const wf = new Workflow(pool);
     const a = wf.add('fixture.scale', { data: new Float32Array([1, 2, 3]), k: 2 });
     const b = wf.add('test.sleep', { ms: 600, steps: 3 }, { after: [a] });
@@ -198,7 +201,7 @@ describe('Workflow: logs and events', () => {
   });
 
   it('emits an event for every change of every task and of the workflow', async () => {
-    pool = testPool({ size: 1 });
+    pool = graphPool({ size: 1 });
     const wf = new Workflow(pool);
     const events: string[] = [];
     wf.addEventListener('task', (e) => {

@@ -86,6 +86,7 @@ describe('<voxpool-monitor>', () => {
     input.value = '3';
     input.dispatchEvent(new Event('change'));
     expect(pool.size).toBe(3);
+    await pool.warm(); // three workers up before the tasks, however slowly this machine boots them
     await Promise.all([1, 2, 3].map(() => pool!.run('test.sleep', { ms: 300 })));
     expect(new Set(pool.tasks().map((t) => t.workerId)).size).toBe(3);
   });
