@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import app from '../vite.config.ts';
+import { wasmAssets } from '../wasm/vite-plugin.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const pages = Object.fromEntries(
@@ -15,6 +16,8 @@ export default defineConfig({
   root,
   base: './',
   worker: app.worker,
+  // The engines' wasm (own kernels, itk-wasm pipelines) staged as on the page.
+  plugins: [...wasmAssets()],
   resolve: {
     // poolifier-web-worker's exports map puts the Bun build first; the browser build is what a page needs.
     alias: { 'poolifier-web-worker': fileURLToPath(new URL('../node_modules/poolifier-web-worker/browser/mod.js', import.meta.url)) },
