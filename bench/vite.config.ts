@@ -16,8 +16,8 @@ export default defineConfig({
   root,
   base: './',
   worker: app.worker,
-  // The engines' wasm (own kernels, itk-wasm pipelines) staged as on the page.
-  plugins: [...wasmAssets()],
+  // The engines' staged assets (itk-wasm pipelines, the own kernels' wasm) in the bench build too.
+  plugins: wasmAssets(),
   resolve: {
     // poolifier-web-worker's exports map puts the Bun build first; the browser build is what a page needs.
     alias: { 'poolifier-web-worker': fileURLToPath(new URL('../node_modules/poolifier-web-worker/browser/mod.js', import.meta.url)) },

@@ -9,15 +9,15 @@
 import { fromF64, loadF64x2 } from './pixels';
 
 /**
- * `weights` holds n * (2r + 1) doubles: row a (position a along the axis) has the weight of
+ * Slices k0..k1-1 of the output. `weights` holds n * (2r + 1) doubles: row a (position a along the axis) has the weight of
  * offset t at index t + r, for t in [max(-r, -a), min(r, n - 1 - a)].
  */
-export function gaussianPass<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, axis: i32, radius: i32, weights: usize): void {
+export function gaussianPass<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, axis: i32, radius: i32, weights: usize, k0: i32, k1: i32): void {
   const size = sizeof<T>();
   const width = 2 * radius + 1;
   const n = axis == 0 ? nx : axis == 1 ? ny : nz;
   const stride: isize = axis == 0 ? 1 : axis == 1 ? <isize>nx : <isize>nx * <isize>ny;
-  for (let k = 0; k < nz; k++) {
+  for (let k = k0; k < k1; k++) {
     for (let j = 0; j < ny; j++) {
       const row = <usize>(k * ny + j) * <usize>nx;
       let i = 0;

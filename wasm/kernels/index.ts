@@ -2,6 +2,10 @@
  * voxpool's own WebAssembly kernels (AssemblyScript, SIMD), one export per kernel and voxel
  * type. No allocator: the worker lays out its buffers in linear memory from heapBase() up and
  * grows the memory itself (workers/engines/kernels.ts).
+ *
+ * Every kernel works on a range of slices [k0, k1): the worker calls it slice by slice, which
+ * lets it report progress and stop on cancel, and lets V8 swap in its optimised code after the
+ * first calls (a running wasm call never leaves its baseline code: no on-stack replacement).
  */
 import { median3d } from './median';
 import { gaussianPass } from './gaussian';
@@ -11,38 +15,38 @@ export function heapBase(): usize {
   return __heap_base;
 }
 
-export function median_i8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<i8>(s, d, nx, ny, nz, kx, ky, kz, t); }
-export function median_u8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<u8>(s, d, nx, ny, nz, kx, ky, kz, t); }
-export function median_i16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<i16>(s, d, nx, ny, nz, kx, ky, kz, t); }
-export function median_u16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<u16>(s, d, nx, ny, nz, kx, ky, kz, t); }
-export function median_i32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<i32>(s, d, nx, ny, nz, kx, ky, kz, t); }
-export function median_u32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<u32>(s, d, nx, ny, nz, kx, ky, kz, t); }
-export function median_f32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<f32>(s, d, nx, ny, nz, kx, ky, kz, t); }
-export function median_f64(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize): void { median3d<f64>(s, d, nx, ny, nz, kx, ky, kz, t); }
+export function median_i8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize, k0: i32, k1: i32): void { median3d<i8>(s, d, nx, ny, nz, kx, ky, kz, t, k0, k1); }
+export function median_u8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize, k0: i32, k1: i32): void { median3d<u8>(s, d, nx, ny, nz, kx, ky, kz, t, k0, k1); }
+export function median_i16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize, k0: i32, k1: i32): void { median3d<i16>(s, d, nx, ny, nz, kx, ky, kz, t, k0, k1); }
+export function median_u16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize, k0: i32, k1: i32): void { median3d<u16>(s, d, nx, ny, nz, kx, ky, kz, t, k0, k1); }
+export function median_i32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize, k0: i32, k1: i32): void { median3d<i32>(s, d, nx, ny, nz, kx, ky, kz, t, k0, k1); }
+export function median_u32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize, k0: i32, k1: i32): void { median3d<u32>(s, d, nx, ny, nz, kx, ky, kz, t, k0, k1); }
+export function median_f32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize, k0: i32, k1: i32): void { median3d<f32>(s, d, nx, ny, nz, kx, ky, kz, t, k0, k1); }
+export function median_f64(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize, k0: i32, k1: i32): void { median3d<f64>(s, d, nx, ny, nz, kx, ky, kz, t, k0, k1); }
 
-export function gaussian_i8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<i8>(s, d, nx, ny, nz, axis, r, w); }
-export function gaussian_u8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<u8>(s, d, nx, ny, nz, axis, r, w); }
-export function gaussian_i16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<i16>(s, d, nx, ny, nz, axis, r, w); }
-export function gaussian_u16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<u16>(s, d, nx, ny, nz, axis, r, w); }
-export function gaussian_i32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<i32>(s, d, nx, ny, nz, axis, r, w); }
-export function gaussian_u32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<u32>(s, d, nx, ny, nz, axis, r, w); }
-export function gaussian_f32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<f32>(s, d, nx, ny, nz, axis, r, w); }
-export function gaussian_f64(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize): void { gaussianPass<f64>(s, d, nx, ny, nz, axis, r, w); }
+export function gaussian_i8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<i8>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
+export function gaussian_u8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<u8>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
+export function gaussian_i16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<i16>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
+export function gaussian_u16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<u16>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
+export function gaussian_i32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<i32>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
+export function gaussian_u32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<u32>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
+export function gaussian_f32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<f32>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
+export function gaussian_f64(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<f64>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
 
-export function pad_i8(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<i8>(s, p, nx, ny, nz, pad, pitch, id); }
-export function pad_u8(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<u8>(s, p, nx, ny, nz, pad, pitch, id); }
-export function pad_i16(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<i16>(s, p, nx, ny, nz, pad, pitch, id); }
-export function pad_u16(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<u16>(s, p, nx, ny, nz, pad, pitch, id); }
-export function pad_i32(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<i32>(s, p, nx, ny, nz, pad, pitch, id); }
-export function pad_u32(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<u32>(s, p, nx, ny, nz, pad, pitch, id); }
-export function pad_f32(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<f32>(s, p, nx, ny, nz, pad, pitch, id); }
-export function pad_f64(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64): void { padRows<f64>(s, p, nx, ny, nz, pad, pitch, id); }
+export function pad_i8(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64, k0: i32, k1: i32): void { padRows<i8>(s, p, nx, ny, nz, pad, pitch, id, k0, k1); }
+export function pad_u8(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64, k0: i32, k1: i32): void { padRows<u8>(s, p, nx, ny, nz, pad, pitch, id, k0, k1); }
+export function pad_i16(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64, k0: i32, k1: i32): void { padRows<i16>(s, p, nx, ny, nz, pad, pitch, id, k0, k1); }
+export function pad_u16(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64, k0: i32, k1: i32): void { padRows<u16>(s, p, nx, ny, nz, pad, pitch, id, k0, k1); }
+export function pad_i32(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64, k0: i32, k1: i32): void { padRows<i32>(s, p, nx, ny, nz, pad, pitch, id, k0, k1); }
+export function pad_u32(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64, k0: i32, k1: i32): void { padRows<u32>(s, p, nx, ny, nz, pad, pitch, id, k0, k1); }
+export function pad_f32(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64, k0: i32, k1: i32): void { padRows<f32>(s, p, nx, ny, nz, pad, pitch, id, k0, k1); }
+export function pad_f64(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64, k0: i32, k1: i32): void { padRows<f64>(s, p, nx, ny, nz, pad, pitch, id, k0, k1); }
 
-export function morph_i8(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<i8>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
-export function morph_u8(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<u8>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
-export function morph_i16(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<i16>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
-export function morph_u16(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<u16>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
-export function morph_i32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<i32>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
-export function morph_u32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<u32>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
-export function morph_f32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<f32>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
-export function morph_f64(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize): void { morph<f64>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc); }
+export function morph_i8(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<i8>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
+export function morph_u8(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<u8>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
+export function morph_i16(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<i16>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
+export function morph_u16(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<u16>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
+export function morph_i32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<i32>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
+export function morph_u32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<u32>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
+export function morph_f32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<f32>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
+export function morph_f64(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<f64>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }

@@ -7,7 +7,7 @@
  * Interior voxels run in v128 lanes (16 / sizeof<T> voxels at once) through forgetful
  * selection: hold (n + 3) / 2 values, drop the smallest and largest (they cannot be the
  * median of what remains), add the next value, repeat; the last value standing is the median.
- * Each drop is a min/max sweep, so every lane does the same work with no branches.
+ * Each drop is one min/max sweep, so every lane does the same work with no branches.
  * Voxels whose neighbourhood is clipped take a scalar sort.
  */
 import { lanesOf } from './pixels';
@@ -48,10 +48,10 @@ function medianAt<T>(src: usize, nx: i32, ny: i32, nz: i32, i: i32, j: i32, k: i
 }
 
 /**
- * Median filter of a whole volume, src -> dst (both nx*ny*nz values of T). `scratch` holds
+ * Median filter of slices k0..k1-1 of a volume, src -> dst (both nx*ny*nz values of T). `scratch` holds
  * 8 * kx*ky*kz bytes for the sort, then 16 * kx*ky*kz for the lanes, then 4 * kx*ky*kz for offsets.
  */
-export function median3d<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, scratch: usize): void {
+export function median3d<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, scratch: usize, k0: i32, k1: i32): void {
   const count = kx * ky * kz;
   const sort = scratch;
   const held = (scratch + <usize>count * 8 + 15) & ~<usize>15;
@@ -69,7 +69,7 @@ export function median3d<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, k
   const L = lanesOf<T>();
   const first = (count + 3) >> 1; // values held before the first drop
   const x0 = kx / 2, x1 = nx - 1 - (kx - 1 - kx / 2); // interior range in x, inclusive
-  for (let k = 0; k < nz; k++) {
+  for (let k = k0; k < k1; k++) {
     const zInside = k >= kz / 2 && k <= nz - 1 - (kz - 1 - kz / 2);
     for (let j = 0; j < ny; j++) {
       const inside = zInside && j >= ky / 2 && j <= ny - 1 - (ky - 1 - ky / 2);
@@ -80,32 +80,28 @@ export function median3d<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, k
         for (; i + L - 1 <= x1; i += L) {
           const centre = src + (rowIndex + <usize>i) * sizeof<T>();
           for (let t = 0; t < first; t++) v128.store(held + <usize>t * 16, v128.load(centre + <isize>load<i32>(offsets + <usize>t * 4)));
-          let base = held;
           let m = first;
           let next = first;
           while (true) {
-            // Drop the smallest: sweep it down into `lo`, the rest shift up by one slot.
-            let lo = v128.load(base);
-            for (let t = 1; t < m; t++) {
-              const v = v128.load(base + <usize>t * 16);
-              v128.store(base + <usize>t * 16, v128.max<T>(lo, v));
-              lo = v128.min<T>(lo, v);
-            }
-            // Drop the largest of the rest (slots 1..m-1), packing the others into 1..m-2.
-            let hi = v128.load(base + 16);
+            // One sweep drops the smallest and the largest: lo and hi run along, and whatever
+            // loses to neither is packed down into slots 0..m-3.
+            const a0 = v128.load(held), a1 = v128.load(held + 16);
+            let lo = v128.min<T>(a0, a1);
+            let hi = v128.max<T>(a0, a1);
             for (let t = 2; t < m; t++) {
-              const v = v128.load(base + <usize>t * 16);
-              v128.store(base + <usize>(t - 1) * 16, v128.min<T>(hi, v));
-              hi = v128.max<T>(hi, v);
+              const v = v128.load(held + <usize>t * 16);
+              const up = v128.max<T>(lo, v);
+              lo = v128.min<T>(lo, v);
+              v128.store(held + <usize>(t - 2) * 16, v128.min<T>(hi, up));
+              hi = v128.max<T>(hi, up);
             }
-            base += 16;
             m -= 2;
             if (next == count) break;
-            v128.store(base + <usize>m * 16, v128.load(centre + <isize>load<i32>(offsets + <usize>next * 4)));
+            v128.store(held + <usize>m * 16, v128.load(centre + <isize>load<i32>(offsets + <usize>next * 4)));
             m++;
             next++;
           }
-          v128.store(dst + (rowIndex + <usize>i) * sizeof<T>(), v128.load(base));
+          v128.store(dst + (rowIndex + <usize>i) * sizeof<T>(), v128.load(held));
         }
       }
       for (; i < nx; i++) store<T>(dst + (rowIndex + <usize>i) * sizeof<T>(), medianAt<T>(src, nx, ny, nz, i, j, k, kx, ky, kz, sort));

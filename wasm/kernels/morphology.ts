@@ -7,11 +7,10 @@
  */
 import { lanesOf } from './pixels';
 
-/** Copies src (nx*ny*nz) into rows of `pitch` values, `pad` identity values before and after. */
-export function padRows<T>(src: usize, padded: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, identity: f64): void {
+/** Copies slices k0..k1-1 of src into rows of `pitch` values, `pad` identity values before and after. */
+export function padRows<T>(src: usize, padded: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, identity: f64, k0: i32, k1: i32): void {
   const fill = <T>identity;
-  const rows = ny * nz;
-  for (let r = 0; r < rows; r++) {
+  for (let r = k0 * ny; r < k1 * ny; r++) {
     const out = padded + <usize>r * <usize>pitch * sizeof<T>();
     for (let i = 0; i < pad; i++) store<T>(out + <usize>i * sizeof<T>(), fill);
     memory.copy(out + <usize>pad * sizeof<T>(), src + <usize>r * <usize>nx * sizeof<T>(), <usize>nx * sizeof<T>());
@@ -20,15 +19,15 @@ export function padRows<T>(src: usize, padded: usize, nx: i32, ny: i32, nz: i32,
 }
 
 /**
- * dst = max (dilate = 1) or min (0) of `padded` over the element. `rows` holds `count`
+ * Slices k0..k1-1 of dst = max (dilate = 1) or min (0) of `padded` over the element. `rows` holds `count`
  * triples of i32 (dy, dz, w); `acc` holds a row of pitch values of scratch.
  */
-export function morph<T>(padded: usize, dst: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, identity: f64, acc: usize): void {
+export function morph<T>(padded: usize, dst: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, identity: f64, acc: usize, k0: i32, k1: i32): void {
   const L = lanesOf<T>();
   const size = sizeof<T>();
   const fill = <T>identity;
   const chunks = (nx + L - 1) / L;
-  for (let k = 0; k < nz; k++) {
+  for (let k = k0; k < k1; k++) {
     for (let j = 0; j < ny; j++) {
       for (let c = 0; c < chunks; c++) v128.store(acc + <usize>(c * 16), v128.splat<T>(fill));
       for (let r = 0; r < count; r++) {

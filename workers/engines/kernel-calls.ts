@@ -1,6 +1,8 @@
 /**
  * The wasm kernels called on whole volumes: lay out the buffers, copy the input in, run, copy
  * the output out. Semantics are those of the TypeScript references in src/kernels/.
+ * Kernels run slice by slice; `onSlices(done, total)` is called after each slice (the ops check
+ * for cancellation and report progress there; a throw stops the run).
  */
 import type { PixelArray, Vec3 } from '../../src/data/volume.ts';
 import { clippedKernel } from '../../src/kernels/reference.ts';
@@ -8,12 +10,23 @@ import { structuringRows, type ElementShape } from '../../src/kernels/structurin
 import type { MorphologyOperation } from '../../src/kernels/morphology-reference.ts';
 import { suffixOf, type KernelInstance } from './kernels.ts';
 
-export function medianKernel(k: KernelInstance, data: PixelArray, dims: Vec3, kernelSize: Vec3): PixelArray {
+export type SliceCallback = (done: number, total: number) => void;
+
+/** Runs `run(k0, k1)` over the nz slices one at a time, `passes` times in all for the progress count. */
+function bySlice(nz: number, run: (k0: number, k1: number) => void, onSlices: SliceCallback | undefined, pass = 0, passes = 1): void {
+  for (let k = 0; k < nz; k++) {
+    run(k, k + 1);
+    onSlices?.(pass * nz + k + 1, passes * nz);
+  }
+}
+
+export function medianKernel(k: KernelInstance, data: PixelArray, dims: Vec3, kernelSize: Vec3, onSlices?: SliceCallback): PixelArray {
   const bytes = data.byteLength;
   const count = kernelSize[0] * kernelSize[1] * kernelSize[2];
   const [src, dst, scratch] = k.layout([bytes, bytes, count * (8 + 16 + 4) + 16]);
   k.write(src!, data);
-  k.exports[`median_${suffixOf(data)}`](src!, dst!, dims[0], dims[1], dims[2], kernelSize[0], kernelSize[1], kernelSize[2], scratch!);
+  const median = k.exports[`median_${suffixOf(data)}`];
+  bySlice(dims[2], (k0, k1) => median(src!, dst!, dims[0], dims[1], dims[2], kernelSize[0], kernelSize[1], kernelSize[2], scratch!, k0, k1), onSlices);
   return k.read(data, dst!, data.length);
 }
 
@@ -28,7 +41,7 @@ function weightTable(std: number, radius: number, n: number): Float64Array {
   return table;
 }
 
-export function gaussianVtkKernel(k: KernelInstance, data: PixelArray, dims: Vec3, std: number, radiusFactor: number): PixelArray {
+export function gaussianVtkKernel(k: KernelInstance, data: PixelArray, dims: Vec3, std: number, radiusFactor: number, onSlices?: SliceCallback): PixelArray {
   const radius = Math.trunc(std * radiusFactor);
   const bytes = data.byteLength;
   const tables = dims.map((n) => weightTable(std, radius, n));
@@ -38,9 +51,11 @@ export function gaussianVtkKernel(k: KernelInstance, data: PixelArray, dims: Vec
   tables.forEach((t, axis) => k.write(weights[axis]!, t));
   const pass = k.exports[`gaussian_${suffixOf(data)}`];
   // VTK's order: along k, then j, then i; each pass stores into the voxel type.
-  pass(a!, b!, dims[0], dims[1], dims[2], 2, radius, weights[2]!);
-  pass(b!, a!, dims[0], dims[1], dims[2], 1, radius, weights[1]!);
-  pass(a!, b!, dims[0], dims[1], dims[2], 0, radius, weights[0]!);
+  const run = (from: number, to: number, axis: number, order: number) =>
+    bySlice(dims[2], (k0, k1) => pass(from, to, dims[0], dims[1], dims[2], axis, radius, weights[axis]!, k0, k1), onSlices, order, 3);
+  run(a!, b!, 2, 0);
+  run(b!, a!, 1, 1);
+  run(a!, b!, 0, 2);
   return k.read(data, b!, data.length);
 }
 
@@ -53,7 +68,7 @@ function identityOf(data: PixelArray, max: boolean): number {
   return max ? 0 : 2 ** bits - 1;
 }
 
-export function morphologyKernel(k: KernelInstance, operation: MorphologyOperation, data: PixelArray, dims: Vec3, radius: Vec3, shape: ElementShape): PixelArray {
+export function morphologyKernel(k: KernelInstance, operation: MorphologyOperation, data: PixelArray, dims: Vec3, radius: Vec3, shape: ElementShape, onSlices?: SliceCallback): PixelArray {
   const rows = structuringRows(radius, shape);
   const rowData = Int32Array.from(rows.flatMap((r) => [r.dy, r.dz, r.w]));
   const size = data.BYTES_PER_ELEMENT;
@@ -65,17 +80,20 @@ export function morphologyKernel(k: KernelInstance, operation: MorphologyOperati
   k.write(src!, data);
   k.write(table!, rowData);
   const suffix = suffixOf(data);
-  const step = (from: number, to: number, dilate: boolean): void => {
+  const passes = operation === 'dilate' || operation === 'erode' ? 1 : 2;
+  const step = (from: number, to: number, dilate: boolean, order: number): void => {
     const identity = identityOf(data, dilate);
-    k.exports[`pad_${suffix}`](from, padded!, dims[0], dims[1], dims[2], pad, pitch, identity);
-    k.exports[`morph_${suffix}`](padded!, to, dims[0], dims[1], dims[2], pad, pitch, table!, rows.length, dilate ? 1 : 0, identity, acc!);
+    const padRows = k.exports[`pad_${suffix}`];
+    const morph = k.exports[`morph_${suffix}`];
+    bySlice(dims[2], (k0, k1) => padRows(from, padded!, dims[0], dims[1], dims[2], pad, pitch, identity, k0, k1), undefined);
+    bySlice(dims[2], (k0, k1) => morph(padded!, to, dims[0], dims[1], dims[2], pad, pitch, table!, rows.length, dilate ? 1 : 0, identity, acc!, k0, k1), onSlices, order, passes);
   };
-  if (operation === 'dilate' || operation === 'erode') {
-    step(src!, dst!, operation === 'dilate');
+  if (passes === 1) {
+    step(src!, dst!, operation === 'dilate', 0);
   } else {
     const first = operation === 'close'; // close dilates first, open erodes first
-    step(src!, dst!, first);
-    step(dst!, dst!, !first);
+    step(src!, dst!, first, 0);
+    step(dst!, dst!, !first, 1);
   }
   return k.read(data, dst!, data.length);
 }

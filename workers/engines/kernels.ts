@@ -11,10 +11,10 @@ import { pixelTypeOf } from '../../src/data/volume.ts';
 
 export type KernelSuffix = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'f32' | 'f64';
 
-type Median = (src: number, dst: number, nx: number, ny: number, nz: number, kx: number, ky: number, kz: number, scratch: number) => void;
-type GaussianPass = (src: number, dst: number, nx: number, ny: number, nz: number, axis: number, radius: number, weights: number) => void;
-type PadRows = (src: number, padded: number, nx: number, ny: number, nz: number, pad: number, pitch: number, identity: number) => void;
-type Morph = (padded: number, dst: number, nx: number, ny: number, nz: number, pad: number, pitch: number, rows: number, count: number, dilate: number, identity: number, acc: number) => void;
+type Median = (src: number, dst: number, nx: number, ny: number, nz: number, kx: number, ky: number, kz: number, scratch: number, k0: number, k1: number) => void;
+type GaussianPass = (src: number, dst: number, nx: number, ny: number, nz: number, axis: number, radius: number, weights: number, k0: number, k1: number) => void;
+type PadRows = (src: number, padded: number, nx: number, ny: number, nz: number, pad: number, pitch: number, identity: number, k0: number, k1: number) => void;
+type Morph = (padded: number, dst: number, nx: number, ny: number, nz: number, pad: number, pitch: number, rows: number, count: number, dilate: number, identity: number, acc: number, k0: number, k1: number) => void;
 
 export type KernelExports = {
   memory: WebAssembly.Memory;

@@ -7,7 +7,7 @@ import { defineOp, InputError } from '../../src/worker/index.ts';
 import type { Volume } from '../../src/data/volume.ts';
 import { kernels } from '../engines/kernels.ts';
 import { gaussianVtkKernel } from '../engines/kernel-calls.ts';
-import { checkScalarVolume, withVoxels } from './scalar-volume.ts';
+import { checkScalarVolume, sliceProgress, withVoxels } from './scalar-volume.ts';
 
 export interface GaussianVtkInput {
   volume: Volume;
@@ -30,7 +30,7 @@ export const gaussianVtk = defineOp(async (input: GaussianVtkInput, ctx): Promis
   ctx.progress(0, `std ${std} voxels, radius factor ${radiusFactor}`);
   const k = await kernels();
   ctx.throwIfCancelled();
-  const data = gaussianVtkKernel(k, volume.data, volume.dimensions, std, radiusFactor);
+  const data = gaussianVtkKernel(k, volume.data, volume.dimensions, std, radiusFactor, sliceProgress(ctx));
   ctx.progress(1);
   return withVoxels(volume, data, `${volume.name} (Gaussian std ${std}, r=${radiusFactor})`);
 });

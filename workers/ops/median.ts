@@ -8,7 +8,7 @@ import type { Vec3, Volume } from '../../src/data/volume.ts';
 import { DEFAULT_MEDIAN_KERNEL } from '../../src/kernels/reach.ts';
 import { kernels } from '../engines/kernels.ts';
 import { medianKernel } from '../engines/kernel-calls.ts';
-import { checkScalarVolume, withVoxels } from './scalar-volume.ts';
+import { checkScalarVolume, sliceProgress, withVoxels } from './scalar-volume.ts';
 
 export interface MedianInput {
   volume: Volume;
@@ -31,7 +31,7 @@ export const median = defineOp(async (input: MedianInput, ctx): Promise<Volume> 
   ctx.progress(0, `median ${kernelSize.join(' x ')}`);
   const k = await kernels();
   ctx.throwIfCancelled();
-  const data = medianKernel(k, volume.data, volume.dimensions, kernelSize);
+  const data = medianKernel(k, volume.data, volume.dimensions, kernelSize, sliceProgress(ctx));
   ctx.progress(1);
   return withVoxels(volume, data, `${volume.name} (median ${kernelSize.join('x')})`);
 });

@@ -10,7 +10,7 @@ import type { ElementShape } from '../../src/kernels/structuring.ts';
 import type { MorphologyOperation } from '../../src/kernels/morphology-reference.ts';
 import { kernels } from '../engines/kernels.ts';
 import { morphologyKernel } from '../engines/kernel-calls.ts';
-import { checkScalarVolume, withVoxels } from './scalar-volume.ts';
+import { checkScalarVolume, sliceProgress, withVoxels } from './scalar-volume.ts';
 
 export interface MorphologyInput {
   volume: Volume;
@@ -37,7 +37,7 @@ function morphologyOp(operation: MorphologyOperation) {
     ctx.progress(0, `${operation} ${shape} radius ${radius.join(', ')}`);
     const k = await kernels();
     ctx.throwIfCancelled();
-    const data = morphologyKernel(k, operation, volume.data, volume.dimensions, radius, shape);
+    const data = morphologyKernel(k, operation, volume.data, volume.dimensions, radius, shape, sliceProgress(ctx));
     ctx.progress(1);
     return withVoxels(volume, data, `${volume.name} (${operation} ${shape} ${radius.join(',')})`);
   });

@@ -1,5 +1,5 @@
 /** Checks shared by the kernel ops, and the output record they return. */
-import { InputError } from '../../src/worker/index.ts';
+import { InputError, type OpContext } from '../../src/worker/index.ts';
 import type { PixelArray, Volume } from '../../src/data/volume.ts';
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
 
@@ -20,5 +20,13 @@ export function withVoxels(volume: Volume, data: PixelArray, name: string): Volu
     spacing: [...volume.spacing],
     origin: [...volume.origin],
     direction: [...volume.direction],
+  };
+}
+
+/** Between slices of a kernel: stop if the task was cancelled, report how far it got. */
+export function sliceProgress(ctx: OpContext): (done: number, total: number) => void {
+  return (done, total) => {
+    ctx.throwIfCancelled();
+    ctx.progress(done / total);
   };
 }
