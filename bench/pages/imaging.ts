@@ -144,6 +144,10 @@ async function run(): Promise<object> {
 }
 
 const modes: Record<string, () => Promise<object>> = { phantom, run };
-modes[mode]!()
+// After the load event: the runner waits for it, and on a loaded machine the phantom alone can
+// take longer than its navigation timeout.
+const loaded = document.readyState === 'complete' ? Promise.resolve() : new Promise((r) => addEventListener('load', r, { once: true }));
+loaded
+  .then(() => modes[mode]!())
   .then((result) => ((globalThis as { __voxpoolBench?: unknown }).__voxpoolBench = { result }))
   .catch((e: unknown) => ((globalThis as { __voxpoolBench?: unknown }).__voxpoolBench = { error: String((e as Error)?.stack ?? e) }));
