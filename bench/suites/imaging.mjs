@@ -6,7 +6,7 @@
  * workers, against the same filter unsplit on 1 and native VTK.
  * Passes are interleaved (native, the page, native on one thread), a fresh browser per page;
  * inside the page, N workers and 1 worker alternate in rounds so both see the same background
- * load. Figures are medians over passes, with their spread.
+ * load; each page gives the best of its rounds. Figures are medians over passes, with their spread.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
