@@ -1,9 +1,11 @@
 /**
  * How far each splittable operation reaches along k: the halo a slab needs so that its interior
- * boundaries behave like the inside of the image. Reading parameters here also validates them,
- * so a bad split is refused on the page before any slab is cut.
+ * boundaries behave like the inside of the image. The reach itself comes from the kernels'
+ * own table (src/kernels/reach.ts); this module checks the parameters first, on the page, so a
+ * bad split is refused before any slab is cut, and adds each op's memory factor for admission.
  */
 import { InputError } from '../pool/errors.ts';
+import { reachOf, type ReachInputs, type ReachOp } from '../kernels/reach.ts';
 
 /** What a slab needs around it along k, and how many bytes a slab task may peak at per input byte. */
 export interface OpReach {
@@ -13,76 +15,80 @@ export interface OpReach {
   memoryFactor: number;
 }
 
-type ReachFn = (params: Record<string, unknown>) => OpReach;
+type Params = Record<string, unknown>;
 
-const finiteAtLeast = (value: unknown, min: number, label: string): number => {
+const finiteAtLeast = (value: unknown, min: number, label: string): void => {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
     throw new InputError(label, `must be a finite number >= ${min} (got ${String(value)})`);
   }
-  return value;
 };
 
-const wholeAtLeast = (value: unknown, min: number, label: string): number => {
-  if (!Number.isInteger(value) || (value as number) < min) throw new InputError(label, `must be a whole number >= ${min} (got ${String(value)})`);
-  return value as number;
-};
-
-/** A radius given as one number or per axis (i, j, k); the k one is what crosses slabs. */
-const radiusAlongK = (value: unknown, label: string): number => {
-  if (Array.isArray(value)) {
-    if (value.length !== 3) throw new InputError(label, `must be a number or three numbers (got ${JSON.stringify(value)})`);
-    value.forEach((r, a) => wholeAtLeast(r, 0, `${label}[${a}]`));
-    return value[2] as number;
+const wholeIn = (value: unknown, min: number, max: number, label: string): void => {
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    throw new InputError(label, `must be a whole number from ${min} to ${max} (got ${String(value)})`);
   }
-  return wholeAtLeast(value, 0, label);
 };
 
-const morphology = (passes: number): ReachFn => (p) => ({ halo: passes * radiusAlongK(p.radius, 'input.radius'), memoryFactor: 2 + passes });
-
-const REACH: Record<string, ReachFn> = {
-  // vtkImageGaussianSmooth: kernel radius (int)(std * radiusFactor) along every axis. The k pass
-  // is the only one that crosses slabs; its clipped-and-renormalised kernel at a slab edge is
-  // the interior kernel as long as the halo is at least that radius.
-  'volume.gaussianVtk': (p) => {
-    const std = p.std === undefined ? 2 : finiteAtLeast(p.std, 0, 'input.std');
-    const radiusFactor = finiteAtLeast(p.radiusFactor, 0, 'input.radiusFactor');
-    // The TS kernel keeps the input, the output and one pass's copy; 4 leaves room for a wasm
-    // engine holding its own input and output copies.
-    return { halo: Math.trunc(std * radiusFactor), memoryFactor: 4 };
-  },
-  // vtkImageMedian3D: the neighbourhood starts kernelSize/2 (integer division) before the voxel,
-  // so it reaches that far one way and kernelSize - 1 - that the other.
-  'volume.median': (p) => {
-    const size = p.kernelSize ?? [3, 3, 3];
-    if (!Array.isArray(size) || size.length !== 3) throw new InputError('input.kernelSize', `must be three whole numbers (got ${JSON.stringify(size)})`);
-    size.forEach((s, a) => wholeAtLeast(s, 1, `input.kernelSize[${a}]`));
-    const k = size[2] as number;
-    return { halo: Math.max(Math.floor(k / 2), k - 1 - Math.floor(k / 2)), memoryFactor: 3 };
-  },
-  'volume.dilate': morphology(1),
-  'volume.erode': morphology(1),
-  // Opening and closing are two passes (erode then dilate, or the reverse): twice the reach.
-  'volume.open': morphology(2),
-  'volume.close': morphology(2),
+const checkRadius = (p: Params): void => {
+  const r = p.radius;
+  if (Array.isArray(r)) {
+    if (r.length !== 3) throw new InputError('input.radius', `must be a number or three numbers (got ${JSON.stringify(r)})`);
+    r.forEach((x, a) => wholeIn(x, 0, 64, `input.radius[${a}]`));
+  } else wholeIn(r, 0, 64, 'input.radius');
 };
+
+/**
+ * Per op: its parameter checks and its peak memory per input byte. The wasm kernels hold the
+ * input and the output in their own memory besides the JS input and result: 4x the slab;
+ * morphology also keeps a padded copy: 5x.
+ */
+const SPLITTABLE: Record<ReachOp, { check: (p: Params) => void; memoryFactor: number }> = {
+  'volume.gaussianVtk': {
+    check: (p) => {
+      if (p.std !== undefined) finiteAtLeast(p.std, 0, 'input.std');
+      finiteAtLeast(p.radiusFactor, 0, 'input.radiusFactor');
+    },
+    memoryFactor: 4,
+  },
+  'volume.median': {
+    check: (p) => {
+      const size = p.kernelSize;
+      if (size === undefined) return;
+      if (!Array.isArray(size) || size.length !== 3) throw new InputError('input.kernelSize', `must be three odd whole numbers (got ${JSON.stringify(size)})`);
+      size.forEach((s, a) => {
+        wholeIn(s, 1, 99, `input.kernelSize[${a}]`);
+        if ((s as number) % 2 === 0) throw new InputError(`input.kernelSize[${a}]`, `must be odd (got ${s})`);
+      });
+    },
+    memoryFactor: 4,
+  },
+  'volume.dilate': { check: checkRadius, memoryFactor: 5 },
+  'volume.erode': { check: checkRadius, memoryFactor: 5 },
+  'volume.open': { check: checkRadius, memoryFactor: 5 },
+  'volume.close': { check: checkRadius, memoryFactor: 5 },
+};
+
+const isKnown = (op: string): op is ReachOp => Object.hasOwn(SPLITTABLE, op);
 
 /** The ops `splitVolume` knows the reach of (others need `options.reach`). */
 export function knownSplitOps(): string[] {
-  return Object.keys(REACH);
+  return Object.keys(SPLITTABLE);
 }
 
 /**
- * The reach of `op` with these parameters. Throws an InputError naming a bad parameter, or the
- * op when its reach is unknown and none was given.
+ * The reach of `op` with these parameters along k. Throws an InputError naming a bad parameter,
+ * or the op when its reach is unknown and none was given.
  */
-export function splitReach(op: string, params: Record<string, unknown>, given?: number): OpReach {
-  const known = REACH[op];
-  if (given !== undefined) {
-    wholeAtLeast(given, 0, 'options.reach');
-    return { halo: given, memoryFactor: known ? known(params).memoryFactor : 3 };
+export function splitReach(op: string, params: Params, given?: number): OpReach {
+  if (given !== undefined && !(Number.isInteger(given) && given >= 0)) {
+    throw new InputError('options.reach', `must be a whole number >= 0 (got ${String(given)})`);
   }
-  if (!known) {
+  if (!isKnown(op)) {
+    if (given !== undefined) return { halo: given, memoryFactor: 4 };
     throw new InputError('op', `${op} has no known reach, so it cannot be split safely; pass options.reach (slices along k one output voxel depends on). Known: ${knownSplitOps().join(', ')}`);
   }
-  return known(params);
+  const entry = SPLITTABLE[op];
+  entry.check(params);
+  const halo = given ?? reachOf(op, params as unknown as ReachInputs[typeof op])[2];
+  return { halo, memoryFactor: entry.memoryFactor };
 }

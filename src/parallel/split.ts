@@ -98,7 +98,7 @@ export async function splitVolume<R extends OpRegistry, K extends VolumeOpName<R
         controller.abort(new CancelledError('Another slab of the split failed', error));
         reject(error);
       };
-      for (const slab of plan) {
+      const start = (slab: Slab): void => {
         const slabInput = { ...params, volume: cutSlab(volume, slab, sliceValues) };
         const bytes = slabInput.volume.data.byteLength;
         pool
@@ -125,12 +125,28 @@ export async function splitVolume<R extends OpRegistry, K extends VolumeOpName<R
             finished++;
             report();
             if (finished === plan.length) resolve();
+            else void feed();
           })
           .catch((e: unknown) => {
             if (failed) return;
             fail(slabError(op, slab, plan.length, e, options.signal));
           });
-      }
+      };
+      // Slabs are cut as the pool can take them, at most `ahead` waiting or running: the first
+      // slab starts while the next is being cut, and the page never holds a copy of every slab.
+      const ahead = Math.max(2, 2 * pool.size);
+      let next = 0;
+      let feeding = false;
+      const feed = async (): Promise<void> => {
+        if (feeding) return;
+        feeding = true;
+        while (!failed && next < plan.length && next - finished < ahead) {
+          start(plan[next++]!);
+          await null; // the pool dispatches (a microtask) before the next slab is cut
+        }
+        feeding = false;
+      };
+      void feed();
     });
   } finally {
     options.signal?.removeEventListener('abort', onAbort);

@@ -32,7 +32,9 @@ describe('splitVolume: cancel, failures, bad input', () => {
     expect(error).toBeInstanceOf(CancelledError);
     await p.idle();
     const records = p.tasks().filter((r) => r.label.startsWith('big '));
-    expect(records).toHaveLength(6);
+    // Slabs are cut as the pool takes them (at most 2 per worker ahead): the ones sent are all cancelled, the rest never cut.
+    expect(records.length).toBeGreaterThanOrEqual(2);
+    expect(records.length).toBeLessThanOrEqual(4);
     expect(records.every((r) => r.state === 'cancelled')).toBe(true);
     // Still usable: a small split right after.
     const small = noisyVolume([8, 8, 6], 'int16', 1);
