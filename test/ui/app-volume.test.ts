@@ -1,21 +1,10 @@
 /** The app's volume paths: the seed's volume demo, opening a volume file, saving a result. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { VoxpoolApp } from '../../src/ui/app.ts';
-import { brightPixels, shadow, until } from './support.ts';
+import { describe, expect, it } from 'vitest';
+import '../../src/ui/app.ts'; // defines <voxpool-app>
+import { appMounter, brightPixels, shadow, until } from './support.ts';
 
 
-let app: VoxpoolApp | null = null;
-afterEach(() => {
-  app?.remove();
-  app = null;
-});
-
-async function mount(): Promise<VoxpoolApp> {
-  app = document.createElement('voxpool-app');
-  document.body.append(app);
-  await app.updateComplete;
-  return app;
-}
+const mount = appMounter();
 
 /** A NIfTI-1 file written by hand: 20 x 16 x 12 int16, a bright box in a dark field. */
 function tinyNifti(): File {

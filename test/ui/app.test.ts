@@ -1,21 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VoxpoolApp } from '../../src/ui/app.ts';
 import { makeSphere } from '../../src/scene/scene.ts';
-import { nonBackgroundPixels, shadow, until } from './support.ts';
+import { appMounter, nonBackgroundPixels, shadow, until } from './support.ts';
 
-let app: VoxpoolApp | null = null;
-
-afterEach(() => {
-  app?.remove(); // terminates the pool the app made for itself
-  app = null;
-});
-
-async function mount(): Promise<VoxpoolApp> {
-  app = document.createElement('voxpool-app');
-  document.body.append(app);
-  await app.updateComplete;
-  return app;
-}
+const mount = appMounter();
 
 const status = (a: VoxpoolApp, demo: string): HTMLOutputElement => shadow(a).querySelector(`output[data-demo="${demo}"]`)!;
 

@@ -3,7 +3,7 @@
  * input and output mapping the page uses, on the built-in pool; and the page's split option
  * cuts one run into slab tasks whose stitched result equals the unsplit one.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../src/index.ts';
 import type { Pool } from '../../src/pool/pool.ts';
 import type { OpRegistry } from '../../src/worker/define.ts';
@@ -14,8 +14,8 @@ import { makeHeadPhantom } from '../../src/data/phantom.ts';
 import { makeSphere } from '../../src/scene/scene.ts';
 import type { Volume } from '../../src/data/volume.ts';
 import type { Mesh } from '../../src/data/mesh.ts';
-import { VoxpoolApp } from '../../src/ui/app.ts';
-import { shadow, until } from './support.ts';
+import '../../src/ui/app.ts'; // defines <voxpool-app>
+import { appMounter, shadow, until } from './support.ts';
 
 const pool = createPool() as unknown as Pool<OpRegistry>;
 afterAll(() => pool.terminate());
@@ -39,21 +39,15 @@ describe('the page catalogue', () => {
   });
 });
 
-let app: VoxpoolApp | null = null;
-afterEach(() => {
-  app?.remove();
-  app = null;
-});
+const mount = appMounter();
 
 describe('the split option', () => {
   it('runs a filter as slab tasks on every worker, and the stitched result equals the unsplit one', async () => {
-    app = document.createElement('voxpool-app');
-    document.body.append(app);
-    await app.updateComplete;
+    const app = await mount();
     await app.addDataset('volume', { ...head, name: 'small head' });
     app.chooseOperation('volume.median', { size: '3' });
     await app.updateComplete;
-    const box = await until(() => shadow(app!).querySelector<HTMLInputElement>('.op-form input[type="checkbox"]'), 5000, 'split option');
+    const box = await until(() => shadow(app).querySelector<HTMLInputElement>('.op-form input[type="checkbox"]'), 5000, 'split option');
     box.click();
     await app.updateComplete;
     const appPool = app.pool!;

@@ -2,23 +2,12 @@
  * The page's workflow demo: seven dependent tasks on the app's pool, shown by a monitor of their
  * own with the workflow's states, results as they come; stored, so a new page resumes it.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { VoxpoolApp } from '../../src/ui/app.ts';
+import { describe, expect, it } from 'vitest';
+import '../../src/ui/app.ts'; // defines <voxpool-app>
 import { PipelineStore, PIPELINE_ID } from '../../src/ui/pipeline.ts';
-import { shadow, until } from './support.ts';
+import { appMounter, shadow, until } from './support.ts';
 
-let app: VoxpoolApp | null = null;
-afterEach(() => {
-  app?.remove();
-  app = null;
-});
-
-async function mount(): Promise<VoxpoolApp> {
-  app = document.createElement('voxpool-app');
-  document.body.append(app);
-  await app.updateComplete;
-  return app;
-}
+const mount = appMounter();
 
 describe('the pipeline demo', () => {
   it('runs seven dependent tasks in order, shows four results and the workflow in its own monitor', { timeout: 180_000 }, async () => {
@@ -50,7 +39,6 @@ describe('the pipeline demo', () => {
     const before = a.workflow!;
     await before.flush();
     a.remove();
-    app = null;
     await run;
     await before.flush().catch(() => undefined);
     const doneBefore = before.tasks().filter((t) => t.state === 'done').map((t) => t.label);

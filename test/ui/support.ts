@@ -1,4 +1,25 @@
-/** Helpers for the UI tests: wait for a condition in real time, read a shadow root. */
+/** Helpers for the UI tests: mount the app, wait for a condition in real time, read a shadow root. */
+import { afterEach } from 'vitest';
+import type { VoxpoolApp } from '../../src/ui/app.ts';
+
+/**
+ * A `mount()` for a test file: each call puts a fresh <voxpool-app> in the document, and every
+ * one mounted is removed after each test (which terminates the pool it made for itself).
+ */
+export function appMounter(): () => Promise<VoxpoolApp> {
+  const mounted: VoxpoolApp[] = [];
+  afterEach(() => {
+    for (const app of mounted.splice(0)) app.remove();
+  });
+  return async () => {
+    const app = document.createElement('voxpool-app');
+    document.body.append(app);
+    mounted.push(app);
+    await app.updateComplete;
+    return app;
+  };
+}
+
 export async function until<T>(check: () => T | undefined | null | false, timeout = 20_000, what = 'condition'): Promise<T> {
   const end = performance.now() + timeout;
   for (;;) {
