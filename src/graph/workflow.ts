@@ -12,7 +12,7 @@
  * the pool (the pool is told `crashRetries: 0`), because the workflow keeps every task's input
  * and the pool can't retry one whose buffers were moved into the worker that died.
  */
-import { CancelledError, InputError, TaskFailedError, TimeoutError, WorkerCrashedError } from '../pool/errors.ts';
+import { CancelledError, InputError, PoolTerminatedError, TaskFailedError, TimeoutError, WorkerCrashedError } from '../pool/errors.ts';
 import { WorkerEvent, type TaskEvent } from '../pool/events.ts';
 import type { Pool } from '../pool/pool.ts';
 import type { InputOf, OpName, OpRegistry, OutputOf } from '../worker/define.ts';
@@ -583,6 +583,10 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
   /** Ends a task that did not succeed: retried if its policy says so, else final, and dependents learn. */
   private finish(n: Node, error: Error, noRetry = false): void {
     if (FINAL_PLACES.has(n.place)) return;
+    // The pool went away under the workflow (its page is leaving, it was terminated): nothing
+    // failed and nobody cancelled anything, so the workflow stops, and a start() or a resume
+    // later runs what is left instead of finding it cancelled and its dependents skipped.
+    if (error instanceof PoolTerminatedError && this.st === 'running') void this.stop();
     const { place, ending } = endingOf(error, n.stopping);
     n.handle = null;
     if (n.retryTimer !== null) clearTimeout(n.retryTimer);

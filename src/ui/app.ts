@@ -145,7 +145,9 @@ export class VoxpoolApp extends LitElement {
     }
     void this.sceneLoad?.then(({ scene }) => scene.dispose());
     this.sceneLoad = null;
-    this.pipelineStore.close();
+    // Whatever the pipeline has not written yet goes to the store before it closes.
+    const store = this.pipelineStore;
+    void (this.workflow?.flush() ?? Promise.resolve()).catch(() => undefined).finally(() => store.close());
   }
 
   protected override firstUpdated(): void {
