@@ -66,5 +66,10 @@ describe('ops stay on this origin', () => {
     const e = await pool.run('volume.downsample', { volume: makeHeadPhantom({ dimensions: [16, 16, 8] }), factors: [2, 2, 2] }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(Error);
     expect(e).not.toBeInstanceOf(InputError);
+    // The same for reading a file: a good NRRD is not called corrupt because its reader is missing.
+    const nrrd = new TextEncoder().encode('NRRD0004\ntype: uint8\ndimension: 3\nsizes: 2 2 2\nencoding: raw\n\n\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008');
+    const read = await pool.run('volume.read', { files: [{ name: 'good.nrrd', bytes: nrrd }] }).catch((x: unknown) => x);
+    expect(read).toBeInstanceOf(Error);
+    expect(read).not.toBeInstanceOf(InputError);
   });
 });

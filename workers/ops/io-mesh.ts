@@ -4,7 +4,7 @@ import { defineOp, InputError } from '../../src/worker/index.ts';
 import { itkMeshToMesh, meshToItkMesh } from '../../src/data/itk-mesh.ts';
 import type { Mesh } from '../../src/data/mesh.ts';
 import { checkMesh } from '../../src/data/validate.ts';
-import { stagedPipelines, unshared } from './itk-support.ts';
+import { pipelineLoadFailed, stagedPipelines, unshared } from './itk-support.ts';
 import type { NamedBytes } from './io-volume.ts';
 
 export type MeshFormat = 'stl' | 'obj' | 'vtk';
@@ -24,6 +24,7 @@ export const readMeshFile = defineOp(async (input: { file: NamedBytes }): Promis
   try {
     ({ mesh } = await readMesh({ path: file.name, data: file.bytes }, { webWorker: false }));
   } catch (e) {
+    if (pipelineLoadFailed(e)) throw e; // the site's missing asset, not a bad file
     throw new InputError(file.name, `could not be read (corrupt or truncated?): ${e instanceof Error ? e.message : String(e)}`);
   }
   return itkMeshToMesh(mesh, file.name);

@@ -7,7 +7,7 @@ import { readImage, setPipelinesBaseUrl as setImageIoBase, writeImage } from '@i
 import { readImageDicomFileSeriesWorkerFunction, setPipelinesBaseUrl as setDicomBase } from '@itk-wasm/dicom';
 import type { Image } from 'itk-wasm';
 import { defineOp, InputError } from '../../src/worker/index.ts';
-import { stagedPipelines, unshared } from './itk-support.ts';
+import { pipelineLoadFailed, stagedPipelines, unshared } from './itk-support.ts';
 import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts';
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import type { Volume } from '../../src/data/volume.ts';
@@ -52,6 +52,7 @@ async function readDicomSeries(files: NamedBytes[]): Promise<Image> {
     const { outputImage } = await readImageDicomFileSeriesWorkerFunction(inputs, false, { webWorker: false });
     return outputImage;
   } catch (e) {
+    if (pipelineLoadFailed(e)) throw e; // the site's missing asset, not a bad file
     throw new InputError(label, `could not be read as a DICOM series (corrupt, truncated or not DICOM?): ${problem(e)}`);
   }
 }
@@ -72,6 +73,7 @@ export const readVolume = defineOp(async (input: { files: NamedBytes[] }): Promi
     try {
       ({ image } = await readImage({ path: file.name, data: file.bytes }, { webWorker: false }));
     } catch (e) {
+      if (pipelineLoadFailed(e)) throw e; // the site's missing asset, not a bad file
       throw new InputError(file.name, `could not be read (corrupt or truncated?): ${problem(e)}`);
     }
   }
