@@ -1,7 +1,8 @@
 /** Connected components of the non-zero voxels (niimath `-bwlabel`), with each one's size. */
 import { defineOp, InputError } from '../../src/worker/index.ts';
 import type { PixelArray, Volume } from '../../src/data/volume.ts';
-import { checkNiimathVolume, niimathVoxels, withVoxels } from './niimath-support.ts';
+import { checkNiimathVolume, niimathVoxels } from './niimath-support.ts';
+import { withVoxels } from './scalar-volume.ts';
 
 export interface ComponentsInput {
   volume: Volume;

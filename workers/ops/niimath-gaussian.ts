@@ -5,7 +5,8 @@
  */
 import { defineOp } from '../../src/worker/index.ts';
 import type { Volume } from '../../src/data/volume.ts';
-import { checkNiimathVolume, checkNumber, niimathVoxels, withVoxels, arg } from './niimath-support.ts';
+import { checkNiimathVolume, checkNumber, niimathVoxels, arg } from './niimath-support.ts';
+import { withVoxels } from './scalar-volume.ts';
 
 export interface GaussianInput {
   volume: Volume;

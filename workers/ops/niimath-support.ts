@@ -82,16 +82,3 @@ export async function niimathVoxels(volume: Volume, ops: readonly string[], ctx:
   if (!same) throw new Error(`niimath returned ${out.dimensions.join(' x ')} voxels for a ${volume.dimensions.join(' x ')} input`);
   return out.data;
 }
-
-/** The output volume: new voxels, the input's geometry exactly (fresh arrays, nothing shared). */
-export function withVoxels(volume: Volume, data: PixelArray, name: string): Volume {
-  return {
-    name,
-    data,
-    dimensions: [...volume.dimensions],
-    spacing: [...volume.spacing],
-    origin: [...volume.origin],
-    direction: [...volume.direction],
-    components: 1,
-  };
-}

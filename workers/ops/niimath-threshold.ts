@@ -6,7 +6,8 @@
 import { defineOp, InputError, type OpContext } from '../../src/worker/index.ts';
 import { decodeNifti1 } from '../../src/data/nifti1.ts';
 import { PIXEL_ARRAYS, pixelTypeOf, type Volume } from '../../src/data/volume.ts';
-import { checkNiimathVolume, checkNumber, niimathVoxels, runNiimath, withVoxels, arg } from './niimath-support.ts';
+import { checkNiimathVolume, checkNumber, niimathVoxels, runNiimath, arg } from './niimath-support.ts';
+import { withVoxels } from './scalar-volume.ts';
 
 export interface RangeInput {
   volume: Volume;

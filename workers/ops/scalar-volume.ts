@@ -1,4 +1,4 @@
-/** Checks shared by the kernel ops, and the output record they return. */
+/** Checks shared by the kernel ops, and the output record every scalar volume filter returns (niimath's too). */
 import { InputError, type OpContext } from '../../src/worker/index.ts';
 import type { PixelArray, Volume } from '../../src/data/volume.ts';
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
