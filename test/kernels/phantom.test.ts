@@ -41,3 +41,32 @@ describe('makeHeadPhantom', () => {
     expect(performance.now() - t0).toBeLessThan(5000);
   });
 });
+
+describe('the volume.phantom op', () => {
+  it('makes the same volume in a worker, and refuses bad options by name while the pool goes on', async () => {
+    const { createPool, InputError } = await import('../../src/index.ts');
+    const pool = createPool({ size: 1 });
+    try {
+      const options = { dimensions: [24, 20, 10] as [number, number, number], spacing: [2, 2, 2.6] as [number, number, number], seed: 4 };
+      const made = await pool.run('volume.phantom', options);
+      const here = makeHeadPhantom(options);
+      expect(made.dimensions).toEqual(here.dimensions);
+      expect(made.origin).toEqual(here.origin);
+      expect(Array.from(made.data)).toEqual(Array.from(here.data));
+      const bad = [
+        [{ dimensions: [0, 10, 10] }, 'input.dimensions'],
+        [{ dimensions: [70000, 70000, 70000] }, 'input.dimensions'],
+        [{ spacing: [1, Number.NaN, 1] }, 'input.spacing'],
+        [{ noise: -1 }, 'input.noise'],
+      ] as const;
+      for (const [input, name] of bad) {
+        const e = await pool.run('volume.phantom', input as never).catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(InputError);
+        expect((e as Error).message).toContain(name);
+      }
+      expect((await pool.run('volume.phantom', { dimensions: [4, 4, 4] })).data.length).toBe(64);
+    } finally {
+      await pool.terminate();
+    }
+  });
+});
