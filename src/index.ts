@@ -60,7 +60,7 @@ export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps>
   });
 }
 
-export { splitVolume, SlabFailedError, planSlabs, splitReach } from './parallel/index.ts';
-export type { SplitOptions, SplitInfo, Slab, VolumeOpName } from './parallel/index.ts';
+export { splitVolume, SlabFailedError, planSlabs, splitReach, slabBuffersOf, SlabBuffers } from './parallel/index.ts';
+export type { SplitOptions, SplitInfo, Slab, VolumeOpName, SlabBufferOptions } from './parallel/index.ts';
 // Workflows (src/graph/): tasks with prerequisites, states, retries, persistence and resume.
 export * from './graph/index.ts';

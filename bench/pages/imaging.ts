@@ -7,8 +7,12 @@
  *                           15, 20) as five tasks; then the 3x3x3 median and one Gaussian (rf 5),
  *                           each split across the N workers, or unsplit on the 1;
  *                           &native=1 compares every output with native VTK's (native/*.raw)
+ *   mode=profile&workers=N  where a split's time goes (bench/suites/split-profile.mjs): per slab
+ *                           task, when it was queued, started and ended, for 2 and 4 slabs, into
+ *                           a new volume and in place, against the filter unsplit on 1 worker and
+ *                           two unsplit at once on N
  */
-import { createPool, splitVolume, type BuiltinOps, type Pool } from '../../src/index.ts';
+import { createPool, slabBuffersOf, splitVolume, type BuiltinOps, type Pool, type SplitOptions } from '../../src/index.ts';
 import { makeHeadPhantom } from '../../src/data/phantom.ts';
 import type { PixelArray, Volume } from '../../src/data/volume.ts';
 
@@ -61,8 +65,19 @@ interface Side {
   fiveMs: number;
   taskMs: Record<number, number>;
   outputs: Volume[];
-  big: { ms: number; slabs: number; out: Volume };
-  median: { ms: number; slabs: number; out: Volume };
+  big: Big;
+  median: Big;
+}
+
+/** One big filter on one side: unsplit (1 worker), or split in place with kept slab buffers (N workers). */
+interface Big {
+  ms: number;
+  slabs: number;
+  out: Volume;
+  /** The same split with no slab buffers kept from an earlier one. */
+  coldMs: number;
+  /** The same split into a new volume (input kept), slab buffers kept. */
+  newOutputMs: number;
 }
 
 /** One round on one pool: the five smooths as five tasks, then each big filter alone (split when `split`). */
@@ -79,12 +94,24 @@ async function side(pool: Pool<BuiltinOps>, volume: Volume, split: boolean, roun
       return [rf, r.endedAt! - r.startedAt!];
     }),
   );
-  const big = async <K extends 'volume.gaussianVtk' | 'volume.median'>(op: K, params: Omit<Parameters<typeof pool.run<K>>[1], 'volume'>) => {
-    const input = { ...params, volume: withData(volume) } as Parameters<typeof pool.run<K>>[1];
-    let slabs = 1;
-    t0 = performance.now();
-    const out = split ? await splitVolume(pool, op, input, { onPlan: (p) => (slabs = p.slabs.length) }) : await pool.run(op, input);
-    return { out: out as Volume, ms: performance.now() - t0, slabs };
+  const big = async <K extends 'volume.gaussianVtk' | 'volume.median'>(op: K, params: Omit<Parameters<typeof pool.run<K>>[1], 'volume'>): Promise<Big> => {
+    const run = async (options: SplitOptions | null, keep = false): Promise<{ ms: number; out: Volume; slabs: number }> => {
+      // Both sides get a copy of the volume made before the clock starts, which they may use up:
+      // the unsplit task moves it to its worker, the split writes its result over it (inPlace).
+      const input = { ...params, volume: keep ? volume : withData(volume) } as Parameters<typeof pool.run<K>>[1];
+      let slabs = 1;
+      const t = performance.now();
+      const out = options ? await splitVolume(pool, op, input, { ...options, onPlan: (p) => (slabs = p.slabs.length) }) : await pool.run(op, input);
+      return { ms: performance.now() - t, out: out as Volume, slabs };
+    };
+    if (!split) return { ...(await run(null)), coldMs: NaN, newOutputMs: NaN };
+    // First with no slab buffers kept (as the first split of a page), then with the ones it left.
+    slabBuffersOf(pool).clear();
+    const cold = await run({ inPlace: true });
+    const warm = await run({ inPlace: true });
+    // And into a new volume, the caller's kept (what the page's "split" option does).
+    const fresh = await run({}, true);
+    return { ...warm, coldMs: cold.ms, newOutputMs: fresh.ms };
   };
   return { fiveMs, taskMs, outputs, big: await big('volume.gaussianVtk', { std: 2, radiusFactor: BIG_RADIUS_FACTOR }), median: await big('volume.median', {}) };
 }
@@ -92,13 +119,17 @@ async function side(pool: Pool<BuiltinOps>, volume: Volume, split: boolean, roun
 /** The best of the rounds: on a shared machine, the round least disturbed by other work. */
 const med = (xs: number[]): number => Math.min(...xs);
 
+function bigSummary(runs: Big[]): object {
+  return { ms: med(runs.map((b) => b.ms)), coldMs: med(runs.map((b) => b.coldMs)), newOutputMs: med(runs.map((b) => b.newOutputMs)), slabs: runs[0]!.slabs };
+}
+
 /** Best over rounds of one side's figures (the suite takes medians of these over passes). */
 function summary(sides: Side[]): object {
   return {
     fiveMs: med(sides.map((s) => s.fiveMs)),
     taskMs: Object.fromEntries(RADIUS_FACTORS.map((rf) => [rf, med(sides.map((s) => s.taskMs[rf]!))])),
-    big: { op: 'volume.gaussianVtk', radiusFactor: BIG_RADIUS_FACTOR, ms: med(sides.map((s) => s.big.ms)), slabs: sides[0]!.big.slabs },
-    median: { ms: med(sides.map((s) => s.median.ms)), slabs: sides[0]!.median.slabs },
+    big: { op: 'volume.gaussianVtk', radiusFactor: BIG_RADIUS_FACTOR, ...bigSummary(sides.map((s) => s.big)) },
+    median: bigSummary(sides.map((s) => s.median)),
     rounds: sides.map((s) => ({ fiveMs: s.fiveMs, bigMs: s.big.ms, medianMs: s.median.ms })),
   };
 }
@@ -144,10 +175,79 @@ async function run(): Promise<object> {
     nativeMaxDiff['median 3x3x3'] = ref ? maxDiff(m.median.out.data, ref) : null;
   }
   await Promise.all([many.terminate(), one.terminate()]);
-  return { workers, rounds, many: summary(manySides), one: summary(oneSides), checks, nativeMaxDiff };
+  return { workers, rounds, many: summary(manySides), one: summary(oneSides), checks, nativeMaxDiff, memory: firstTouch(volume) };
 }
 
-const modes: Record<string, () => Promise<object>> = { phantom, run };
+/**
+ * What fresh memory costs on this machine: copying the volume into a new array (its pages
+ * touched for the first time) against copying it again into the same, now mapped, array.
+ */
+function firstTouch(volume: Volume): { megabytes: number; firstTouchMs: number; rewriteMs: number } {
+  const best = (f: () => number): number => Math.min(f(), f(), f());
+  let target = new Int8Array(0);
+  const firstTouchMs = best(() => {
+    const t = performance.now();
+    target = new Int8Array(volume.data.byteLength);
+    target.set(new Int8Array(volume.data.buffer, volume.data.byteOffset, volume.data.byteLength));
+    return performance.now() - t;
+  });
+  const rewriteMs = best(() => {
+    const t = performance.now();
+    target.set(new Int8Array(volume.data.buffer, volume.data.byteOffset, volume.data.byteLength));
+    return performance.now() - t;
+  });
+  return { megabytes: volume.data.byteLength / 2 ** 20, firstTouchMs, rewriteMs };
+}
+
+
+/** Where a split's time goes: per slab, when it was queued, started and ended, against the same filter unsplit. */
+async function profile(): Promise<object> {
+  const volume = makeHeadPhantom();
+  const many = createPool({ size: workers });
+  const one = createPool({ size: 1 });
+  await Promise.all([many.warm(), one.warm()]);
+  await warmUp(many);
+  await warmUp(one);
+  const clock = (): number => performance.timeOrigin + performance.now();
+  const lastId = (pool: Pool<BuiltinOps>): number => Math.max(0, ...pool.tasks().map((t) => t.id));
+  /** The run's wall time and its tasks' times, in ms from its start. */
+  const timed = async (pool: Pool<BuiltinOps>, work: () => Promise<unknown>): Promise<object> => {
+    const since = lastId(pool);
+    const t0 = clock();
+    await work();
+    const wall = clock() - t0;
+    const at = (t: number | null): number => (t === null ? NaN : Math.round((t - t0) * 10) / 10);
+    const tasks = pool
+      .tasks()
+      .filter((t) => t.id > since)
+      .map((t) => ({ queued: at(t.queuedAt), started: at(t.startedAt), ended: at(t.endedAt) }));
+    return { wall, tasks };
+  };
+  const runs: object[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const [op, params] of [['volume.median', {}], ['volume.gaussianVtk', { std: 2, radiusFactor: BIG_RADIUS_FACTOR }]] as const) {
+      const input = () => ({ ...params, volume: withData(volume) }) as Parameters<typeof one.run<'volume.median'>>[1];
+      let ready = input();
+      runs.push({ round, op, how: 'unsplit on 1 worker', ...(await timed(one, () => one.run(op as 'volume.median', ready))) });
+      const two = [input(), input()];
+      runs.push({ round, op, how: `two unsplit at once on ${workers}`, ...(await timed(many, () => Promise.all(two.map((i) => many.run(op as 'volume.median', i))))) });
+      for (const slabs of [2, 4]) {
+        for (const inPlace of [false, true]) {
+          for (const fresh of [true, false]) {
+            if (fresh) slabBuffersOf(many).clear();
+            ready = input();
+            const how = `split in ${slabs}, ${inPlace ? 'in place' : 'new volume'}, ${fresh ? 'fresh' : 'kept'} slab buffers`;
+            runs.push({ round, op, how, ...(await timed(many, () => splitVolume(many, op as 'volume.median', ready, { slabs, inPlace }))) });
+          }
+        }
+      }
+    }
+  }
+  await Promise.all([many.terminate(), one.terminate()]);
+  return { workers, runs, memory: firstTouch(volume) };
+}
+
+const modes: Record<string, () => Promise<object>> = { phantom, run, profile };
 // After the load event: the runner waits for it, and on a loaded machine the phantom alone can
 // take longer than its navigation timeout.
 const loaded = document.readyState === 'complete' ? Promise.resolve() : new Promise((r) => addEventListener('load', r, { once: true }));

@@ -64,3 +64,20 @@ export const PIXEL_ARRAYS = {
 export function voxelCount(v: Pick<Volume, 'dimensions'>): number {
   return v.dimensions[0] * v.dimensions[1] * v.dimensions[2];
 }
+
+/**
+ * Slices [k0, k1) of `volume` as a Volume of their own holding `data`, placed where they sit in
+ * space (the origin moves k0 steps along the direction's k axis).
+ */
+export function sliceRange(volume: Volume, k0: number, k1: number, data: PixelArray): Volume {
+  const d = volume.direction;
+  const step = volume.spacing[2] * k0;
+  return {
+    ...volume,
+    data,
+    dimensions: [volume.dimensions[0], volume.dimensions[1], k1 - k0],
+    spacing: [...volume.spacing],
+    origin: [volume.origin[0] + step * d[6]!, volume.origin[1] + step * d[7]!, volume.origin[2] + step * d[8]!],
+    direction: [...volume.direction],
+  };
+}

@@ -3,3 +3,4 @@ export { splitVolume, type SplitOptions, type SplitInfo, type VolumeOpName } fro
 export { SlabFailedError } from './errors.ts';
 export { splitReach, knownSplitOps, type OpReach } from './reach.ts';
 export { planSlabs, cutSlabs, haloOverhead, type Slab, type SlabPlanOptions } from './slabs.ts';
+export { SlabBuffers, slabBuffersOf, type SlabBufferOptions } from './slab-buffers.ts';

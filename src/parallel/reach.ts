@@ -13,6 +13,12 @@ export interface OpReach {
   halo: number;
   /** Peak task memory as a multiple of the slab's input bytes (input, output, the engine's work). */
   memoryFactor: number;
+  /**
+   * Whether the op takes `outputSlices` (computes only the slab's own slices and returns just
+   * those): then no time goes into halo outputs that would be thrown away. Ops split with a
+   * given reach are assumed not to.
+   */
+  outputSlices: boolean;
 }
 
 type Params = Record<string, unknown>;
@@ -84,11 +90,12 @@ export function splitReach(op: string, params: Params, given?: number): OpReach 
     throw new InputError('options.reach', `must be a whole number >= 0 (got ${String(given)})`);
   }
   if (!isKnown(op)) {
-    if (given !== undefined) return { halo: given, memoryFactor: 4 };
+    if (given !== undefined) return { halo: given, memoryFactor: 4, outputSlices: false };
     throw new InputError('op', `${op} has no known reach, so it cannot be split safely; pass options.reach (slices along k one output voxel depends on). Known: ${knownSplitOps().join(', ')}`);
   }
   const entry = SPLITTABLE[op];
   entry.check(params);
   const halo = given ?? reachOf(op, params as unknown as ReachInputs[typeof op])[2];
-  return { halo, memoryFactor: entry.memoryFactor };
+  // Every op of the table is one of voxpool's kernel ops, which all take outputSlices.
+  return { halo, memoryFactor: entry.memoryFactor, outputSlices: true };
 }

@@ -1,6 +1,7 @@
 /**
  * The wasm kernels called on whole volumes: lay out the buffers, copy the input in, run, copy
- * the output out. Semantics are those of the TypeScript references in src/kernels/.
+ * the output out, into the input's own array when the worker owns it (see KernelInstance.read):
+ * callers hand over `data` and get the filtered voxels back, maybe in the same array. Semantics are those of the TypeScript references in src/kernels/.
  * Kernels run slice by slice; `onSlices(done, total)` is called after each slice (the ops check
  * for cancellation and report progress there; a throw stops the run).
  */
@@ -12,22 +13,37 @@ import { suffixOf, type KernelInstance } from './kernels.ts';
 
 export type SliceCallback = (done: number, total: number) => void;
 
-/** Runs `run(k0, k1)` over the nz slices one at a time, `passes` times in all for the progress count. */
-function bySlice(nz: number, run: (k0: number, k1: number) => void, onSlices: SliceCallback | undefined, pass = 0, passes = 1): void {
-  for (let k = 0; k < nz; k++) {
+/** Output slices [k0, k1) of a volume nz deep: a slab's own slices, or all of them. */
+export type SliceRange = readonly [number, number];
+
+/** Runs `run(k, k + 1)` for each slice k of `range`, `passes` times in all for the progress count. */
+function bySlice(range: SliceRange, run: (k0: number, k1: number) => void, onSlices: SliceCallback | undefined, pass = 0, passes = 1): void {
+  const [from, to] = range;
+  for (let k = from; k < to; k++) {
     run(k, k + 1);
-    onSlices?.(pass * nz + k + 1, passes * nz);
+    onSlices?.(pass * (to - from) + k - from + 1, passes * (to - from));
   }
 }
 
-export function medianKernel(k: KernelInstance, data: PixelArray, dims: Vec3, kernelSize: Vec3, onSlices?: SliceCallback): PixelArray {
+/** The output slices `range` as a fresh (or the input's own) array of `data`'s type. */
+function readSlices(k: KernelInstance, data: PixelArray, at: number, dims: Vec3, range: SliceRange): PixelArray {
+  const slice = dims[0] * dims[1];
+  return k.read(data, at + range[0] * slice * data.BYTES_PER_ELEMENT, (range[1] - range[0]) * slice);
+}
+
+/**
+ * Each kernel reads the whole of `data` (dims) and computes the output slices `range` only (all
+ * by default): a slab of a split computes its own slices and reads its halo, without spending
+ * time on halo outputs that would be thrown away.
+ */
+export function medianKernel(k: KernelInstance, data: PixelArray, dims: Vec3, kernelSize: Vec3, onSlices?: SliceCallback, range: SliceRange = [0, dims[2]]): PixelArray {
   const bytes = data.byteLength;
   const count = kernelSize[0] * kernelSize[1] * kernelSize[2];
   const [src, dst, scratch] = k.layout([bytes, bytes, count * (8 + 16 + 4) + 16]);
   k.write(src!, data);
   const median = k.exports[`median_${suffixOf(data)}`];
-  bySlice(dims[2], (k0, k1) => median(src!, dst!, dims[0], dims[1], dims[2], kernelSize[0], kernelSize[1], kernelSize[2], scratch!, k0, k1), onSlices);
-  return k.read(data, dst!, data.length);
+  bySlice(range, (k0, k1) => median(src!, dst!, dims[0], dims[1], dims[2], kernelSize[0], kernelSize[1], kernelSize[2], scratch!, k0, k1), onSlices);
+  return readSlices(k, data, dst!, dims, range);
 }
 
 /** Per position along an axis of length n, the clipped kernel at its slot t + radius. */
@@ -41,7 +57,7 @@ function weightTable(std: number, radius: number, n: number): Float64Array {
   return table;
 }
 
-export function gaussianVtkKernel(k: KernelInstance, data: PixelArray, dims: Vec3, std: number, radiusFactor: number, onSlices?: SliceCallback): PixelArray {
+export function gaussianVtkKernel(k: KernelInstance, data: PixelArray, dims: Vec3, std: number, radiusFactor: number, onSlices?: SliceCallback, range: SliceRange = [0, dims[2]]): PixelArray {
   const radius = Math.trunc(std * radiusFactor);
   const bytes = data.byteLength;
   const tables = dims.map((n) => weightTable(std, radius, n));
@@ -50,13 +66,14 @@ export function gaussianVtkKernel(k: KernelInstance, data: PixelArray, dims: Vec
   const weights = [w0!, w1!, w2!];
   tables.forEach((t, axis) => k.write(weights[axis]!, t));
   const pass = k.exports[`gaussian_${suffixOf(data)}`];
-  // VTK's order: along k, then j, then i; each pass stores into the voxel type.
+  // VTK's order: along k, then j, then i; each pass stores into the voxel type. Only the k pass
+  // reads other slices, so all three passes need run over the output slices alone.
   const run = (from: number, to: number, axis: number, order: number) =>
-    bySlice(dims[2], (k0, k1) => pass(from, to, dims[0], dims[1], dims[2], axis, radius, weights[axis]!, k0, k1), onSlices, order, 3);
+    bySlice(range, (k0, k1) => pass(from, to, dims[0], dims[1], dims[2], axis, radius, weights[axis]!, k0, k1), onSlices, order, 3);
   run(a!, b!, 2, 0);
   run(b!, a!, 1, 1);
   run(a!, b!, 0, 2);
-  return k.read(data, b!, data.length);
+  return readSlices(k, data, b!, dims, range);
 }
 
 /** The identity of max (the type's lowest value) or min (its highest). */
@@ -68,7 +85,16 @@ function identityOf(data: PixelArray, max: boolean): number {
   return max ? 0 : 2 ** bits - 1;
 }
 
-export function morphologyKernel(k: KernelInstance, operation: MorphologyOperation, data: PixelArray, dims: Vec3, radius: Vec3, shape: ElementShape, onSlices?: SliceCallback): PixelArray {
+export function morphologyKernel(
+  k: KernelInstance,
+  operation: MorphologyOperation,
+  data: PixelArray,
+  dims: Vec3,
+  radius: Vec3,
+  shape: ElementShape,
+  onSlices?: SliceCallback,
+  range: SliceRange = [0, dims[2]],
+): PixelArray {
   const rows = structuringRows(radius, shape);
   const rowData = Int32Array.from(rows.flatMap((r) => [r.dy, r.dz, r.w]));
   const size = data.BYTES_PER_ELEMENT;
@@ -81,19 +107,22 @@ export function morphologyKernel(k: KernelInstance, operation: MorphologyOperati
   k.write(table!, rowData);
   const suffix = suffixOf(data);
   const passes = operation === 'dilate' || operation === 'erode' ? 1 : 2;
-  const step = (from: number, to: number, dilate: boolean, order: number): void => {
+  // The slices within reach of `out` along k, clipped to the volume.
+  const around = (out: SliceRange): SliceRange => [Math.max(0, out[0] - radius[2]), Math.min(dims[2], out[1] + radius[2])];
+  const step = (from: number, to: number, dilate: boolean, order: number, out: SliceRange): void => {
     const identity = identityOf(data, dilate);
     const padRows = k.exports[`pad_${suffix}`];
     const morph = k.exports[`morph_${suffix}`];
-    bySlice(dims[2], (k0, k1) => padRows(from, padded!, dims[0], dims[1], dims[2], pad, pitch, identity, k0, k1), undefined);
-    bySlice(dims[2], (k0, k1) => morph(padded!, to, dims[0], dims[1], dims[2], pad, pitch, table!, rows.length, dilate ? 1 : 0, identity, acc!, k0, k1), onSlices, order, passes);
+    bySlice(around(out), (k0, k1) => padRows(from, padded!, dims[0], dims[1], dims[2], pad, pitch, identity, k0, k1), undefined);
+    bySlice(out, (k0, k1) => morph(padded!, to, dims[0], dims[1], dims[2], pad, pitch, table!, rows.length, dilate ? 1 : 0, identity, acc!, k0, k1), onSlices, order, passes);
   };
   if (passes === 1) {
-    step(src!, dst!, operation === 'dilate', 0);
+    step(src!, dst!, operation === 'dilate', 0, range);
   } else {
+    // The second pass reads the first's output within its reach of `range`.
     const first = operation === 'close'; // close dilates first, open erodes first
-    step(src!, dst!, first, 0);
-    step(dst!, dst!, !first, 1);
+    step(src!, dst!, first, 0, around(range));
+    step(dst!, dst!, !first, 1, range);
   }
-  return k.read(data, dst!, data.length);
+  return readSlices(k, data, dst!, dims, range);
 }

@@ -7,7 +7,7 @@ import { defineOp, InputError } from '../../src/worker/index.ts';
 import type { Volume } from '../../src/data/volume.ts';
 import { kernels } from '../engines/kernels.ts';
 import { gaussianVtkKernel } from '../engines/kernel-calls.ts';
-import { checkScalarVolume, sliceProgress, withVoxels } from './scalar-volume.ts';
+import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels } from './scalar-volume.ts';
 
 export interface GaussianVtkInput {
   volume: Volume;
@@ -15,6 +15,11 @@ export interface GaussianVtkInput {
   std?: number;
   /** The kernel reaches (int)(std * radiusFactor) voxels each way; 0 copies the input. */
   radiusFactor: number;
+  /**
+   * Compute only output slices [k0, k1) and return them as a volume of their own, placed where
+   * they sit; the other slices are read as context (a slab of a split asks for its own slices).
+   */
+  outputSlices?: [number, number];
 }
 
 /** Kernel radius beyond which the weight table alone would not fit one worker. */
@@ -24,13 +29,14 @@ export const gaussianVtk = defineOp(async (input: GaussianVtkInput, ctx): Promis
   const { volume, radiusFactor } = input;
   const std = input.std ?? 2;
   checkScalarVolume(volume, 'this filter');
+  const slices = checkOutputSlices(input.outputSlices, volume);
   if (!(Number.isFinite(std) && std >= 0)) throw new InputError('input.std', `must be a finite number >= 0 (got ${std})`);
   if (!(Number.isFinite(radiusFactor) && radiusFactor >= 0)) throw new InputError('input.radiusFactor', `must be a finite number >= 0 (got ${radiusFactor})`);
   if (std * radiusFactor > MAX_RADIUS) throw new InputError('input.radiusFactor', `std x radiusFactor must be at most ${MAX_RADIUS} voxels (got ${std * radiusFactor})`);
   ctx.progress(0, `std ${std} voxels, radius factor ${radiusFactor}`);
   const k = await kernels();
   ctx.throwIfCancelled();
-  const data = gaussianVtkKernel(k, volume.data, volume.dimensions, std, radiusFactor, sliceProgress(ctx));
+  const data = gaussianVtkKernel(k, volume.data, volume.dimensions, std, radiusFactor, sliceProgress(ctx), slices);
   ctx.progress(1);
-  return withVoxels(volume, data, `${volume.name} (Gaussian std ${std}, r=${radiusFactor})`);
+  return withSliceVoxels(volume, slices, data, `${volume.name} (Gaussian std ${std}, r=${radiusFactor})`);
 });

@@ -8,12 +8,17 @@ import type { Vec3, Volume } from '../../src/data/volume.ts';
 import { DEFAULT_MEDIAN_KERNEL } from '../../src/kernels/reach.ts';
 import { kernels } from '../engines/kernels.ts';
 import { medianKernel } from '../engines/kernel-calls.ts';
-import { checkScalarVolume, sliceProgress, withVoxels } from './scalar-volume.ts';
+import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels } from './scalar-volume.ts';
 
 export interface MedianInput {
   volume: Volume;
   /** Neighbourhood size in voxels along i, j, k: odd, 1 to 99 (default 3 x 3 x 3). */
   kernelSize?: Vec3;
+  /**
+   * Compute only output slices [k0, k1) and return them as a volume of their own, placed where
+   * they sit; the other slices are read as context (a slab of a split asks for its own slices).
+   */
+  outputSlices?: [number, number];
 }
 
 export function checkKernelSize(size: unknown): Vec3 {
@@ -27,11 +32,12 @@ export function checkKernelSize(size: unknown): Vec3 {
 export const median = defineOp(async (input: MedianInput, ctx): Promise<Volume> => {
   const { volume } = input;
   checkScalarVolume(volume, 'the median');
+  const slices = checkOutputSlices(input.outputSlices, volume);
   const kernelSize = checkKernelSize(input.kernelSize);
   ctx.progress(0, `median ${kernelSize.join(' x ')}`);
   const k = await kernels();
   ctx.throwIfCancelled();
-  const data = medianKernel(k, volume.data, volume.dimensions, kernelSize, sliceProgress(ctx));
+  const data = medianKernel(k, volume.data, volume.dimensions, kernelSize, sliceProgress(ctx), slices);
   ctx.progress(1);
-  return withVoxels(volume, data, `${volume.name} (median ${kernelSize.join('x')})`);
+  return withSliceVoxels(volume, slices, data, `${volume.name} (median ${kernelSize.join('x')})`);
 });

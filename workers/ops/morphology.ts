@@ -10,7 +10,7 @@ import type { ElementShape } from '../../src/kernels/structuring.ts';
 import type { MorphologyOperation } from '../../src/kernels/morphology-reference.ts';
 import { kernels } from '../engines/kernels.ts';
 import { morphologyKernel } from '../engines/kernel-calls.ts';
-import { checkScalarVolume, sliceProgress, withVoxels } from './scalar-volume.ts';
+import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels } from './scalar-volume.ts';
 
 export interface MorphologyInput {
   volume: Volume;
@@ -18,6 +18,11 @@ export interface MorphologyInput {
   radius: number | Vec3;
   /** Structuring element (default 'box'). */
   shape?: ElementShape;
+  /**
+   * Compute only output slices [k0, k1) and return them as a volume of their own, placed where
+   * they sit; the other slices are read as context (a slab of a split asks for its own slices).
+   */
+  outputSlices?: [number, number];
 }
 
 function checkRadius(radius: unknown): Vec3 {
@@ -31,15 +36,16 @@ function morphologyOp(operation: MorphologyOperation) {
   return defineOp(async (input: MorphologyInput, ctx): Promise<Volume> => {
     const { volume } = input;
     checkScalarVolume(volume, `${operation}`);
+    const slices = checkOutputSlices(input.outputSlices, volume);
     const radius = checkRadius(input.radius);
     const shape = input.shape ?? 'box';
     if (shape !== 'box' && shape !== 'ball') throw new InputError('input.shape', `must be 'box' or 'ball' (got ${JSON.stringify(shape)})`);
     ctx.progress(0, `${operation} ${shape} radius ${radius.join(', ')}`);
     const k = await kernels();
     ctx.throwIfCancelled();
-    const data = morphologyKernel(k, operation, volume.data, volume.dimensions, radius, shape, sliceProgress(ctx));
+    const data = morphologyKernel(k, operation, volume.data, volume.dimensions, radius, shape, sliceProgress(ctx), slices);
     ctx.progress(1);
-    return withVoxels(volume, data, `${volume.name} (${operation} ${shape} ${radius.join(',')})`);
+    return withSliceVoxels(volume, slices, data, `${volume.name} (${operation} ${shape} ${radius.join(',')})`);
   });
 }
 
