@@ -82,3 +82,27 @@ export function slabBuffersOf(pool: object): SlabBuffers {
   if (!store) byPool.set(pool, (store = new SlabBuffers()));
   return store;
 }
+
+/** What the page's event loop offers to yield to other tasks (Chromium's scheduler.yield, else a timer). */
+const yieldToPage = (): Promise<void> => {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((r) => setTimeout(r, 0));
+};
+
+/**
+ * Touches every memory page of a new array once (each page's first value written back as it is,
+ * so values already stitched in stay), ~2 MB at a time with the page's other tasks in between,
+ * until done or `stop()`. A split calls it once its slabs are all sent: the output's fresh pages
+ * are then paid for while the workers compute, not after the last slab, when stitching would
+ * touch them all at once.
+ */
+export async function touchPages(array: ArrayBufferView & ArrayLike<number> & { [i: number]: number }, stop: () => boolean): Promise<void> {
+  const perPage = Math.max(1, 4096 / ((array as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT ?? 1));
+  const perChunk = perPage * 512;
+  for (let from = 0; from < array.length; from += perChunk) {
+    if (stop()) return;
+    const to = Math.min(array.length, from + perChunk);
+    for (let i = from; i < to; i += perPage) array[i] = array[i]!;
+    await yieldToPage();
+  }
+}

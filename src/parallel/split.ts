@@ -13,7 +13,7 @@ import { sliceRange, type PixelArray, type Volume } from '../data/volume.ts';
 import { SlabFailedError } from './errors.ts';
 import { splitReach } from './reach.ts';
 import { planSlabs, type Slab } from './slabs.ts';
-import { slabBuffersOf, type SlabBuffers } from './slab-buffers.ts';
+import { slabBuffersOf, touchPages, type SlabBuffers } from './slab-buffers.ts';
 
 /** Ops of registry R that take `{ volume, ...params }` and give a Volume: the ones a split can serve. */
 export type VolumeOpName<R extends OpRegistry> = {
@@ -180,6 +180,12 @@ export async function splitVolume<R extends OpRegistry, K extends VolumeOpName<R
           await null; // the pool dispatches (a microtask) before the next slab is cut
         }
         feeding = false;
+        // All sent: make the new output now (the kernel ops keep the pixel type) and pay for its
+        // fresh pages while the workers compute.
+        if (next === plan.length && !output && outputSlices && !failed) {
+          output = new (volume.data.constructor as new (n: number) => PixelArray)(nz * sliceValues);
+          void touchPages(output, () => failed || finished === plan.length);
+        }
       };
       void feed();
     });
