@@ -4,10 +4,11 @@
  * build under `itk/<package>/`. Only the pipelines the ops use are staged: image-io alone holds
  * 21 MB of them, and every staged file is precached for offline use.
  */
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Plugin } from 'vite';
+import { staging, type StagedAsset } from './staging.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -36,34 +37,23 @@ function pipelinesDir(pkg: string): string {
   return join(dir, 'dist', 'pipelines');
 }
 
-function stagedFiles(pipelines: Record<string, string[]> = STAGED_PIPELINES): { url: string; file: string }[] {
+/**
+ * The glue is import()ed, so it needs a JavaScript type. The .wasm.zst is fetched as bytes and
+ * unpacked by itk-wasm's own zstd decoder, so any type will do, but no Content-Encoding: a server
+ * that labelled it zstd would have the browser unpack it first and break that.
+ */
+function stagedFiles(pipelines: Record<string, string[]> = STAGED_PIPELINES): StagedAsset[] {
   return Object.entries(pipelines).flatMap(([pkg, names]) =>
     names.flatMap((name) =>
-      ['.js', '.wasm.zst'].map((ext) => ({ url: `itk/${pkg}/${name}${ext}`, file: join(pipelinesDir(pkg), `${name}${ext}`) })),
+      ['.js', '.wasm.zst'].map((ext) => ({
+        url: `itk/${pkg}/${name}${ext}`,
+        from: join(pipelinesDir(pkg), `${name}${ext}`),
+        contentType: ext === '.js' ? 'text/javascript' : 'application/octet-stream',
+      })),
     ),
   );
 }
 
 export function itkAssets(): Plugin {
-  return {
-    name: 'voxpool:itk-assets',
-    configureServer(server) {
-      const files = new Map([...stagedFiles(), ...stagedFiles(DEV_ONLY_PIPELINES)].map((f) => [f.url, f.file]));
-      server.middlewares.use((req, res, next) => {
-        const path = (req.url ?? '').split('?')[0]!;
-        const i = path.indexOf('/itk/');
-        const file = i >= 0 ? files.get(path.slice(i + 1)) : undefined;
-        if (!file || !existsSync(file)) return next();
-        // The glue is import()ed, so it needs a JavaScript type. The .wasm.zst is fetched as bytes and
-        // unpacked by itk-wasm's own zstd decoder, so any type will do, but no Content-Encoding:
-        // a server that labelled it zstd would have the browser unpack it first and break that.
-        res.setHeader('Content-Type', file.endsWith('.js') ? 'text/javascript' : 'application/octet-stream');
-        res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-        createReadStream(file).pipe(res);
-      });
-    },
-    generateBundle() {
-      for (const { url, file } of stagedFiles()) this.emitFile({ type: 'asset', fileName: url, source: readFileSync(file) });
-    },
-  };
+  return { name: 'voxpool:itk-assets', ...staging({ assets: () => stagedFiles(), devOnly: () => stagedFiles(DEV_ONLY_PIPELINES) }) };
 }

@@ -4,15 +4,22 @@
  * the build, precached by the service worker like every built wasm. The package exports only its
  * own wrapper (which starts a worker of its own), so the files are taken by path.
  */
-import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
+import { staging, type StagedAsset } from './staging.ts';
 
-/** Site path -> file. The wasm is compiled once per pool on the page (src/engines/niimath.ts). */
-function stagedFiles(): Map<string, string> {
+/**
+ * The glue (import()ed as a module) and the wasm, which is compiled once per pool on the page
+ * (src/engines/niimath.ts) by compileStreaming, which insists on application/wasm.
+ */
+function stagedFiles(): StagedAsset[] {
   const dist = packageDist();
-  return new Map(['niimath.js', 'niimath.wasm'].map((name) => [`niimath/${name}`, join(dist, name)]));
+  return [
+    { url: 'niimath/niimath.js', from: join(dist, 'niimath.js'), contentType: 'text/javascript' },
+    { url: 'niimath/niimath.wasm', from: join(dist, 'niimath.wasm'), contentType: 'application/wasm' },
+  ];
 }
 
 /**
@@ -28,23 +35,5 @@ function packageDist(): string {
 }
 
 export function niimathAssets(): Plugin {
-  return {
-    name: 'voxpool:niimath-assets',
-    configureServer(server) {
-      const files = stagedFiles();
-      server.middlewares.use((req, res, next) => {
-        const path = (req.url ?? '').split('?')[0]!;
-        const i = path.lastIndexOf('/niimath/');
-        const file = i >= 0 ? files.get(path.slice(i + 1)) : undefined;
-        if (!file || !existsSync(file)) return next();
-        // compileStreaming insists on application/wasm; the glue is import()ed as a module.
-        res.setHeader('Content-Type', file.endsWith('.js') ? 'text/javascript' : 'application/wasm');
-        res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-        createReadStream(file).pipe(res);
-      });
-    },
-    generateBundle() {
-      for (const [url, file] of stagedFiles()) this.emitFile({ type: 'asset', fileName: url, source: readFileSync(file) });
-    },
-  };
+  return { name: 'voxpool:niimath-assets', ...staging({ assets: stagedFiles }) };
 }

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 import type { Plugin } from 'vite';
+import { staging } from './staging.ts';
 
 /** Where the binary sits under the site root (src/engines/kernels.ts fetches it from there). */
 export const KERNELS_ASSET = 'kernels/voxpool-kernels.wasm';
@@ -40,6 +41,7 @@ export async function compileKernels(): Promise<Uint8Array> {
 export function ownKernels(): Plugin {
   let build: Promise<Uint8Array> | null = null;
   const current = (): Promise<Uint8Array> => (build ??= compileKernels());
+  const { configureServer, generateBundle } = staging({ assets: () => [{ url: KERNELS_ASSET, from: current, contentType: 'application/wasm' }] });
   return {
     name: 'voxpool:own-kernels',
     async buildStart() {
@@ -51,23 +53,8 @@ export function ownKernels(): Plugin {
       server.watcher.on('change', (file) => {
         if (file.startsWith(sourceDir)) build = null;
       });
-      server.middlewares.use((req, res, next) => {
-        const path = (req.url ?? '').split('?')[0]!;
-        // Any path ending so: a page served from a subpath finds it under its own base.
-        if (!path.endsWith(`/${KERNELS_ASSET}`)) return next();
-        current().then(
-          (bytes) => {
-            res.setHeader('Content-Type', 'application/wasm');
-            res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-            res.setHeader('Cache-Control', 'no-cache');
-            res.end(bytes);
-          },
-          (e: unknown) => next(e),
-        );
-      });
+      configureServer(server);
     },
-    async generateBundle() {
-      this.emitFile({ type: 'asset', fileName: KERNELS_ASSET, source: await current() });
-    },
+    generateBundle,
   };
 }
