@@ -134,18 +134,24 @@ function summary(sides: Side[]): object {
   };
 }
 
-/**
- * N workers and 1 worker in the same page, alternating round by round, so both see the same
- * background load (these machines are shared); the split results are checked against the
- * unsplit ones on the full volume.
- */
-async function run(): Promise<object> {
+/** The head phantom, and a pool of N workers and one of 1, both started and their kernels hot. */
+async function warmPools(): Promise<{ volume: Volume; many: Pool<BuiltinOps>; one: Pool<BuiltinOps> }> {
   const volume = makeHeadPhantom();
   const many = createPool({ size: workers });
   const one = createPool({ size: 1 });
   await Promise.all([many.warm(), one.warm()]);
   await warmUp(many);
   await warmUp(one);
+  return { volume, many, one };
+}
+
+/**
+ * N workers and 1 worker in the same page, alternating round by round, so both see the same
+ * background load (these machines are shared); the split results are checked against the
+ * unsplit ones on the full volume.
+ */
+async function run(): Promise<object> {
+  const { volume, many, one } = await warmPools();
   const manySides: Side[] = [];
   const oneSides: Side[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -199,15 +205,9 @@ function firstTouch(volume: Volume): { megabytes: number; firstTouchMs: number; 
   return { megabytes: volume.data.byteLength / 2 ** 20, firstTouchMs, rewriteMs };
 }
 
-
 /** Where a split's time goes: per slab, when it was queued, started and ended, against the same filter unsplit. */
 async function profile(): Promise<object> {
-  const volume = makeHeadPhantom();
-  const many = createPool({ size: workers });
-  const one = createPool({ size: 1 });
-  await Promise.all([many.warm(), one.warm()]);
-  await warmUp(many);
-  await warmUp(one);
+  const { volume, many, one } = await warmPools();
   const clock = (): number => performance.timeOrigin + performance.now();
   const lastId = (pool: Pool<BuiltinOps>): number => Math.max(0, ...pool.tasks().map((t) => t.id));
   /** The run's wall time and its tasks' times, in ms from its start. */
