@@ -1,27 +1,22 @@
 /** Reading and writing mesh files (STL, OBJ, VTK PolyData) with itk-wasm's mesh-io, in this worker's thread. */
-import { readMesh, setPipelinesBaseUrl, writeMesh } from '@itk-wasm/mesh-io';
 import { defineOp, InputError } from '../../src/worker/index.ts';
 import { itkMeshToMesh, meshToItkMesh } from '../../src/data/itk-mesh.ts';
 import type { Mesh } from '../../src/data/mesh.ts';
 import { checkMesh } from '../../src/data/validate.ts';
-import { pipelineLoadFailed, stagedPipelines, unshared } from './itk-support.ts';
+import { itkPackage, pipelineLoadFailed, unshared } from './itk-support.ts';
 import type { NamedBytes } from './io-volume.ts';
 
 export type MeshFormat = 'stl' | 'obj' | 'vtk';
 
-let configured = false;
-function configure(): void {
-  if (!configured) setPipelinesBaseUrl(stagedPipelines('mesh-io'));
-  configured = true;
-}
+const meshIo = itkPackage('mesh-io', () => import('@itk-wasm/mesh-io'));
 
 export const readMeshFile = defineOp(async (input: { file: NamedBytes }): Promise<Mesh> => {
-  configure();
   const file = input.file;
   if (!file || !/\.(stl|obj|vtk)$/i.test(file.name ?? '')) throw new InputError(file?.name ?? 'input.file', 'unsupported file type: expected .stl, .obj or .vtk');
   if (!(file.bytes instanceof Uint8Array) || file.bytes.length === 0) throw new InputError(file.name, 'the file is empty');
   let mesh;
   try {
+    const { readMesh } = await meshIo();
     ({ mesh } = await readMesh({ path: file.name, data: file.bytes }, { webWorker: false }));
   } catch (e) {
     if (pipelineLoadFailed(e)) throw e; // the site's missing asset, not a bad file
@@ -31,12 +26,12 @@ export const readMeshFile = defineOp(async (input: { file: NamedBytes }): Promis
 });
 
 export const writeMeshFile = defineOp(async (input: { mesh: Mesh; format: MeshFormat }): Promise<NamedBytes> => {
-  configure();
   const { mesh, format } = input;
   if (!['stl', 'obj', 'vtk'].includes(format)) throw new InputError('input.format', `unknown format "${String(format)}" (stl, obj or vtk)`);
   checkMesh(mesh);
   const stem = (mesh.name || 'mesh').replace(/\.(stl|obj|vtk)$/i, '').replace(/[^\w.-]+/g, '_');
   const name = `${stem}.${format}`;
+  const { writeMesh } = await meshIo();
   const { serializedMesh } = await writeMesh(meshToItkMesh(mesh), name, { webWorker: false, binaryFileType: format !== 'obj' });
   return { name, bytes: unshared(serializedMesh.data) };
 });

@@ -3,11 +3,9 @@
  * a DICOM series), run in this worker's own thread (`webWorker: false`: no nested workers).
  * Pipelines load from the site itself (staged by wasm/itk-assets.ts), never from a CDN.
  */
-import { readImage, setPipelinesBaseUrl as setImageIoBase, writeImage } from '@itk-wasm/image-io';
-import { readImageDicomFileSeriesWorkerFunction, setPipelinesBaseUrl as setDicomBase } from '@itk-wasm/dicom';
 import type { Image } from 'itk-wasm';
 import { defineOp, InputError } from '../../src/worker/index.ts';
-import { pipelineLoadFailed, stagedPipelines, unshared } from './itk-support.ts';
+import { itkPackage, pipelineLoadFailed, unshared } from './itk-support.ts';
 import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts';
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import type { Volume } from '../../src/data/volume.ts';
@@ -23,14 +21,8 @@ export type VolumeFormat = 'nii' | 'nii.gz' | 'nrrd' | 'mha';
 const READABLE = /\.(nii|nii\.gz|nrrd|nhdr|mha|dcm|mgh|mgz|mgh\.gz|vtk)$/i;
 const READABLE_LIST = '.nii, .nii.gz, .nrrd, .nhdr, .mha, .dcm (or a DICOM series), .mgh, .mgz, .vtk';
 
-let configured = false;
-/** Points image-io and dicom at the staged pipelines, once per worker. */
-function configure(): void {
-  if (configured) return;
-  setImageIoBase(stagedPipelines('image-io'));
-  setDicomBase(stagedPipelines('dicom'));
-  configured = true;
-}
+const imageIo = itkPackage('image-io', () => import('@itk-wasm/image-io'));
+const dicom = itkPackage('dicom', () => import('@itk-wasm/dicom'));
 
 function problem(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -49,6 +41,7 @@ async function readDicomSeries(files: NamedBytes[]): Promise<Image> {
     // The package's readImageDicomFileSeries always starts its own worker pool; the worker
     // function it would run there takes `webWorker: false` and runs here instead.
     const inputs = files.map((f) => ({ path: f.name, data: f.bytes }));
+    const { readImageDicomFileSeriesWorkerFunction } = await dicom();
     const { outputImage } = await readImageDicomFileSeriesWorkerFunction(inputs, false, { webWorker: false });
     return outputImage;
   } catch (e) {
@@ -58,7 +51,6 @@ async function readDicomSeries(files: NamedBytes[]): Promise<Image> {
 }
 
 export const readVolume = defineOp(async (input: { files: NamedBytes[] }): Promise<Volume> => {
-  configure();
   const files = input.files;
   if (!Array.isArray(files) || files.length === 0) throw new InputError('input.files', 'no file given');
   const file = files[0]!;
@@ -71,6 +63,7 @@ export const readVolume = defineOp(async (input: { files: NamedBytes[] }): Promi
     // Absurd sizes are refused from the header, before ITK tries to allocate them.
     await checkHeader(file.name, file.bytes);
     try {
+      const { readImage } = await imageIo();
       ({ image } = await readImage({ path: file.name, data: file.bytes }, { webWorker: false }));
     } catch (e) {
       if (pipelineLoadFailed(e)) throw e; // the site's missing asset, not a bad file
@@ -85,13 +78,13 @@ export const readVolume = defineOp(async (input: { files: NamedBytes[] }): Promi
 });
 
 export const writeVolume = defineOp(async (input: { volume: Volume; format: VolumeFormat }): Promise<NamedBytes> => {
-  configure();
   checkVolume(input.volume);
   refuseNaN(input.volume, `input.volume (${input.volume.name})`);
   const format = input.format;
   if (!['nii', 'nii.gz', 'nrrd', 'mha'].includes(format)) throw new InputError('input.format', `unknown format "${String(format)}" (nii, nii.gz, nrrd or mha)`);
   const stem = (input.volume.name || 'volume').replace(/\.(nii\.gz|nii|nrrd|nhdr|mha|mhd|dcm|mgh|mgz|vtk)$/i, '').replace(/[^\w.-]+/g, '_');
   const name = `${stem}.${format}`;
+  const { writeImage } = await imageIo();
   const { serializedImage } = await writeImage(volumeToItkImage(input.volume), name, { webWorker: false });
   return { name, bytes: unshared(serializedImage.data) };
 });

@@ -29,3 +29,24 @@ export function pipelineLoadFailed(e: unknown): boolean {
   if ((e as { isAxiosError?: unknown }).isAxiosError === true) return true;
   return e instanceof TypeError && /dynamically imported module|Failed to fetch|Importing a module script failed/i.test(e.message);
 }
+
+/**
+ * An itk-wasm package loaded on first use and pointed at its staged pipelines. The packages
+ * (with itk-wasm's core, axios and a zstd decoder) are most of the worker's code, and a worker
+ * that only filters never needs them: they are chunks of their own, imported by the op that
+ * calls them. A failed import is tried again by the next call.
+ */
+export function itkPackage<M extends { setPipelinesBaseUrl(url: string): void }>(pkg: string, load: () => Promise<M>): () => Promise<M> {
+  let loading: Promise<M> | null = null;
+  return () =>
+    (loading ??= load().then(
+      (m) => {
+        m.setPipelinesBaseUrl(stagedPipelines(pkg));
+        return m;
+      },
+      (e: unknown) => {
+        loading = null;
+        throw e;
+      },
+    ));
+}

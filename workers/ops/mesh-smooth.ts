@@ -2,13 +2,13 @@
  * Mesh smoothing with vtk.js's vtkWindowedSincPolyDataFilter (Taubin's windowed-sinc low-pass:
  * smooths without the shrinking of plain Laplacian smoothing), run in this worker on the mesh as
  * a vtkPolyData. Only the points move: cells and point/cell data come back as they went in.
+ * vtk.js is imported by the first smoothing, not with the worker: a worker that only filters
+ * volumes never loads it.
  */
-import vtkWindowedSincPolyDataFilter from '@kitware/vtk.js/Filters/General/WindowedSincPolyDataFilter';
 import { defineOp, InputError } from '../../src/worker/index.ts';
 import type { Mesh } from '../../src/data/mesh.ts';
 import { cellCount } from '../../src/data/mesh.ts';
 import { checkMesh } from '../../src/data/validate.ts';
-import { meshToVtkPolyData, vtkPolyDataToMesh } from '../../src/data/vtk-polydata.ts';
 
 export interface MeshSmoothInput {
   mesh: Mesh;
@@ -37,7 +37,7 @@ function checkNumber(value: unknown, label: string, ok: (v: number) => boolean, 
   if (typeof value !== 'number' || !ok(value)) throw new InputError(label, `must be ${what} (got ${JSON.stringify(value)})`);
 }
 
-export const meshSmooth = defineOp((input: MeshSmoothInput, ctx): Mesh => {
+export const meshSmooth = defineOp(async (input: MeshSmoothInput, ctx): Promise<Mesh> => {
   const { mesh } = input;
   checkMesh(mesh);
   if (mesh.polys.length === 0 && !mesh.lines?.length) throw new InputError(`input.mesh (${mesh.name})`, 'has no polygons or lines to smooth');
@@ -51,6 +51,10 @@ export const meshSmooth = defineOp((input: MeshSmoothInput, ctx): Mesh => {
   checkNumber(edgeAngle, 'input.edgeAngle', (v) => v >= 0 && v <= 180, 'an angle in degrees from 0 to 180');
   const points = mesh.points.length / 3;
   ctx.progress(0, `windowed sinc: ${iterations} iterations, pass band ${passBand}, ${points} points`);
+  const [{ default: vtkWindowedSincPolyDataFilter }, { meshToVtkPolyData, vtkPolyDataToMesh }] = await Promise.all([
+    import('@kitware/vtk.js/Filters/General/WindowedSincPolyDataFilter'),
+    import('../../src/data/vtk-polydata.ts'),
+  ]);
   ctx.throwIfCancelled();
   const filter = vtkWindowedSincPolyDataFilter.newInstance({
     numberOfIterations: iterations,

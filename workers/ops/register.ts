@@ -7,19 +7,14 @@
  * This elastix build prints no log (nothing reaches stdout), so the task's log carries the
  * parameter map used and the transform found instead.
  */
-import { defaultParameterMap, elastix, setPipelinesBaseUrl } from '@itk-wasm/elastix';
 import type { TransformList } from 'itk-wasm';
 import { defineOp, InputError } from '../../src/worker/index.ts';
 import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts';
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import type { Volume } from '../../src/data/volume.ts';
-import { pipelineLoadFailed, stagedPipelines, unshared } from './itk-support.ts';
+import { itkPackage, pipelineLoadFailed, unshared } from './itk-support.ts';
 
-let configured = false;
-function configure(): void {
-  if (!configured) setPipelinesBaseUrl(stagedPipelines('elastix'));
-  configured = true;
-}
+const elastixPackage = itkPackage('elastix', () => import('@itk-wasm/elastix'));
 
 /** elastix's default parameter maps ("presets") offered here. */
 export const REGISTRATION_TRANSFORMS = ['translation', 'rigid', 'affine', 'bspline'] as const;
@@ -115,7 +110,7 @@ export const registerVolumes = defineOp(async (input: RegisterInput, ctx): Promi
   if (typeof extra !== 'object' || Object.values(extra).some((v) => !Array.isArray(v) || !v.every((s) => typeof s === 'string'))) {
     throw new InputError('input.parameters', 'must map parameter names to lists of strings, as elastix parameter files do');
   }
-  configure();
+  const { defaultParameterMap, elastix } = await elastixPackage();
   const resolutions = input.resolutions ?? 3;
   ctx.progress(0, `elastix ${transform}: parameter map`);
   const { parameterMap } = await defaultParameterMap(transform, {

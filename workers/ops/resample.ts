@@ -3,19 +3,14 @@
  * filters: the output grid, origin shift included, is what ITK computes), run in this worker's
  * thread (`webWorker: false`), from the staged pipelines.
  */
-import { downsample, downsampleBinShrink, resample, setPipelinesBaseUrl } from '@itk-wasm/downsample';
 import type { Image } from 'itk-wasm';
 import { defineOp, InputError, type OpContext } from '../../src/worker/index.ts';
 import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts';
 import { checkDimensions, checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import { PIXEL_ARRAYS, pixelTypeOf, type PixelType, type Vec3, type Volume } from '../../src/data/volume.ts';
-import { pipelineLoadFailed, stagedPipelines, unshared } from './itk-support.ts';
+import { itkPackage, pipelineLoadFailed, unshared } from './itk-support.ts';
 
-let configured = false;
-function configure(): void {
-  if (!configured) setPipelinesBaseUrl(stagedPipelines('downsample'));
-  configured = true;
-}
+const downsampling = itkPackage('downsample', () => import('@itk-wasm/downsample'));
 
 export interface DownsampleInput {
   volume: Volume;
@@ -92,7 +87,6 @@ function roundBack(out: Volume, type: PixelType): Volume {
  * `weighted`: the output voxels are weighted sums of input voxels (see asFloat).
  */
 async function runOnVolume(volume: Volume, name: string, weighted: boolean, ctx: OpContext, run: (image: Image) => Promise<Image>): Promise<Volume> {
-  configure();
   ctx.throwIfCancelled();
   const type = pixelTypeOf(volume.data);
   const viaFloat = weighted && type in INTEGER_RANGE;
@@ -121,8 +115,8 @@ export const downsampleVolume = defineOp(async (input: DownsampleInput, ctx): Pr
   const shrinkFactors = [...factors];
   const out = await runOnVolume(volume, `${volume.name} (downsampled ${factors.join('x')})`, method === 'gaussian', ctx, async (image) =>
     method === 'bin'
-      ? (await downsampleBinShrink(image, { shrinkFactors, webWorker: false })).downsampled
-      : (await downsample(image, { shrinkFactors, webWorker: false })).downsampled,
+      ? (await (await downsampling()).downsampleBinShrink(image, { shrinkFactors, webWorker: false })).downsampled
+      : (await (await downsampling()).downsample(image, { shrinkFactors, webWorker: false })).downsampled,
   );
   ctx.progress(1, `${out.dimensions.join(' x ')} voxels of ${out.spacing.map((s) => +s.toFixed(4)).join(' x ')} mm`);
   return out;
@@ -155,7 +149,7 @@ export const resampleVolume = defineOp(async (input: ResampleInput, ctx): Promis
   ctx.progress(0, `resample (${interpolator}) to ${size.join(' x ')} voxels of ${spacing.join(' x ')} mm`);
   const out = await runOnVolume(volume, `${volume.name} (resampled)`, interpolator !== 'nearest_neighbor' && interpolator !== 'label_image', ctx, async (image) =>
     (
-      await resample(image, {
+      await (await downsampling()).resample(image, {
         webWorker: false,
         interpolator,
         outputSpacing: [...spacing],
