@@ -25,7 +25,9 @@ export default defineConfig({
       manifest: false,
       workbox: {
         globPatterns: ['**/*.{js,mjs,css,html,wasm,zst,json,webmanifest,svg,png,ico,nii,gz,nrrd}'],
-        globIgnores: ['**/*.map'],
+        // itk-wasm's own pipeline worker is emitted because its code names it, but never started:
+        // every op runs its pipelines in our worker (webWorker: false).
+        globIgnores: ['**/*.map', '**/itk-wasm-pipeline.worker-*.js'],
         // itk-wasm pipelines are several MB each.
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         cleanupOutdatedCaches: true,
