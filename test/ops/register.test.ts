@@ -3,7 +3,7 @@
  * whose content is shifted by a known translation; elastix must find it to a fraction of a voxel.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPool, InputError, type BuiltinOps, type Pool } from '../../src/index.ts';
+import { CancelledError, createPool, InputError, type BuiltinOps, type Pool } from '../../src/index.ts';
 import { makeHeadPhantom } from '../../src/data/phantom.ts';
 import type { Vec3, Volume } from '../../src/data/volume.ts';
 
@@ -108,5 +108,37 @@ describe('bad registration input', () => {
       expect((e as Error).message).toMatch(expected[i]![1]);
     });
     expect((await good).dimensions).toEqual([8, 8, 4]);
+  });
+});
+
+describe('cancelling a registration', () => {
+  it('settles it as cancelled while elastix runs, replaces its worker, and the pool goes on', async () => {
+    const p = createPool({ size: 1, cancelGrace: 300 });
+    pool = p;
+    const { fixed, moving } = await shifted(p, SHIFT);
+    const controller = new AbortController();
+    let worker: number | null = null;
+    // elastix runs as one wasm call that never reads the task's signal: only replacing the worker stops it.
+    const elastixRunning = new Promise<void>((resolve) =>
+      p.addEventListener('task', (e) => {
+        if (e.change === 'progress' && e.record.op === 'volume.register' && (e.detail.progress?.fraction ?? 0) > 0) {
+          worker = e.record.workerId;
+          resolve();
+        }
+      }),
+    );
+    const run = p.run('volume.register', { fixed, moving, transform: 'bspline', resolutions: 3, iterations: 2000 }, { signal: controller.signal });
+    await elastixRunning;
+    const asked = performance.now();
+    controller.abort('enough');
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(performance.now() - asked).toBeLessThan(1000); // settled at once, not when elastix ends
+    const retired = new Promise<void>((resolve) => p.addEventListener('worker', (e) => e.change === 'retired' && e.worker.id === worker && resolve()));
+    await retired;
+    // A new worker takes the next task.
+    const small = makeHeadPhantom({ dimensions: [16, 16, 8], spacing: [8, 8, 8] });
+    expect((await p.run('volume.downsample', { volume: small, factors: [2, 2, 2] })).dimensions).toEqual([8, 8, 4]);
+    expect(p.workers().map((w) => w.id)).not.toContain(worker);
   });
 });
