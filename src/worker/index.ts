@@ -4,4 +4,5 @@ export { defineOp } from './define.ts';
 export type { OpContext, OpDef, OpOptions, OpRegistry, OpName, InputOf, OutputOf } from './define.ts';
 export { registerMemorySource } from './memory.ts';
 export { resource } from './resources.ts';
+export { loadOnce } from './load-once.ts';
 export { CancelledError, InputError } from '../pool/errors.ts';

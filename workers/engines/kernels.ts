@@ -4,7 +4,7 @@
  * The module has no allocator: each call lays its buffers out from the heap base up, growing the
  * memory when a volume needs more (wasm memory only grows; the worker reports it as in use).
  */
-import { registerMemorySource, resource } from '../../src/worker/index.ts';
+import { loadOnce, registerMemorySource, resource } from '../../src/worker/index.ts';
 import { compileKernels, KERNELS_RESOURCE } from '../../src/engines/kernels.ts';
 import type { PixelArray, PixelType } from '../../src/data/volume.ts';
 import { pixelTypeOf } from '../../src/data/volume.ts';
@@ -94,16 +94,8 @@ function align(n: number): number {
   return (n + 15) & ~15;
 }
 
-let instance: Promise<KernelInstance> | null = null;
-
 /** This worker's kernels instance, made on first use. */
-export function kernels(): Promise<KernelInstance> {
-  instance ??= instantiate().catch((e: unknown) => {
-    instance = null; // let a later task try again
-    throw e;
-  });
-  return instance;
-}
+export const kernels: () => Promise<KernelInstance> = loadOnce(instantiate);
 
 async function instantiate(): Promise<KernelInstance> {
   const module = resource<WebAssembly.Module>(KERNELS_RESOURCE) ?? (await compileKernels(resource<string>('assetBase') ?? new URL('/', self.location.href).href));

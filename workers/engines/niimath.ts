@@ -5,7 +5,7 @@
  * from the staged files. Every task reuses it: files go in and out of its in-memory file system
  * and `callMain` runs the command line, as `niimath in.nii <ops> out.nii` would.
  */
-import { registerMemorySource, resource } from '../../src/worker/index.ts';
+import { loadOnce, registerMemorySource, resource } from '../../src/worker/index.ts';
 import { compileNiimath, NIIMATH_RESOURCE, niimathUrls } from '../../src/engines/niimath.ts';
 
 /** The parts of niimath's Emscripten module (MODULARIZE, EXPORT_ES6) we use. */
@@ -87,16 +87,8 @@ export class Niimath {
   }
 }
 
-let engine: Promise<Niimath> | null = null;
-
 /** This worker's niimath, made on first call and reused by every task after. */
-export function niimath(): Promise<Niimath> {
-  engine ??= load().catch((e: unknown) => {
-    engine = null; // let a later task try again
-    throw e;
-  });
-  return engine;
-}
+export const niimath: () => Promise<Niimath> = loadOnce(load);
 
 async function load(): Promise<Niimath> {
   const base = resource<string>('assetBase') ?? new URL('/', self.location.href).href;

@@ -1,5 +1,5 @@
 /** What the itk-wasm ops share: where the staged pipelines are, and plain copies of shared outputs. */
-import { resource } from '../../src/worker/index.ts';
+import { loadOnce, resource } from '../../src/worker/index.ts';
 
 /** `itk/<package>` under the site root the pool gave us (createPool's `assetBase`), else this origin's root. */
 export function stagedPipelines(pkg: string): string {
@@ -34,19 +34,12 @@ export function pipelineLoadFailed(e: unknown): boolean {
  * An itk-wasm package loaded on first use and pointed at its staged pipelines. The packages
  * (with itk-wasm's core, axios and a zstd decoder) are most of the worker's code, and a worker
  * that only filters never needs them: they are chunks of their own, imported by the op that
- * calls them. A failed import is tried again by the next call.
+ * calls them.
  */
 export function itkPackage<M extends { setPipelinesBaseUrl(url: string): void }>(pkg: string, load: () => Promise<M>): () => Promise<M> {
-  let loading: Promise<M> | null = null;
-  return () =>
-    (loading ??= load().then(
-      (m) => {
-        m.setPipelinesBaseUrl(stagedPipelines(pkg));
-        return m;
-      },
-      (e: unknown) => {
-        loading = null;
-        throw e;
-      },
-    ));
+  return loadOnce(async () => {
+    const m = await load();
+    m.setPipelinesBaseUrl(stagedPipelines(pkg));
+    return m;
+  });
 }
