@@ -2,7 +2,7 @@
  * Slab buffers kept between the splits of one pool. A slab's buffer goes to a worker, comes back
  * holding the slab's result, and is free once the result is stitched; the next split cuts its
  * slabs into these instead of fresh memory. Fresh memory is dear: its pages are zeroed and mapped
- * on first touch, about 3 ms per MB on the VMs voxpool is benchmarked on (0.2-0.3 on bare metal),
+ * on first touch, about 3 ms per MB on the VMs voxpool is benchmarked on (far less on bare metal),
  * so cutting a 17 MB volume into new slabs costs as much as a fast filter of it. Repeated splits
  * (a parameter being tuned, a pipeline of filters on one volume) reuse warm pages instead.
  * The buffers are let go after a few idle seconds, so a page that stops splitting holds nothing.
