@@ -6,6 +6,7 @@
  */
 import type { Pool } from '../pool/pool.ts';
 import { CancelledError, InputError, PoolTerminatedError } from '../pool/errors.ts';
+import { isShared } from '../pool/transfer.ts';
 import type { TaskProgress } from '../pool/task.ts';
 import type { InputOf, OpName, OpRegistry, OutputOf } from '../worker/define.ts';
 import { checkVolume } from '../data/validate.ts';
@@ -80,7 +81,7 @@ export async function splitVolume<R extends OpRegistry, K extends VolumeOpName<R
     throw new InputError('options.slabs', `must be a whole number >= 1 (got ${options.slabs})`);
   }
   const { halo, memoryFactor, outputSlices } = splitReach(op, params, options.reach);
-  if (options.inPlace && typeof SharedArrayBuffer !== 'undefined' && volume.data.buffer instanceof SharedArrayBuffer) {
+  if (options.inPlace && isShared(volume.data.buffer)) {
     throw new InputError('options.inPlace', 'the volume\'s voxels are in a SharedArrayBuffer, which other threads may be reading; split it into a new array instead');
   }
   if (options.signal?.aborted) throw new CancelledError('Split was cancelled before it started', options.signal.reason);
@@ -108,7 +109,7 @@ export async function splitVolume<R extends OpRegistry, K extends VolumeOpName<R
   const buffers = options.reuseBuffers === false ? null : slabBuffersOf(pool);
   // A slab's buffer is free once its result is stitched (the kernels write their output over their input).
   const recycle = (data: PixelArray): void => {
-    if (buffers && data.buffer instanceof ArrayBuffer && data !== output) buffers.give(data.buffer);
+    if (buffers && !isShared(data.buffer)) buffers.give(data.buffer);
   };
   let output: PixelArray | null = options.inPlace ? volume.data : null;
   let first: Volume | null = null;

@@ -9,6 +9,11 @@ export interface TransferScan {
 
 const hasSAB = typeof SharedArrayBuffer !== 'undefined';
 
+/** Whether `buffer` is shared memory (a SharedArrayBuffer): other threads may read and write it. */
+export function isShared(buffer: ArrayBufferLike): buffer is SharedArrayBuffer {
+  return hasSAB && buffer instanceof SharedArrayBuffer;
+}
+
 function isDetached(buffer: ArrayBuffer): boolean {
   // `detached` is ES2024; older engines only show byteLength 0 (ambiguous, so not treated as detached).
   return (buffer as ArrayBuffer & { detached?: boolean }).detached === true;
@@ -29,7 +34,7 @@ export function scanTransferables(value: unknown, root = 'input', collect = true
   const visitBuffer = (buffer: ArrayBufferLike, path: string): void => {
     if (seenBuffers.has(buffer)) return;
     seenBuffers.add(buffer);
-    if (hasSAB && buffer instanceof SharedArrayBuffer) {
+    if (isShared(buffer)) {
       scan.bytes += buffer.byteLength;
       return;
     }
@@ -43,7 +48,7 @@ export function scanTransferables(value: unknown, root = 'input', collect = true
   const visit = (v: unknown, path: string): void => {
     if (v === null || typeof v !== 'object') return;
     if (ArrayBuffer.isView(v)) return visitBuffer(v.buffer, path);
-    if (v instanceof ArrayBuffer || (hasSAB && v instanceof SharedArrayBuffer)) return visitBuffer(v, path);
+    if (v instanceof ArrayBuffer || isShared(v as ArrayBufferLike)) return visitBuffer(v as ArrayBufferLike, path);
     if (seenObjects.has(v)) return;
     seenObjects.add(v);
     if (Array.isArray(v)) {

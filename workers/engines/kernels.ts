@@ -8,6 +8,7 @@ import { loadOnce, registerMemorySource, resource } from '../../src/worker/index
 import { compileKernels, KERNELS_RESOURCE } from '../../src/engines/kernels.ts';
 import type { PixelArray, PixelType } from '../../src/data/volume.ts';
 import { pixelTypeOf } from '../../src/data/volume.ts';
+import { isShared } from '../../src/pool/transfer.ts';
 
 export type KernelSuffix = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'f32' | 'f64';
 
@@ -68,26 +69,20 @@ export class KernelInstance {
 
   /**
    * `length` values of `into`'s type at `offset`, written over the start of `into` when the
-   * worker may (see `reusable`), else into a fresh array. Reusing the input spares the fresh
+   * worker may, else into a fresh array. Reusing the input spares the fresh
    * pages a new array costs: the kernel has already read it, and on the VMs these benchmarks run
    * on, first touching 17 MB of new memory takes about 50 ms, a fifth of a 3x3x3 median.
    */
   read<A extends PixelArray>(into: A, offset: number, length: number): A {
     const Ctor = into.constructor as new (buffer: ArrayBuffer, offset: number, length: number) => A;
     const view = new Ctor(this.memory.buffer, offset, length);
-    if (!reusable(into) || into.length < length) return view.slice() as A;
+    // The worker was handed `into` (moved or cloned) and the kernel copied it into wasm memory
+    // first, so its output may go over it; unless other threads share it.
+    if (isShared(into.buffer) || into.length < length) return view.slice() as A;
     const out = into.subarray(0, length) as A;
     out.set(view as never);
     return out;
   }
-}
-
-/**
- * Whether a kernel may write its output over its input array: the worker was handed it (moved
- * or cloned, never shared with another thread) and the kernel copied it into wasm memory first.
- */
-function reusable(data: PixelArray): boolean {
-  return !(typeof SharedArrayBuffer !== 'undefined' && data.buffer instanceof SharedArrayBuffer);
 }
 
 function align(n: number): number {

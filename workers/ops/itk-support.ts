@@ -1,5 +1,6 @@
 /** What the itk-wasm ops share: where the staged pipelines are, and plain copies of shared outputs. */
 import { loadOnce, resource } from '../../src/worker/index.ts';
+import { isShared } from '../../src/pool/transfer.ts';
 
 /** `itk/<package>` under the site root the pool gave us (createPool's `assetBase`), else this origin's root. */
 export function stagedPipelines(pkg: string): string {
@@ -12,7 +13,7 @@ export function stagedPipelines(pkg: string): string {
  * Such views can't go into a Blob or be moved to the page, so they get one plain copy here.
  */
 export function unshared<T extends ArrayBufferView>(view: T): T {
-  if (typeof SharedArrayBuffer === 'undefined' || !(view.buffer instanceof SharedArrayBuffer)) return view;
+  if (!isShared(view.buffer)) return view;
   const Ctor = view.constructor as new (length: number) => T & { set(a: ArrayLike<number>): void };
   const copy = new Ctor((view as unknown as ArrayLike<number>).length);
   copy.set(view as unknown as ArrayLike<number>);
