@@ -42,9 +42,11 @@ const bytesOf = (from: StagedAsset['from']): Promise<Uint8Array> => (typeof from
 export function staging(options: StagingOptions): Pick<Plugin, 'generateBundle'> & { configureServer(server: ViteDevServer): void } {
   return {
     configureServer(server) {
+      // Listed once: every request the dev server answers passes through here.
+      const assets = [...options.assets(), ...(options.devOnly?.() ?? [])];
       server.middlewares.use((req, res, next) => {
         const path = (req.url ?? '').split('?')[0]!;
-        const asset = assetFor(path, [...options.assets(), ...(options.devOnly?.() ?? [])]);
+        const asset = assetFor(path, assets);
         if (!asset || (typeof asset.from === 'string' && !existsSync(asset.from))) return next();
         res.setHeader('Content-Type', asset.contentType);
         // The pages are cross-origin isolated (COEP require-corp): their own files must say so.
