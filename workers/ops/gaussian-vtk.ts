@@ -7,19 +7,14 @@ import { defineOp, InputError } from '../../src/worker/index.ts';
 import type { Volume } from '../../src/data/volume.ts';
 import { kernels } from '../engines/kernels.ts';
 import { gaussianVtkKernel } from '../engines/kernel-calls.ts';
-import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels } from './scalar-volume.ts';
+import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels, type OutputSlicesOption } from './scalar-volume.ts';
 
-export interface GaussianVtkInput {
+export interface GaussianVtkInput extends OutputSlicesOption {
   volume: Volume;
   /** Standard deviation in voxels (VTK's default is 2). */
   std?: number;
   /** The kernel reaches (int)(std * radiusFactor) voxels each way; 0 copies the input. */
   radiusFactor: number;
-  /**
-   * Compute only output slices [k0, k1) and return them as a volume of their own, placed where
-   * they sit; the other slices are read as context (a slab of a split asks for its own slices).
-   */
-  outputSlices?: [number, number];
 }
 
 /** Kernel radius beyond which the weight table alone would not fit one worker. */

@@ -8,17 +8,12 @@ import type { Vec3, Volume } from '../../src/data/volume.ts';
 import { DEFAULT_MEDIAN_KERNEL } from '../../src/kernels/reach.ts';
 import { kernels } from '../engines/kernels.ts';
 import { medianKernel } from '../engines/kernel-calls.ts';
-import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels } from './scalar-volume.ts';
+import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels, type OutputSlicesOption } from './scalar-volume.ts';
 
-export interface MedianInput {
+export interface MedianInput extends OutputSlicesOption {
   volume: Volume;
   /** Neighbourhood size in voxels along i, j, k: odd, 1 to 99 (default 3 x 3 x 3). */
   kernelSize?: Vec3;
-  /**
-   * Compute only output slices [k0, k1) and return them as a volume of their own, placed where
-   * they sit; the other slices are read as context (a slab of a split asks for its own slices).
-   */
-  outputSlices?: [number, number];
 }
 
 export function checkKernelSize(size: unknown): Vec3 {

@@ -10,19 +10,14 @@ import type { ElementShape } from '../../src/kernels/structuring.ts';
 import type { MorphologyOperation } from '../../src/kernels/morphology-reference.ts';
 import { kernels } from '../engines/kernels.ts';
 import { morphologyKernel } from '../engines/kernel-calls.ts';
-import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels } from './scalar-volume.ts';
+import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels, type OutputSlicesOption } from './scalar-volume.ts';
 
-export interface MorphologyInput {
+export interface MorphologyInput extends OutputSlicesOption {
   volume: Volume;
   /** Radius in voxels, one for all axes or per axis (i, j, k): whole numbers from 0 to 64. */
   radius: number | Vec3;
   /** Structuring element (default 'box'). */
   shape?: ElementShape;
-  /**
-   * Compute only output slices [k0, k1) and return them as a volume of their own, placed where
-   * they sit; the other slices are read as context (a slab of a split asks for its own slices).
-   */
-  outputSlices?: [number, number];
 }
 
 function checkRadius(radius: unknown): Vec3 {

@@ -32,6 +32,15 @@ export function sliceProgress(ctx: OpContext): (done: number, total: number) => 
   };
 }
 
+/** What the kernel ops (Gaussian, median, morphology) take besides their own parameters. */
+export interface OutputSlicesOption {
+  /**
+   * Compute only output slices [k0, k1) and return them as a volume of their own, placed where
+   * they sit; the other slices are read as context (a slab of a split asks for its own slices).
+   */
+  outputSlices?: [number, number];
+}
+
 /**
  * The output slices a kernel op was asked for: all of them, or `[k0, k1)` (what a slab of a
  * split asks for, its halo being read as context only).
