@@ -37,15 +37,7 @@ export function gaussianPass<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i3
               s3 = f64x2.add(s3, f64x2.mul(wt, loadF64x2<T>(at + 6 * size)));
               at += size;
             }
-            const out = dst + (row + <usize>i) * size;
-            store<T>(out, fromF64<T>(f64x2.extract_lane(s0, 0)));
-            store<T>(out + size, fromF64<T>(f64x2.extract_lane(s0, 1)));
-            store<T>(out + 2 * size, fromF64<T>(f64x2.extract_lane(s1, 0)));
-            store<T>(out + 3 * size, fromF64<T>(f64x2.extract_lane(s1, 1)));
-            store<T>(out + 4 * size, fromF64<T>(f64x2.extract_lane(s2, 0)));
-            store<T>(out + 5 * size, fromF64<T>(f64x2.extract_lane(s2, 1)));
-            store<T>(out + 6 * size, fromF64<T>(f64x2.extract_lane(s3, 0)));
-            store<T>(out + 7 * size, fromF64<T>(f64x2.extract_lane(s3, 1)));
+            store8<T>(dst + (row + <usize>i) * size, s0, s1, s2, s3);
             i += 8;
           } else if (i >= radius && i + 1 < i1) {
             const w = weights + <usize>(i * width) * 8;
@@ -84,15 +76,7 @@ export function gaussianPass<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i3
             s3 = f64x2.add(s3, f64x2.mul(wt, loadF64x2<T>(<usize>at + 6 * size)));
             at += tap;
           }
-          const out = dst + (row + <usize>i) * size;
-          store<T>(out, fromF64<T>(f64x2.extract_lane(s0, 0)));
-          store<T>(out + size, fromF64<T>(f64x2.extract_lane(s0, 1)));
-          store<T>(out + 2 * size, fromF64<T>(f64x2.extract_lane(s1, 0)));
-          store<T>(out + 3 * size, fromF64<T>(f64x2.extract_lane(s1, 1)));
-          store<T>(out + 4 * size, fromF64<T>(f64x2.extract_lane(s2, 0)));
-          store<T>(out + 5 * size, fromF64<T>(f64x2.extract_lane(s2, 1)));
-          store<T>(out + 6 * size, fromF64<T>(f64x2.extract_lane(s3, 0)));
-          store<T>(out + 7 * size, fromF64<T>(f64x2.extract_lane(s3, 1)));
+          store8<T>(dst + (row + <usize>i) * size, s0, s1, s2, s3);
         }
         for (; i + 1 < nx; i += 2) {
           const at = <isize>(src + (row + <usize>i) * size) + first;
@@ -110,6 +94,19 @@ export function gaussianPass<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i3
 }
 
 /** The weighted sum for one voxel at position `a` along an axis of length n. */
+/** The eight sums of four f64x2 accumulators, in voxel order, as voxels of T from `out` on. */
+@inline function store8<T>(out: usize, s0: v128, s1: v128, s2: v128, s3: v128): void {
+  const size = sizeof<T>();
+  store<T>(out, fromF64<T>(f64x2.extract_lane(s0, 0)));
+  store<T>(out + size, fromF64<T>(f64x2.extract_lane(s0, 1)));
+  store<T>(out + 2 * size, fromF64<T>(f64x2.extract_lane(s1, 0)));
+  store<T>(out + 3 * size, fromF64<T>(f64x2.extract_lane(s1, 1)));
+  store<T>(out + 4 * size, fromF64<T>(f64x2.extract_lane(s2, 0)));
+  store<T>(out + 5 * size, fromF64<T>(f64x2.extract_lane(s2, 1)));
+  store<T>(out + 6 * size, fromF64<T>(f64x2.extract_lane(s3, 0)));
+  store<T>(out + 7 * size, fromF64<T>(f64x2.extract_lane(s3, 1)));
+}
+
 function pointSum<T>(p: usize, a: i32, n: i32, radius: i32, stride: isize, weights: usize): f64 {
   const from = max(-radius, -a), to = min(radius, n - 1 - a);
   const w = weights + <usize>(a * (2 * radius + 1) + from + radius) * 8;
