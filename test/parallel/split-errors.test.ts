@@ -1,19 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CancelledError, createPool, InputError, Pool, SlabFailedError, splitVolume, type BuiltinOps, type OpRegistry } from '../../src/index.ts';
 import { makeHeadPhantom } from '../../src/data/phantom.ts';
-import type { builtinOps } from '../../workers/builtin.ts';
-import type { splitTestOps } from './split-ops.ts';
-import { noisyVolume } from './support.ts';
+import { noisyVolume, splitTestPool, type SplitTestOps } from './support.ts';
 
-type SplitTestOps = typeof builtinOps & typeof splitTestOps;
 let pool: Pool<OpRegistry> | null = null;
 afterEach(async () => {
   await pool?.terminate();
   pool = null;
 });
 
-function splitTestPool(size: number): Pool<SplitTestOps> {
-  const p = createPool({ size, worker: () => new Worker(new URL('./split.worker.ts', import.meta.url), { type: 'module' }) }) as unknown as Pool<SplitTestOps>;
+/** A split-test pool that afterEach terminates. */
+function trackedSplitPool(size: number): Pool<SplitTestOps> {
+  const p = splitTestPool(size);
   pool = p as unknown as Pool<OpRegistry>;
   return p;
 }
@@ -48,7 +46,7 @@ describe('splitVolume: cancel, failures, bad input', () => {
   });
 
   it('an error in one slab rejects the whole, naming the slab and its slices, and cancels the rest', async () => {
-    const p = splitTestPool(2);
+    const p = trackedSplitPool(2);
     const volume = noisyVolume([30, 30, 40], 'int16', 2);
     volume.data[5 + 30 * (5 + 30 * 3)] = -999; // slice 3: the first of 8 slabs
     const error = await splitVolume(p, 'splitTest.negate', { volume, poison: -999 }, { slabs: 8, reach: 0, label: 'neg' }).catch((e: unknown) => e);
@@ -69,7 +67,7 @@ describe('splitVolume: cancel, failures, bad input', () => {
   });
 
   it('a slab whose result has another grid fails the split clearly', async () => {
-    const p = splitTestPool(2);
+    const p = trackedSplitPool(2);
     const error = await splitVolume(p, 'splitTest.crop', { volume: noisyVolume([6, 6, 8], 'int16', 3) }, { slabs: 2, reach: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SlabFailedError);
     expect((error as Error).message).toMatch(/the result's dimensions \(6 x 6 x 3\) are not the slab's \(6 x 6 x 4\)/);
@@ -92,7 +90,7 @@ describe('splitVolume: cancel, failures, bad input', () => {
     expect((await refused(() => splitVolume(p, 'volume.gaussianVtk', { volume, radiusFactor: 2 }, { reach: 1.5 }))).input).toBe('options.reach');
     expect(p.tasks()).toHaveLength(0);
     // An op with no reach in the table (a mesh op is not a volume op, so go through a user registry).
-    const q = splitTestPool(1);
+    const q = trackedSplitPool(1);
     const unknown = await refused(() => splitVolume(q, 'splitTest.negate', { volume, poison: 0 }));
     expect(unknown.input).toBe('op');
     expect(unknown.message).toMatch(/splitTest\.negate has no known reach.*options\.reach/);

@@ -6,9 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPool, InputError, Pool, SlabBuffers, slabBuffersOf, splitVolume, type BuiltinOps, type OpRegistry } from '../../src/index.ts';
 import type { Volume } from '../../src/data/volume.ts';
-import type { builtinOps } from '../../workers/builtin.ts';
-import type { splitTestOps } from './split-ops.ts';
-import { noisyVolume } from './support.ts';
+import { noisyVolume, splitTestPool } from './support.ts';
 
 let pool: Pool<OpRegistry> | null = null;
 afterEach(async () => {
@@ -85,7 +83,7 @@ describe('splitVolume: in place', () => {
   });
 
   it('leaves the input untouched when a slab fails', async () => {
-    const p = createPool({ size: 2, worker: () => new Worker(new URL('./split.worker.ts', import.meta.url), { type: 'module' }) }) as unknown as Pool<typeof builtinOps & typeof splitTestOps>;
+    const p = splitTestPool(2);
     pool = p as unknown as Pool<OpRegistry>;
     const volume = noisyVolume([9, 8, 24], 'int16', 5);
     volume.data[9 * 8 * 20] = 4321; // in the last slab only

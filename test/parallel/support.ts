@@ -1,4 +1,14 @@
+import { createPool, type Pool } from '../../src/index.ts';
 import { PIXEL_ARRAYS, type PixelType, type Vec3, type Volume } from '../../src/data/volume.ts';
+import type { builtinOps } from '../../workers/builtin.ts';
+import type { splitTestOps } from './split-ops.ts';
+
+export type SplitTestOps = typeof builtinOps & typeof splitTestOps;
+
+/** A pool whose workers serve the built-in ops and the split tests' own (split.worker.ts). */
+export function splitTestPool(size: number): Pool<SplitTestOps> {
+  return createPool({ size, worker: () => new Worker(new URL('./split.worker.ts', import.meta.url), { type: 'module' }) }) as unknown as Pool<SplitTestOps>;
+}
 
 /** A seeded noisy volume with some structure (a bright block), so filters have edges to keep. */
 export function noisyVolume(dimensions: Vec3, type: PixelType, seed: number): Volume {
