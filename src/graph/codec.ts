@@ -92,9 +92,15 @@ export function hasBlobs(value: unknown): boolean {
   return false;
 }
 
-/** The value back from its stored form; Blobs are read into fresh buffers. */
+/**
+ * The value back from its stored form, in buffers of its own: Blobs are read into fresh ones and
+ * inline buffers copied, so a caller may move what it gets into a worker and the stored form (read
+ * again by the next consumer, or by `result()`) stays whole.
+ */
 export async function decodeValue(value: unknown): Promise<unknown> {
-  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (ArrayBuffer.isView(value)) return new VIEWS[viewName(value)](bytesOf(value).slice().buffer);
+  if (value instanceof ArrayBuffer) return value.slice(0);
   if (isStoredBlob(value)) {
     const buffer = await value.$blob.arrayBuffer();
     return value.type === 'ArrayBuffer' ? buffer : new VIEWS[value.type](buffer);

@@ -20,6 +20,8 @@ export class Persister<T> {
   private writing: Promise<void> | null = null;
   private scheduled = false;
   private blocked = false;
+  /** The last write's error, while automatic writes are paused by it. */
+  private lastError: Error | null = null;
   /** Callers of flush() waiting for the write after the current one. */
   private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
 
@@ -50,10 +52,19 @@ export class Persister<T> {
     this.schedule();
   }
 
-  result(task: number, value: unknown): void {
+  /**
+   * Queues a task's result. Resolves once the write that holds it is committed, so a caller can
+   * call the task done only when a reload would find it; rejects with the store's error (also
+   * at once while a refused write has paused the writes: nothing would commit it until `flush`).
+   */
+  result(task: number, value: unknown): Promise<void> {
     this.drops.delete(task);
     this.results.set(task, { wf: this.wfId, task, value });
-    this.schedule();
+    if (this.blocked && this.lastError) return Promise.reject(this.lastError);
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.schedule();
+    });
   }
 
   dropResult(task: number): void {
@@ -65,6 +76,7 @@ export class Persister<T> {
   /** Resolves when every change made so far is stored; rejects with the store's error. */
   flush(): Promise<void> {
     this.blocked = false;
+    this.lastError = null;
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ resolve, reject });
       this.schedule(true);
@@ -118,6 +130,7 @@ export class Persister<T> {
         this.blocked = true;
         // A store of one's own may let the browser's QuotaExceededError through as it is.
         const error = isQuotaError(e) ? new StorageFullError(this.wfId, e) : e instanceof Error ? e : new StorageError(String(e));
+        this.lastError = error;
         for (const w of waiters) w.reject(error);
         for (const w of this.waiters.splice(0)) w.reject(error);
         this.onError(error);

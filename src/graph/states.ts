@@ -11,6 +11,7 @@ export type TaskPlace =
   | 'waiting' // on its prerequisites
   | 'queued' // handed to the pool, waiting for a worker
   | 'running'
+  | 'saving' // finished; its result is being committed to the store (done once it is)
   | 'done'
   | 'failed'
   | 'cancelled'

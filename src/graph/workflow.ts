@@ -129,7 +129,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
   private readonly byPoolId = new Map<number, Node>();
   private lastAdded: number | null = null;
   private st: WorkflowState = 'idle';
-  private readonly counts: Record<TaskPlace, number> = { waiting: 0, queued: 0, running: 0, done: 0, failed: 0, cancelled: 0, skipped: 0 };
+  private readonly counts: Record<TaskPlace, number> = { waiting: 0, queued: 0, running: 0, saving: 0, done: 0, failed: 0, cancelled: 0, skipped: 0 };
   private readonly persister: Persister<Node> | null;
   private readonly defaultRetry: RetryPolicy | undefined;
   private endWaiters: ((s: WorkflowSummary) => void)[] = [];
@@ -312,7 +312,8 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
   /** Cancels one task (its dependents are skipped). False if it had already ended. */
   cancel(id: number): boolean {
     const n = this.nodes[id];
-    if (!n || FINAL_PLACES.has(n.place)) return false;
+    // A task being saved has finished: there is nothing left to cancel.
+    if (!n || FINAL_PLACES.has(n.place) || n.place === 'saving') return false;
     if (n.handle && n.place === 'queued') n.handle.cancel(new CancelledError('Task was cancelled'));
     else this.finish(n, new CancelledError('Task was cancelled'));
     return true;
@@ -567,13 +568,23 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     }
     n.output = result;
     n.hasOutput = true;
-    if (this.persister) {
-      n.storedOutput = encodeValue(result).value;
-      n.hasStoredOutput = true;
-      this.persister.result(n.id, n.storedOutput);
-    }
     n.ending = { kind: 'finished' };
     n.closeLog();
+    if (!this.persister) return this.complete(n, result);
+    // Done means stored: until the result is committed the task is 'saving', so nothing (its
+    // state, its events, its dependents, the page) calls it done before a reload would find it.
+    n.storedOutput = encodeValue(result).value;
+    n.hasStoredOutput = true;
+    this.setPlace(n, 'saving');
+    const saved = (): void => {
+      if (n.place === 'saving') this.complete(n, result);
+    };
+    // A refused write is told once by the persister (storageError, 'storage-error'); the task
+    // still finished and the workflow runs on, in memory.
+    this.persister.result(n.id, n.storedOutput).then(saved, saved);
+  }
+
+  private complete(n: Node, result: unknown): void {
     this.setPlace(n, 'done');
     if (n.waiters.length > 0) for (const w of n.waiters.splice(0)) w.resolve(result);
     this.notify(n);
@@ -645,7 +656,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
 
   private checkEnd(): void {
     const c = this.counts;
-    if (c.queued > 0) return;
+    if (c.queued > 0 || c.saving > 0) return;
     if (this.st === 'stopping') this.setState('stopped');
     else if (this.st === 'running' && c.waiting === 0) this.setState(c.done === this.nodes.length - 1 ? 'done' : 'failed');
   }
@@ -658,8 +669,9 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
       this.counts[place]++;
       n.place = place;
     }
-    // 'queued' is not stored: a task stored as waiting or queued runs after a resume either way.
-    if (place !== 'queued') this.persister?.task(n);
+    // 'queued' and 'saving' are not stored: a task stored as waiting runs after a resume, and
+    // one whose result was committed is done after a resume whatever place its record says.
+    if (place !== 'queued' && place !== 'saving') this.persister?.task(n);
     this.emit(change, n);
   }
 
@@ -759,10 +771,12 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
       const n = new Node(t.id, t.op, t.label, t.input, t.input, collectRefs(t.input), t.after, t.parent, t.retry ?? undefined, t.keep, t.priority, t.timeout, t.queuedAt);
       n.attempts = t.attempts;
       n.retries = { ...t.retries };
-      const interrupted = t.place === 'queued' || t.place === 'running' || (t.place === 'done' && !results.has(t.id));
-      if (t.place === 'done' && !interrupted) {
+      // A result is stored only for a task that finished (in the write that made it 'done' for
+      // the page), so a stored result means done even if the record's own update was lost.
+      const finished = results.has(t.id);
+      if (finished) {
         n.place = 'done';
-        n.ending = t.ending ?? { kind: 'finished' };
+        n.ending = { kind: 'finished' };
         n.storedOutput = results.get(t.id);
         n.hasStoredOutput = true;
         n.consumedRefs = true;

@@ -29,6 +29,7 @@ export const STATE_NAMES: Record<string, string> = {
   queued: 'Pending',
   waiting: 'Waiting',
   running: 'Running',
+  saving: 'Saving',
   done: 'Completed',
   failed: 'Failed',
   cancelled: 'Cancelled',
