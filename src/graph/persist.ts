@@ -22,6 +22,8 @@ export class Persister<T> {
   private blocked = false;
   /** The last write's error, while automatic writes are paused by it. */
   private lastError: Error | null = null;
+  /** The failure was told (onError) and no write has succeeded since: one error, not one per retry. */
+  private reported = false;
   /** Callers of flush() waiting for the write after the current one. */
   private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
 
@@ -116,6 +118,7 @@ export class Persister<T> {
     this.writing = this.store.write(batch).then(
       () => {
         this.writing = null;
+        this.reported = false;
         for (const w of waiters) w.resolve();
         if (this.pending || this.waiters.length > 0) this.schedule(this.waiters.length > 0);
       },
@@ -133,7 +136,8 @@ export class Persister<T> {
         this.lastError = error;
         for (const w of waiters) w.reject(error);
         for (const w of this.waiters.splice(0)) w.reject(error);
-        this.onError(error);
+        if (!this.reported) this.onError(error);
+        this.reported = true;
       },
     );
   }

@@ -91,6 +91,42 @@ describe('Workflow store (IndexedDB)', () => {
     await store.delete(wf.id);
   });
 
+  it('done means stored: when a task is announced done, a read of the store already finds its result and its done record', async () => {
+    pool = graphPool({ size: 2 });
+    store = await IdbWorkflowStore.open('voxpool-test-store');
+    const k = keys();
+    const wf = new Workflow(pool, { store });
+    const first = wf.add('fixture.tick', { key: k('a'), n: big, fill: 1 });
+    for (let i = 0; i < 6; i++) wf.add('fixture.scale', { data: first.output('data'), k: i + 2 }, { keep: true });
+    const states: string[] = [];
+    const checks: Promise<{ id: number; result: boolean; place: string | undefined }>[] = [];
+    wf.addEventListener('task', (e) => {
+      states.push(`${e.record.id}:${e.change}`);
+      if (e.change !== 'done') return;
+      const id = e.record.id;
+      // A read started in the very event: IndexedDB orders it after every write already made.
+      checks.push(store!.load(wf.id).then((d) => ({
+        id,
+        result: d!.results.some((r) => r.task === id),
+        place: d!.tasks.find((t) => t.id === id)?.place,
+      })));
+    });
+    const s = await wf.run();
+    expect(s.state).toBe('done');
+    const seen = await Promise.all(checks);
+    expect(seen.length).toBe(7);
+    // The result is committed before 'done' is told; the record (written in the next write) may
+    // still say otherwise, which is why a stored result alone means done on a resume.
+    for (const c of seen) expect(c.result, `task ${c.id} announced done before its result was stored`).toBe(true);
+    // Each task went through 'saving' before 'done'.
+    for (let id = 1; id <= 7; id++) expect(states.indexOf(`${id}:saving`)).toBeLessThan(states.indexOf(`${id}:done`));
+    // A workflow loaded from what was committed at each of those moments reruns none of them.
+    await wf.flush();
+    const again = await Workflow.load(pool, store, wf.id);
+    expect(again.tasks().every((t) => t.state === 'done')).toBe(true);
+    await store.delete(wf.id);
+  });
+
   it('a full quota gives a StorageFullError, loses nothing already stored, and the changes are written once there is room', async () => {
     pool = graphPool({ size: 1 });
     // Chromium ignores a quota override (DevTools' Storage.overrideQuotaForOrigin) in the test
