@@ -522,7 +522,8 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
         input: mode,
         label: n.label,
         priority: n.priority,
-        timeout: n.timeout ?? 0, // 0: none
+        // None given: the pool's own default timeout applies.
+        timeout: n.timeout ?? undefined,
         crashRetries: 0,
         onLog: (text, stream) => this.onLog(n, text, stream),
       });
