@@ -209,6 +209,14 @@ export function serve(ops: OpRegistry): void {
     const ev = e as ErrorEvent;
     fatal('uncaught', ev.message || String(ev.error));
   });
+  // A fetch the page's Content Security Policy refuses fails with a bare "Failed to fetch": say
+  // what was refused, on the console and in the log of the task that asked.
+  scope.addEventListener('securitypolicyviolation', (e: Event) => {
+    const v = e as SecurityPolicyViolationEvent;
+    const line = `Content Security Policy refused ${v.blockedURI.slice(0, 80) || 'an inline resource'} (${v.effectiveDirective})`;
+    console.warn(`voxpool worker ${workerId}: ${line}`);
+    if (running) emit({ t: 'log', id: running.id, line, stream: 'err' });
+  });
   // self.close() ends the worker without any event on the page: say so first.
   const close = scope.close.bind(scope);
   scope.close = () => {
