@@ -413,6 +413,10 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     return this.pool.size;
   }
 
+  typicalRunTime(op: string): number | undefined {
+    return this.pool.typicalRunTime(op);
+  }
+
   summary(): WorkflowSummary {
     const c = this.counts;
     return { state: this.st, total: this.nodes.length - 1, done: c.done, failed: c.failed, cancelled: c.cancelled, skipped: c.skipped };

@@ -211,6 +211,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       bytesIn: 0,
       bytesOut: 0,
       memory: 0,
+      timeLimit: null,
       progress: null,
       error: null,
     };
@@ -244,6 +245,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     if (this.terminated) return refuse(new PoolTerminatedError());
     if (this.queue.size >= this.maxQueue) return refuse(new QueueFullError(this.maxQueue));
     if (options.signal?.aborted) return refuse(new CancelledError('Task was cancelled before it was queued', options.signal.reason));
+    const timeout = options.timeout ?? this.defaultTimeout;
+    record.timeLimit = timeout > 0 ? timeout : null;
     try {
       const moving = options.input !== 'copy';
       const scan = scanTransferables(input, 'input', moving);
@@ -339,6 +342,14 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     for (const h of this.spares.splice(0)) h.terminate();
     this.memoryInUse = 0;
     this.checkIdle();
+  }
+
+  /**
+   * How long runs of `op` usually take on this pool (ms, a moving average of the runs measured
+   * so far); undefined before one has finished. The monitor marks a task far past it.
+   */
+  typicalRunTime(op: string): number | undefined {
+    return this.opTimes.get(op);
   }
 
   /** Records of the tasks still going and of the last finished ones (`history` of them), oldest first. */
@@ -492,8 +503,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     r.workerId = h.id;
     r.attempts++;
     h.info.taskId = r.id;
-    const ms = task.options.timeout ?? this.defaultTimeout;
-    if (ms > 0) {
+    if (r.timeLimit !== null) {
+      const ms = r.timeLimit;
       task.timer = setTimeout(() => this.cancelTask(task, new TimeoutError(ms)), ms);
     }
     this.emitTask('running', task);

@@ -125,6 +125,19 @@ describe('cancel, timeout, terminate', () => {
     expect(await pool.run('test.echo', 'next')).toBe('next');
   });
 
+  it('a pool-wide default timeout applies to every task that gives none; 0 on a task means none', async () => {
+    pool = testPool({ size: 1, cancelGrace: 50, timeout: 150 });
+    const h = pool.submit('test.spin', { ms: 60_000, checkSignal: false });
+    expect(h.record.timeLimit).toBe(150);
+    const e = await h.result.catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TimeoutError);
+    expect((e as Error).message).toMatch(/150 ms/);
+    // Its own timeout wins; 0 is none at all.
+    const own = pool.submit('test.sleep', { ms: 400 }, { timeout: 0 });
+    expect(own.record.timeLimit).toBeNull();
+    expect(await own.result).toBe(400);
+  });
+
   it('an operation error is a failure, not a cancellation', async () => {
     pool = testPool({ size: 1 });
     const e = await pool.run('test.fail', { message: 'bad things' }).catch((x: unknown) => x);
