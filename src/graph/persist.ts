@@ -22,6 +22,8 @@ export class Persister<T> {
   private blocked = false;
   /** The last write's error, while automatic writes are paused by it. */
   private lastError: Error | null = null;
+  /** Writes have failed since the last one that went in: a failure then is told once, not per retry. */
+  private failing = false;
   /** Callers of flush() waiting for the write after the current one. */
   private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
 
@@ -116,6 +118,7 @@ export class Persister<T> {
     this.writing = this.store.write(batch).then(
       () => {
         this.writing = null;
+        this.failing = false;
         for (const w of waiters) w.resolve();
         if (this.pending || this.waiters.length > 0) this.schedule(this.waiters.length > 0);
       },
@@ -133,7 +136,9 @@ export class Persister<T> {
         this.lastError = error;
         for (const w of waiters) w.reject(error);
         for (const w of this.waiters.splice(0)) w.reject(error);
-        this.onError(error);
+        // A flush() that finds the store still full rejects; the workflow heard of it already.
+        if (!this.failing) this.onError(error);
+        this.failing = true;
       },
     );
   }
