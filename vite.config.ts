@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { wasmAssets } from './wasm/vite-plugin.ts';
+import { wasmAssets, workerPlugins } from './wasm/vite-plugin.ts';
 
 /**
  * Cross-origin isolation lets pipelines use SharedArrayBuffer when the host can send these
@@ -14,7 +14,7 @@ export const isolationHeaders = {
 export default defineConfig({
   // Relative base: the built folder works from any static host and any subpath.
   base: './',
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: workerPlugins },
   plugins: [
     ...wasmAssets(),
     // Offline after the first visit: Workbox precaches every built asset, wasm included.
@@ -55,7 +55,9 @@ export default defineConfig({
         'Filters/Sources/SphereSource', 'Filters/General/WindowedSincPolyDataFilter'].map((m) => `@kitware/vtk.js/${m}`),
     ],
     // itk-wasm locates its pipelines relative to its own modules: pre-bundling breaks that.
-    exclude: ['itk-wasm', '@itk-wasm/image-io', '@itk-wasm/mesh-io', '@itk-wasm/downsample', '@itk-wasm/dicom', '@itk-wasm/elastix', '@niivue/niimath'],
+    // @thewtex/zstddec (itk-wasm's decoder) too: wasm/itk-assets.ts rewrites how it loads, which a
+    // pre-bundled copy would skip.
+    exclude: ['itk-wasm', '@itk-wasm/image-io', '@itk-wasm/mesh-io', '@itk-wasm/downsample', '@itk-wasm/dicom', '@itk-wasm/elastix', '@niivue/niimath', '@thewtex/zstddec'],
   },
   build: {
     target: 'es2022',

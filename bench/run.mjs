@@ -6,6 +6,7 @@
  * and runs each suite module `bench/suites/<name>.mjs`, which exports
  * `async function run(ctx) -> { title, rows: object[], notes: string[], raw }` and gets:
  *   ctx.openPage(page, query)  fresh headless Chromium, opens bench/dist/<page>.html?<query>, waits
+ *                              (query noisolate=1: the page is served without COOP/COEP)
  *                              for `globalThis.__voxpoolBench = { result } | { error }`, returns result
  *   ctx.passes                 passes to interleave (BENCH_PASSES, default 3)
  *   ctx.log(...)               progress lines
@@ -36,10 +37,12 @@ const server = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
+  // `?noisolate=1` on a page: served without COOP/COEP, as a plain static host would (its
+  // scripts and workers are fetched without the query, so they keep the headers, which is harmless).
+  const isolate = new URL(req.url, 'http://x').searchParams.get('noisolate') !== '1';
   res.writeHead(200, {
     'Content-Type': mime[extname(file)] ?? 'application/octet-stream',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Embedder-Policy': 'require-corp',
+    ...(isolate ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
   });
   createReadStream(file).pipe(res);
 });

@@ -57,3 +57,24 @@ function stagedFiles(pipelines: Record<string, string[]> = STAGED_PIPELINES): St
 export function itkAssets(): Plugin {
   return { name: 'voxpool:itk-assets', ...staging({ assets: () => stagedFiles(), devOnly: () => stagedFiles(DEV_ONLY_PIPELINES) }) };
 }
+
+/**
+ * itk-wasm unpacks its `.wasm.zst` pipelines with @thewtex/zstddec (0.2.1), which loads its own
+ * small decoder by fetching a `data:application/wasm;base64,...` URL. A strict Content Security
+ * Policy (`connect-src 'self'`) refuses that fetch, and the page hears only "Failed to fetch".
+ * The same bytes are decoded from the same base64 string in JavaScript instead: no fetch, no
+ * extra file, and `WebAssembly.instantiate` needs only `'wasm-unsafe-eval'`. The build fails if
+ * a new version of the decoder no longer matches, rather than ship the data: fetch again.
+ */
+export function zstdWithoutDataFetch(): Plugin {
+  const from = "fetch('data:application/wasm;base64,' + wasm).then(response => response.arrayBuffer())";
+  const to = 'Promise.resolve(Uint8Array.from(atob(wasm), (c) => c.charCodeAt(0)))';
+  return {
+    name: 'voxpool:zstd-without-data-fetch',
+    transform(code, id) {
+      if (!id.includes('@thewtex/zstddec') || !code.includes('data:application/wasm')) return null;
+      if (!code.includes(from)) this.error(`${id}: its decoder is no longer loaded as wasm/itk-assets.ts expects; update zstdWithoutDataFetch`);
+      return { code: code.replace(from, to), map: null };
+    },
+  };
+}

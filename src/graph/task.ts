@@ -117,6 +117,11 @@ export class Node implements WorkflowTask {
     this.taskLog?.reopen();
   }
 
+  /** Its time limit as the pool applies it (the pool's default when the task gives none), while it runs. */
+  get timeLimit(): number | null | undefined {
+    return this.live() ? this.handle!.record.timeLimit : this.timeout;
+  }
+
   get state(): TaskPlace {
     if (this.place === 'queued' && this.handle?.record.state === 'running') return 'running';
     return this.place;

@@ -413,6 +413,10 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     return this.pool.size;
   }
 
+  typicalRunTime(op: string): number | undefined {
+    return this.pool.typicalRunTime(op);
+  }
+
   summary(): WorkflowSummary {
     const c = this.counts;
     return { state: this.st, total: this.nodes.length - 1, done: c.done, failed: c.failed, cancelled: c.cancelled, skipped: c.skipped };
@@ -522,7 +526,8 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
         input: mode,
         label: n.label,
         priority: n.priority,
-        timeout: n.timeout ?? 0, // 0: none
+        // None given: the pool's own default timeout applies.
+        timeout: n.timeout ?? undefined,
         crashRetries: 0,
         onLog: (text, stream) => this.onLog(n, text, stream),
       });

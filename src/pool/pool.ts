@@ -34,8 +34,23 @@ export interface PoolOptions {
   size?: number;
   /** Tasks waiting at most; more are refused with QueueFullError. Default unbounded. */
   maxQueue?: number;
-  /** How long a cancelled running task may take to stop before its worker is replaced (ms). Default 500. */
+  /**
+   * How long a cancelled running task may take to stop before its worker is replaced (ms).
+   * Default 100: an op that honours its signal stops within a few ms (a synchronous one too, on
+   * a cross-origin isolated page, where the cancel reaches it through shared memory).
+   */
   cancelGrace?: number;
+  /**
+   * Workers kept started and idle beside the pool, to take the place of one that is replaced (a
+   * cancelled task that would not stop, a crash) at once instead of after a worker's start-up
+   * (hundreds of ms). Started after the pool's first worker is ready. Default 1; 0 for none.
+   */
+  spareWorkers?: number;
+  /**
+   * Milliseconds of running after which a task is cancelled with a TimeoutError, for every task
+   * whose `RunOptions.timeout` is not given (0 there: none). Default none.
+   */
+  timeout?: number;
   /** Retries of a task whose worker crashed under it, before it fails. Default 1. */
   crashRetries?: number;
   /** Bytes of estimated task memory allowed at once across all workers. Default unbounded. */
@@ -69,7 +84,8 @@ export interface TaskHandle<O> {
 
 export interface PoolStats {
   size: number;
-  workers: { starting: number; busy: number; idle: number };
+  /** `spare`: started spares ready to replace a worker (not counted in the others). */
+  workers: { starting: number; busy: number; idle: number; spare: number };
   queued: number;
   running: number;
   done: number;
@@ -114,6 +130,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private target: number;
   private readonly maxQueue: number;
   private readonly cancelGrace: number;
+  private readonly spareCount: number;
+  private readonly defaultTimeout: number;
   private readonly crashRetries: number;
   private readonly memoryBudget: number;
   private readonly maxTaskMemory: number;
@@ -124,6 +142,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private readonly active = new Map<number, Task>();
   private finished: TaskRecord[] = [];
   private readonly handles: WorkerHandle<Task>[] = [];
+  /** Started workers held back from dispatch, each waiting to replace one that goes. */
+  private readonly spares: WorkerHandle<Task>[] = [];
   private readonly opTimes = new Map<string, number>();
   private readonly waitHist = new Histogram();
   private readonly runHist = new Histogram();
@@ -145,7 +165,11 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     this.source = options.worker;
     this.target = checkSize(options.size ?? defaultSize());
     this.maxQueue = options.maxQueue ?? Infinity;
-    this.cancelGrace = options.cancelGrace ?? 500;
+    this.cancelGrace = options.cancelGrace ?? 100;
+    this.spareCount = options.spareWorkers ?? 1;
+    if (!Number.isInteger(this.spareCount) || this.spareCount < 0) throw new RangeError(`spareWorkers must be a whole number (got ${this.spareCount})`);
+    this.defaultTimeout = options.timeout ?? 0;
+    if (!(this.defaultTimeout >= 0)) throw new RangeError(`timeout must be 0 (none) or more milliseconds (got ${this.defaultTimeout})`);
     this.crashRetries = options.crashRetries ?? 1;
     this.memoryBudget = options.memoryBudget ?? Infinity;
     this.maxTaskMemory = options.maxTaskMemory ?? 4 * 2 ** 30 - 256 * 2 ** 20;
@@ -187,6 +211,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       bytesIn: 0,
       bytesOut: 0,
       memory: 0,
+      timeLimit: null,
       progress: null,
       error: null,
     };
@@ -220,6 +245,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     if (this.terminated) return refuse(new PoolTerminatedError());
     if (this.queue.size >= this.maxQueue) return refuse(new QueueFullError(this.maxQueue));
     if (options.signal?.aborted) return refuse(new CancelledError('Task was cancelled before it was queued', options.signal.reason));
+    const timeout = options.timeout ?? this.defaultTimeout;
+    record.timeLimit = timeout > 0 ? timeout : null;
     try {
       const moving = options.input !== 'copy';
       const scan = scanTransferables(input, 'input', moving);
@@ -312,8 +339,17 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       this.emitWorker('retired', h);
     }
     this.handles.length = 0;
+    for (const h of this.spares.splice(0)) h.terminate();
     this.memoryInUse = 0;
     this.checkIdle();
+  }
+
+  /**
+   * How long runs of `op` usually take on this pool (ms, a moving average of the runs measured
+   * so far); undefined before one has finished. The monitor marks a task far past it.
+   */
+  typicalRunTime(op: string): number | undefined {
+    return this.opTimes.get(op);
   }
 
   /** Records of the tasks still going and of the last finished ones (`history` of them), oldest first. */
@@ -348,7 +384,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     for (const t of this.active.values()) if (t.record.state === 'running') running++;
     return {
       size: this.target,
-      workers: { starting, busy, idle },
+      workers: { starting, busy, idle, spare: this.spares.filter((h) => h.info.state === 'ready').length },
       queued: this.queue.size,
       running,
       ...this.counts,
@@ -467,8 +503,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     r.workerId = h.id;
     r.attempts++;
     h.info.taskId = r.id;
-    if (task.options.timeout !== undefined && task.options.timeout > 0) {
-      const ms = task.options.timeout;
+    if (r.timeLimit !== null) {
+      const ms = r.timeLimit;
       task.timer = setTimeout(() => this.cancelTask(task, new TimeoutError(ms)), ms);
     }
     this.emitTask('running', task);
@@ -521,18 +557,54 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     return this.resourcesReady;
   }
 
-  private spawn(): void {
+  /** Starts a worker: one of the pool's, or (`spare`) one held back until a worker must be replaced. */
+  private spawn(spare = false): void {
     const h: WorkerHandle<Task> = new WorkerHandle<Task>(this.nextWorkerId++, this.source, {
       onReady: (w) => {
         this.startFailures = 0;
+        // A spare says nothing until it takes a worker's place (it may still be starting then).
+        if (this.spares.includes(w)) return;
         this.emitWorker('ready', w);
+        this.ensureSpares();
         this.schedule();
       },
       onEvents: (w, events, memory) => this.onEvents(w, events, memory),
-      onDeath: (w, reason, detail) => this.onDeath(w, reason, detail),
+      onDeath: (w, reason, detail) => {
+        const i = this.spares.indexOf(w);
+        if (i < 0) return this.onDeath(w, reason, detail);
+        this.spares.splice(i, 1);
+        // A spare that fails to load says the same of the next one: leave it to the pool's own starts.
+        if (reason !== 'load') this.ensureSpares();
+      },
     }, this.resources());
+    if (spare) {
+      this.spares.push(h);
+      return;
+    }
     this.handles.push(h);
     this.emitWorker('spawned', h);
+  }
+
+  /** Keeps `spareWorkers` spares started, once the pool has a worker ready (so they never delay its first). */
+  private ensureSpares(): void {
+    if (this.terminated || !this.handles.some((h) => h.info.state === 'ready')) return;
+    while (this.spares.length < this.spareCount) this.spawn(true);
+  }
+
+  /** Brings the pool back to its size after a worker went: spares first, fresh workers for the rest. */
+  private replenish(): void {
+    while (this.liveCount() < this.target) {
+      const spare = this.spares.find((h) => h.info.state === 'ready') ?? this.spares[0];
+      if (!spare) {
+        this.spawn();
+        continue;
+      }
+      this.spares.splice(this.spares.indexOf(spare), 1);
+      this.handles.push(spare);
+      this.emitWorker('spawned', spare);
+      if (spare.info.state === 'ready') this.emitWorker('ready', spare);
+    }
+    this.ensureSpares();
   }
 
   private retireExtra(): void {
@@ -652,8 +724,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       }
       return;
     }
-    // Keep the pool at full size: a crash costs one worker's start-up, not a slot.
-    if (this.liveCount() < this.target) this.spawn();
+    // Keep the pool at full size: a crash costs one worker's start-up (none with a spare), not a slot.
+    this.replenish();
     this.schedule();
   }
 
@@ -670,6 +742,9 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     }
     h.post({ t: 'cancel', ids: [task.record.id] });
     if (task.started) {
+      // The message waits for the worker's event loop, which a synchronous op holds; the shared
+      // flag (cross-origin isolated pages) is read by the op's next check.
+      h.flagCancel(task.record.id);
       // Told; if it does not stop in time (a busy loop never reads its signal), replace its worker.
       task.graceTimer = setTimeout(() => {
         task.graceTimer = null;

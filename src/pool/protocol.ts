@@ -42,6 +42,12 @@ export interface WorkerInit {
   lifeLock: string | null;
   /** Values every worker gets at start (compiled WebAssembly.Modules, config): see PoolOptions.resources. */
   resources: Record<string, unknown>;
+  /**
+   * On a cross-origin isolated page, one Int32 on a SharedArrayBuffer: the id of the task the
+   * page cancelled, stored with Atomics. A synchronous op never sees the cancel message (it holds
+   * the worker's event loop); `ctx.throwIfCancelled` and `ctx.signal` read this instead.
+   */
+  cancelFlag: Int32Array | null;
 }
 
 export interface WorkerHello {

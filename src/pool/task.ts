@@ -28,6 +28,8 @@ export interface TaskRecord {
   bytesOut: number;
   /** Estimated peak memory, as admitted against the pool's memory budget. */
   memory: number;
+  /** Milliseconds of running it is allowed (its own or the pool's default timeout); null: no limit. */
+  timeLimit: number | null;
   progress: TaskProgress | null;
   error: Error | null;
 }

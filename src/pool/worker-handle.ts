@@ -31,6 +31,9 @@ export class WorkerHandle<T = unknown> {
   private readonly port: MessagePort;
   private readonly control: Comlink.Remote<WorkerControl>;
   private readonly lifeLock = new AbortController();
+  /** See WorkerInit.cancelFlag; null where the page is not cross-origin isolated. */
+  private readonly cancelFlag: Int32Array | null =
+    typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true ? new Int32Array(new SharedArrayBuffer(4)) : null;
   private startTimer: ReturnType<typeof setTimeout> | null;
 
   constructor(
@@ -57,7 +60,7 @@ export class WorkerHandle<T = unknown> {
     this.control = Comlink.wrap<WorkerControl>(this.worker);
     const lifeLock = typeof navigator !== 'undefined' && navigator.locks ? `${lockPrefix}${lockSeq++}` : null;
     resources
-      .then((res) => this.control.init(Comlink.transfer({ workerId: id, port: channel.port2, lifeLock, resources: res }, [channel.port2])))
+      .then((res) => this.control.init(Comlink.transfer({ workerId: id, port: channel.port2, lifeLock, resources: res, cancelFlag: this.cancelFlag }, [channel.port2])))
       .then((hello) => {
         if (this.info.state === 'dead') return;
         this.clearStartTimer();
@@ -74,6 +77,11 @@ export class WorkerHandle<T = unknown> {
 
   post(msg: DownMessage, transfer: Transferable[] = []): void {
     this.port.postMessage(msg, transfer);
+  }
+
+  /** Tells the op running `taskId` through shared memory, if the page has it, that it is cancelled. */
+  flagCancel(taskId: number): void {
+    if (this.cancelFlag) Atomics.store(this.cancelFlag, 0, taskId);
   }
 
   /** Bytes the worker reports holding right now (asks it: use for rare, on-demand checks). */

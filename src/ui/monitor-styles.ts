@@ -205,6 +205,15 @@ export const monitorStyles = css`
     color: var(--muted);
     font-size: 12px;
   }
+  /* A running task far past its op's usual time: it may never end. */
+  tr.overdue .state.running {
+    background: #fbe7c6;
+    color: #7a4a00;
+  }
+  .note.overdue {
+    color: #7a4a00;
+    font-weight: 600;
+  }
   progress {
     width: 80px;
     vertical-align: middle;

@@ -9,6 +9,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { monitorStyles } from './monitor-styles.ts';
 import { renderTimeline } from './timeline.ts';
 import { formatBytes, formatDuration, now, stateName } from './format.ts';
+import { OVERDUE_UNKNOWN, isOverdue } from './overdue.ts';
 import { MonitorActionEvent, SOURCE_EVENTS, type MonitorAction, type MonitorSource, type MonitorTask } from './source.ts';
 
 const ACTIVE = new Set(['queued', 'waiting', 'running']);
@@ -34,6 +35,7 @@ export class VoxpoolMonitor extends LitElement {
     pool: { attribute: false },
     heading: { type: String },
     retryable: { type: Boolean },
+    overdueAfter: { type: Number, attribute: 'overdue-after' },
   };
 
   declare pool: MonitorSource | undefined;
@@ -44,6 +46,11 @@ export class VoxpoolMonitor extends LitElement {
    * `monitor-action` event submits the tasks again (the page does, keeping each task's input).
    */
   declare retryable: boolean;
+  /**
+   * Milliseconds after which a running task of an op with no finished run to compare with is
+   * marked overdue (ops with a history: when far past their usual time). Default 60 s.
+   */
+  declare overdueAfter: number;
 
   private watched: MonitorSource | undefined;
   private frame = 0;
@@ -58,6 +65,7 @@ export class VoxpoolMonitor extends LitElement {
     super();
     this.heading = 'Tasks';
     this.retryable = false;
+    this.overdueAfter = OVERDUE_UNKNOWN;
   }
 
   override connectedCallback(): void {
@@ -234,11 +242,17 @@ export class VoxpoolMonitor extends LitElement {
     const elapsed = t.startedAt === null ? null : (t.endedAt ?? at) - t.startedAt;
     const fraction = t.state === 'done' ? 1 : (t.progress?.fraction ?? 0);
     const memory = t.workerId === null ? undefined : this.memory.get(t.workerId);
-    return html`<tr class=${t.state} data-task=${t.id}>
+    const typical = this.pool?.typicalRunTime?.(t.op);
+    const late = t.state === 'running' && elapsed !== null && isOverdue(elapsed, typical, this.overdueAfter);
+    return html`<tr class="${t.state}${late ? ' overdue' : ''}" data-task=${t.id}>
       <th scope="row" class="label" title=${t.op}>${t.label}</th>
       <td><span class="state ${t.state}">${stateName(t.state)}</span>${t.error && t.state === 'failed'
           ? html`<div class="error" title=${t.error.message}>${t.error.message}</div>`
-          : nothing}${this.retried.has(t.id) ? html`<div class="note">retried</div>` : nothing}</td>
+          : nothing}${this.retried.has(t.id) ? html`<div class="note">retried</div>` : nothing}${late
+          ? html`<div class="note overdue" role="status">
+              ${typical === undefined ? 'no result yet' : `far longer than usual (typically ${formatDuration(typical)})`}${t.timeLimit === null ? '; no timeout' : ''}
+            </div>`
+          : nothing}</td>
       <td>${t.workerId ?? '–'}</td>
       <td class="num">${elapsed === null ? (ACTIVE.has(t.state) ? 'waiting' : '–') : formatDuration(elapsed)}</td>
       <td>

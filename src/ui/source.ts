@@ -12,6 +12,8 @@ export type MonitorTask = Pick<
 > & {
   /** A pool's states, or a workflow's own (e.g. 'waiting' on prerequisites). */
   state: TaskState | (string & {});
+  /** Milliseconds of running allowed; null: no limit (the monitor says so of an overdue task); absent: not known. */
+  timeLimit?: number | null;
 };
 
 export type MonitorWorker = Pick<WorkerInfo, 'id' | 'state' | 'memory'>;
@@ -27,6 +29,8 @@ export interface MonitorSource extends EventTarget {
   resize?(size: number): void;
   /** Runs a failed task again (a workflow can; a bare pool can't: its input has been moved). */
   retry?(id: number): unknown;
+  /** How long runs of `op` usually take (ms); the monitor marks a running task far past it. */
+  typicalRunTime?(op: string): number | undefined;
 }
 
 /** The source events that change what the monitor shows. */

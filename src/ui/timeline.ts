@@ -1,10 +1,30 @@
 /**
  * The timeline: one lane per worker, each task a bar from its start to its end (or now), so
  * load balance shows at a glance.
+ *
+ * Bars are placed through CSSOM properties (`place`): a `style="..."` attribute would be refused
+ * by a page whose Content Security Policy says `style-src 'self'`. Lit's styleMap is no way
+ * round that: its first render writes the attribute.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, noChange, nothing, type TemplateResult } from 'lit';
+import { Directive, directive, type ElementPart } from 'lit/directive.js';
 import type { MonitorTask } from './source.ts';
 import { formatDuration, stateName } from './format.ts';
+
+/** Sets a bar's left and width (percent strings) as style properties, never as an attribute. */
+class Place extends Directive {
+  render(_left: string, _width: string): unknown {
+    return noChange;
+  }
+
+  override update(part: ElementPart, [left, width]: [string, string]): unknown {
+    const style = (part.element as HTMLElement).style;
+    style.setProperty('left', left);
+    style.setProperty('width', width);
+    return noChange;
+  }
+}
+const place = directive(Place);
 
 export function renderTimeline(tasks: readonly Readonly<MonitorTask>[], workerIds: readonly number[], at: number): TemplateResult {
   const started = tasks.filter((t) => t.startedAt !== null && t.workerId !== null);
@@ -28,7 +48,7 @@ export function renderTimeline(tasks: readonly Readonly<MonitorTask>[], workerId
               const width = Math.max((((t.endedAt ?? at) - t.startedAt!) / span) * 100, 0.4);
               return html`<span
                 class="bar ${t.state}"
-                style="left:${left.toFixed(3)}%;width:${width.toFixed(3)}%"
+                ${place(`${left.toFixed(3)}%`, `${width.toFixed(3)}%`)}
                 title="${t.label}: ${stateName(t.state)}, ${formatDuration((t.endedAt ?? at) - t.startedAt!)}"
               ></span>`;
             })}

@@ -32,6 +32,7 @@ export function serve(ops: OpRegistry): void {
   const scope = globalThis as Scope;
   let port: MessagePort | null = null;
   let workerId = -1;
+  let cancelFlag: Int32Array | null = null;
   const inbox: WireTask[] = [];
   const cancelledBeforeStart = new Set<number>();
   let running: Running | null = null;
@@ -93,19 +94,33 @@ export function serve(ops: OpRegistry): void {
     // The AbortController is made only if the op asks for its signal: most tiny ops never do.
     let controller: AbortController | null = null;
     const state = { aborted: false };
+    const abortSignal = (): void => {
+      if (controller && !abortedOf.call(controller.signal)) controller.abort(new CancelledError());
+    };
     running = {
       id: task.id,
       abort: () => {
         state.aborted = true;
-        controller?.abort(new CancelledError());
+        abortSignal();
       },
+    };
+    /** Whether the task is cancelled, reading the shared flag too (the message may be stuck behind a synchronous op). */
+    const cancelled = (): boolean => {
+      if (!state.aborted && cancelFlag !== null && Atomics.load(cancelFlag, 0) === task.id) state.aborted = true;
+      return state.aborted;
     };
     const ctx: OpContext = {
       get signal() {
         if (!controller) {
           controller = new AbortController();
-          if (state.aborted) controller.abort(new CancelledError());
+          readsFlag(controller.signal, () => {
+            if (cancelled()) abortSignal();
+          });
         }
+        // Found cancelled as the op takes its signal: abort it after this turn, so that the
+        // listener the op is about to add hears it (an already aborted signal fires no event).
+        // Reading `aborted` or calling `throwIfAborted()` meanwhile aborts it at once.
+        if (cancelled()) queueMicrotask(abortSignal);
         return controller.signal;
       },
       taskId: task.id,
@@ -126,14 +141,14 @@ export function serve(ops: OpRegistry): void {
         if (performance.now() - lastFlush >= PROGRESS_INTERVAL) flush();
       },
       throwIfCancelled() {
-        if (state.aborted) throw new CancelledError();
+        if (cancelled()) throw new CancelledError();
       },
     };
     try {
       let output = def.run(task.input as never, ctx);
       if (output instanceof Promise) output = await output;
       const transfer = def.options.transferOutput === false ? [] : scanTransferables(output, 'output').transfer;
-      if (state.aborted) emit({ t: 'cancelled', id: task.id, start, end: now() }, undefined, true);
+      if (cancelled()) emit({ t: 'cancelled', id: task.id, start, end: now() }, undefined, true);
       else emit({ t: 'done', id: task.id, output, start, end: now() }, transfer, true);
     } catch (e) {
       if (state.aborted) emit({ t: 'cancelled', id: task.id, start, end: now() }, undefined, true);
@@ -194,6 +209,14 @@ export function serve(ops: OpRegistry): void {
     const ev = e as ErrorEvent;
     fatal('uncaught', ev.message || String(ev.error));
   });
+  // A fetch the page's Content Security Policy refuses fails with a bare "Failed to fetch": say
+  // what was refused, on the console and in the log of the task that asked.
+  scope.addEventListener('securitypolicyviolation', (e: Event) => {
+    const v = e as SecurityPolicyViolationEvent;
+    const line = `Content Security Policy refused ${v.blockedURI.slice(0, 80) || 'an inline resource'} (${v.effectiveDirective})`;
+    console.warn(`voxpool worker ${workerId}: ${line}`);
+    if (running) emit({ t: 'log', id: running.id, line, stream: 'err' });
+  });
   // self.close() ends the worker without any event on the page: say so first.
   const close = scope.close.bind(scope);
   scope.close = () => {
@@ -204,6 +227,7 @@ export function serve(ops: OpRegistry): void {
   const control: WorkerControl = {
     async init(init: WorkerInit) {
       workerId = init.workerId;
+      cancelFlag = init.cancelFlag;
       setResources(init.resources);
       port = init.port;
       port.onmessage = onDown;
@@ -221,4 +245,27 @@ export function serve(ops: OpRegistry): void {
     memory: memoryInUse,
   };
   Comlink.expose(control);
+}
+
+const abortedOf = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')!.get!;
+
+/**
+ * Makes `signal.aborted` and `signal.throwIfAborted()` bring the signal up to date first (`sync`
+ * aborts it if the task is cancelled), so a synchronous op that keeps its signal and polls it
+ * sees a cancel the page could only store in shared memory. Own properties shadow the
+ * prototype's; the signal stays a real AbortSignal.
+ */
+function readsFlag(signal: AbortSignal, sync: () => void): void {
+  Object.defineProperty(signal, 'aborted', {
+    get: () => {
+      sync();
+      return abortedOf.call(signal) as boolean;
+    },
+  });
+  Object.defineProperty(signal, 'throwIfAborted', {
+    value: () => {
+      sync();
+      AbortSignal.prototype.throwIfAborted.call(signal);
+    },
+  });
 }

@@ -14,6 +14,8 @@ import { APP_PATH, EMBED_PATH, MONITOR_PATH, embedPage, monitorPage } from './pa
 declare module 'vitest' {
   export interface ProvidedContext {
     origin: string;
+    /** The built folder, for tests that serve it their own way (with a CSP header, say). */
+    dist: string;
   }
 }
 
@@ -39,6 +41,7 @@ export async function setup(project: TestProject): Promise<void> {
     [MONITOR_PATH]: monitorPage(`${APP_PATH}voxpool-app.js`),
   });
   project.provide('origin', server.origin);
+  project.provide('dist', resolve(dist));
 }
 
 export async function teardown(): Promise<void> {

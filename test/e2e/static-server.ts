@@ -29,7 +29,8 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(root: string, mount: string, pages: Record<string, string> = {}): Promise<StaticServer> {
+/** `headers`: sent with every response (e.g. a Content-Security-Policy); none by default. */
+export async function serveStatic(root: string, mount: string, pages: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<StaticServer> {
   const served: string[] = [];
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -37,7 +38,7 @@ export async function serveStatic(root: string, mount: string, pages: Record<str
       served.push(path);
       const page = pages[path];
       if (page !== undefined) {
-        res.writeHead(200, { 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
+        res.writeHead(200, { ...headers, 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
         res.end(page);
         return;
       }
@@ -53,7 +54,7 @@ export async function serveStatic(root: string, mount: string, pages: Record<str
       try {
         if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
         const body = await readFile(file);
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': body.length });
+        res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': body.length });
         res.end(req.method === 'HEAD' ? undefined : body);
       } catch {
         res.writeHead(404).end('not found');

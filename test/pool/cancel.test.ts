@@ -40,6 +40,50 @@ describe('cancel, timeout, terminate', () => {
     expect(pool.workers().map((w) => w.id)).toEqual([worker]); // not replaced
   });
 
+  it('a synchronous op that checks stops through the shared flag on an isolated page, and keeps its worker', async () => {
+    expect(crossOriginIsolated).toBe(true); // the test pages are served with COOP/COEP
+    // A grace far longer than the test may take: only a cooperative stop can pass.
+    pool = testPool({ size: 1, cancelGrace: 30_000, spareWorkers: 0 });
+    const retired: number[] = [];
+    pool.addEventListener('worker', (e) => void (e.change === 'retired' && retired.push(e.worker.id)));
+    const first = await pool.run('fixture.count', null);
+    for (const [op, input] of [['test.spin', { ms: 60_000, checkSignal: true }], ['fixture.pollSignal', { ms: 60_000 }]] as const) {
+      const ac = new AbortController();
+      const h = pool.submit(op, input, { signal: ac.signal });
+      await until(() => h.record.state === 'running', 30_000, `${op} running`);
+      const t0 = performance.now();
+      ac.abort();
+      await expect(h.result).rejects.toBeInstanceOf(CancelledError);
+      const next = await pool.run('fixture.count', null);
+      expect(performance.now() - t0, `${op}: next task done soon after the abort`).toBeLessThan(10_000);
+      expect(next.workerId).toBe(first.workerId);
+    }
+    // The same worker, its state kept: it counted every call.
+    expect(await pool.run('fixture.count', null)).toEqual({ calls: first.calls + 3, workerId: first.workerId });
+    expect(retired).toEqual([]);
+  });
+
+  it('a worker replaced after a cancel is taken over by a warm spare at once', async () => {
+    pool = testPool({ size: 1, cancelGrace: 50, spareWorkers: 1 });
+    await pool.run('test.echo', 0);
+    // The spare starts once the first worker is ready; its start is not what is measured.
+    await until(() => pool!.stats().workers.spare === 1, 30_000, 'the spare ready');
+    const busy = pool.submit('test.spin', { ms: 60_000, checkSignal: false });
+    await until(() => busy.record.state === 'running', 30_000, 'busy running');
+    const stuck = busy.record.workerId;
+    const t0 = performance.timeOrigin + performance.now();
+    busy.cancel();
+    const next = pool.submit('test.echo', 2);
+    await expect(busy.result).rejects.toBeInstanceOf(CancelledError);
+    expect(await next.result).toBe(2);
+    expect(next.record.workerId).not.toBe(stuck);
+    // Grace (50 ms) and a hand-over, not a worker's start-up; generous for a loaded machine.
+    expect(next.record.startedAt! - t0).toBeLessThan(2_000);
+    expect(pool.workers().length).toBe(1);
+    // And a new spare is started for the next time.
+    await until(() => pool!.stats().workers.spare === 1, 30_000, 'a new spare ready');
+  });
+
   it('a busy loop that ignores its signal is cancelled, its worker replaced, while other tasks finish', async () => {
     pool = testPool({ size: 2, cancelGrace: 200 });
     const busy = pool.submit('test.spin', { ms: 60_000, checkSignal: false });
@@ -79,6 +123,19 @@ describe('cancel, timeout, terminate', () => {
     expect((e as Error).message).toMatch(/150 ms/);
     expect(h.record.state).toBe('cancelled');
     expect(await pool.run('test.echo', 'next')).toBe('next');
+  });
+
+  it('a pool-wide default timeout applies to every task that gives none; 0 on a task means none', async () => {
+    pool = testPool({ size: 1, cancelGrace: 50, timeout: 150 });
+    const h = pool.submit('test.spin', { ms: 60_000, checkSignal: false });
+    expect(h.record.timeLimit).toBe(150);
+    const e = await h.result.catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(TimeoutError);
+    expect((e as Error).message).toMatch(/150 ms/);
+    // Its own timeout wins; 0 is none at all.
+    const own = pool.submit('test.sleep', { ms: 400 }, { timeout: 0 });
+    expect(own.record.timeLimit).toBeNull();
+    expect(await own.result).toBe(400);
   });
 
   it('an operation error is a failure, not a cancellation', async () => {

@@ -31,6 +31,33 @@ const button = (m: VoxpoolMonitor, name: string): HTMLButtonElement =>
   [...shadow(m).querySelectorAll('button')].find((b) => b.textContent?.trim() === name)!;
 
 describe('<voxpool-monitor>', () => {
+  it('marks a task that has run far longer than its op usually does, and says when nothing limits it', async () => {
+    pool = createPool({ size: 2 });
+    const m = mount(pool);
+    m.overdueAfter = 400; // for ops with no finished run yet
+    for (let i = 0; i < 3; i++) await pool.run('test.sleep', { ms: 20 }, { label: `quick ${i}` });
+    expect(pool.typicalRunTime('test.sleep')).toBeGreaterThanOrEqual(15);
+    // Never settles, no timeout: far past test.sleep's usual ~20 ms.
+    const stuck = pool.submit('test.sleep', { ms: 600_000 }, { label: 'stuck' });
+    // A first run of its op, with a timeout: overdue by overdueAfter, but something does limit it.
+    const limited = pool.submit('test.spin', { ms: 600_000 }, { label: 'limited', timeout: 600_000 });
+    const stuckRow = await until(() => {
+      const r = row(m, 'stuck');
+      return r?.classList.contains('overdue') && r;
+    }, 30_000, 'stuck marked overdue');
+    expect(stuckRow.querySelector('.note.overdue')!.textContent).toMatch(/far longer than usual \(typically \d+ ms\); no timeout/);
+    const limitedRow = await until(() => {
+      const r = row(m, 'limited');
+      return r?.classList.contains('overdue') && r;
+    }, 30_000, 'limited marked overdue');
+    expect(limitedRow.querySelector('.note.overdue')!.textContent!.trim()).toBe('no result yet');
+    // Quick ones that finished are never marked.
+    expect(row(m, 'quick 0')!.classList.contains('overdue')).toBe(false);
+    stuck.cancel();
+    limited.cancel();
+    await Promise.allSettled([stuck.result, limited.result]);
+  });
+
   it('shows each task: name, state, worker, live time, progress, bytes, and a timeline lane per worker', async () => {
     pool = createPool({ size: 2 });
     const m = mount(pool);
