@@ -20,6 +20,12 @@ export type { HistogramSummary } from './pool/histogram.ts';
 export type { WorkerSource } from './pool/worker-handle.ts';
 export type { OpRegistry, OpName, InputOf, OutputOf, OpDef, OpContext } from './worker/define.ts';
 export type { BuiltinOps } from '../workers/builtin.ts';
+// The data the built-in ops take and give.
+export type { Volume, PixelArray, PixelType, Vec3 } from './data/volume.ts';
+export type { Mesh, DataArray } from './data/mesh.ts';
+export type { NamedBytes, VolumeFormat } from '../workers/ops/io-volume.ts';
+export type { MeshFormat } from '../workers/ops/io-mesh.ts';
+export type { FileInput, FilesInput, NamedBlob } from '../workers/ops/file-input.ts';
 
 /** The URL of the built-in worker module (every built-in operation). */
 export const builtinWorkerUrl = new URL('../workers/voxpool.worker.ts', import.meta.url);
