@@ -7,7 +7,8 @@
  * Installs come from the npm cache (`--prefer-offline`): no network but the registry's.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { cp, mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -51,10 +52,12 @@ interface App {
   /** Where the static server mounts its build: the JavaScript app has a relative base. */
   mount: string;
   typecheck: boolean;
+  /** Also run from `vite` (the dev server), which stages the assets its own way. */
+  devServer: boolean;
 }
 const APPS: App[] = [
-  { name: 'ts-app', mount: '/', typecheck: true },
-  { name: 'js-app', mount: '/apps/voxpool-consumer/', typecheck: false },
+  { name: 'ts-app', mount: '/', typecheck: true, devServer: true },
+  { name: 'js-app', mount: '/apps/voxpool-consumer/', typecheck: false, devServer: false },
 ];
 
 let tmp: string;
@@ -109,45 +112,106 @@ describe.each(APPS)('$name', (app) => {
   test('runs in Chromium from a static server: read, smooth, own op, workflow, split', async () => {
     expect(built, 'the app was built').toBe(true);
     const server = await serveStatic(join(dir, 'dist'), app.mount);
-    const context = await browser.newContext();
     try {
-      const urls = recordRequests(context);
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
       const t = performance.now();
-      await page.goto(`${server.origin}${app.mount}`);
-      await page.waitForFunction(() => (window as Window & { consumerReport?: unknown }).consumerReport !== undefined, undefined, { timeout: 5 * MINUTES });
+      const { report, urls } = await runPage(`${server.origin}${app.mount}`);
       timings[`${app.name} page run`] = Math.round(performance.now() - t);
-      const outcome = await page.evaluate(() => (window as Window & { consumerReport?: unknown }).consumerReport);
-      expect(errors).toEqual([]);
-      expect(outcome).toMatchObject({ ok: true });
-      const { report } = outcome as { report: ConsumerReport };
-
-      expect(report.read).toEqual({ dimensions: SIZE, pixelType: 'Int16Array', sum: voxelSum, max: 1000, inner: 1000, rim: 0 });
-      // Smoothing blurs the ball's edge and keeps its mass (the ball is far from the volume's edges).
-      expect(report.smoothed.dimensions).toEqual(SIZE);
-      expect(report.smoothed.inner).toBeLessThan(1000);
-      expect(report.smoothed.rim).toBeGreaterThan(0);
-      expect(report.smoothed.inner).toBeGreaterThan(report.smoothed.rim);
-      expect(Math.abs(report.smoothed.sum - voxelSum) / voxelSum).toBeLessThan(0.02);
-      expect(report.inverted.negated).toBe(true);
-      expect(report.workflow).toEqual({ states: ['done', 'done'], sameAsDirect: true });
-      // The split's slabs, stitched, are the unsplit filter's output voxel for voxel (and it did filter).
-      expect(report.split).toMatchObject({ equal: true, voxels: voxels.length });
-      expect(report.split.rim).toBeGreaterThan(0);
-      expect(report.writtenName).toMatch(/\.nii$/);
+      checkReport(report);
       // Every engine asset came from the app's own site.
       expect(offOrigin(urls, server.origin)).toEqual([]);
       for (const asset of ['itk/image-io/nifti-read-image.wasm.zst', 'niimath/niimath.wasm', 'kernels/voxpool-kernels.wasm']) {
         expect(server.served).toContain(`${app.mount}${asset}`);
       }
     } finally {
-      await context.close();
       await server.close();
     }
   }, 6 * MINUTES);
+
+  test.runIf(app.devServer)('runs the same from its Vite dev server', async () => {
+    expect(built, 'the app was installed').toBe(true);
+    const dev = await startDevServer(dir);
+    try {
+      const t = performance.now();
+      const { report, urls } = await runPage(dev.url);
+      timings[`${app.name} dev page run`] = Math.round(performance.now() - t);
+      checkReport(report);
+      expect(offOrigin(urls, new URL(dev.url).origin)).toEqual([]);
+    } finally {
+      await dev.close();
+    }
+  }, 6 * MINUTES);
 });
+
+/** Opens the app's page in a fresh context and waits for the report it leaves. */
+async function runPage(url: string): Promise<{ report: ConsumerReport; urls: string[] }> {
+  const context = await browser.newContext();
+  try {
+    const urls = recordRequests(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    await page.waitForFunction(() => (window as Window & { consumerReport?: unknown }).consumerReport !== undefined, undefined, { timeout: 5 * MINUTES });
+    const outcome = await page.evaluate(() => (window as Window & { consumerReport?: unknown }).consumerReport);
+    expect(errors).toEqual([]);
+    expect(outcome).toMatchObject({ ok: true });
+    return { report: (outcome as { report: ConsumerReport }).report, urls };
+  } finally {
+    await context.close();
+  }
+}
+
+function checkReport(report: ConsumerReport): void {
+  expect(report.read).toEqual({ dimensions: SIZE, pixelType: 'Int16Array', sum: voxelSum, max: 1000, inner: 1000, rim: 0 });
+  // Smoothing blurs the ball's edge and keeps its mass (the ball is far from the volume's edges).
+  expect(report.smoothed.dimensions).toEqual(SIZE);
+  expect(report.smoothed.inner).toBeLessThan(1000);
+  expect(report.smoothed.rim).toBeGreaterThan(0);
+  expect(report.smoothed.inner).toBeGreaterThan(report.smoothed.rim);
+  expect(Math.abs(report.smoothed.sum - voxelSum) / voxelSum).toBeLessThan(0.02);
+  expect(report.inverted.negated).toBe(true);
+  expect(report.workflow).toEqual({ states: ['done', 'done'], sameAsDirect: true });
+  // The split's slabs, stitched, are the unsplit filter's output voxel for voxel (and it did filter).
+  expect(report.split).toMatchObject({ equal: true, voxels: voxels.length });
+  expect(report.split.rim).toBeGreaterThan(0);
+  expect(report.writtenName).toMatch(/\.nii$/);
+}
+
+/** `vite` in the app's folder on a free loopback port; resolves once it says where it listens. */
+async function startDevServer(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+  const port = await freePort();
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_') && k !== 'NODE_ENV'));
+  const child = spawn(process.execPath, [join(dir, 'node_modules/vite/bin/vite.js'), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (output.includes(`127.0.0.1:${port}`)) resolve();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`vite dev server exited (${code}) before listening:\n${output}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: async () => {
+      child.kill();
+      await exited;
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 
 interface ConsumerReport {
   read: { dimensions: number[]; pixelType: string; sum: number; max: number; inner: number; rim: number };
