@@ -34,7 +34,9 @@ export const builtinWorkerUrl = new URL('../workers/voxpool.worker.ts', import.m
 /**
  * The site's root, where staged engine assets live (`itk/...`). Taken relative to this module,
  * not the page: it sits one folder below the root both in the sources (src/) and in the build
- * (assets/), and an embedding page elsewhere still finds the assets next to the script.
+ * (assets/), and an embedding page elsewhere still finds the assets next to the script. From the
+ * installed package in a consumer's dev server it is node_modules/voxpool/dist/, where the
+ * voxpool/vite plugin's middleware answers for the staged files as well.
  */
 const moduleUrl = import.meta.url;
 export const assetBase = new URL('../', moduleUrl).href;
