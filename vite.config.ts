@@ -60,6 +60,8 @@ export default defineConfig({
     exclude: ['itk-wasm', '@itk-wasm/image-io', '@itk-wasm/mesh-io', '@itk-wasm/downsample', '@itk-wasm/dicom', '@itk-wasm/elastix', '@niivue/niimath', '@thewtex/zstddec'],
   },
   build: {
+    // The page goes to site/: dist/ is the package (npm run build:lib, build/package.mjs).
+    outDir: 'site',
     target: 'es2022',
     sourcemap: true,
     rollupOptions: {

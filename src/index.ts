@@ -20,15 +20,19 @@ export type { HistogramSummary } from './pool/histogram.ts';
 export type { WorkerSource } from './pool/worker-handle.ts';
 export type { OpRegistry, OpName, InputOf, OutputOf, OpDef, OpContext } from './worker/define.ts';
 export type { BuiltinOps } from '../workers/builtin.ts';
+// The data the built-in ops take and give.
+export type { Volume, PixelArray, PixelType, Vec3 } from './data/volume.ts';
+export type { Mesh, DataArray } from './data/mesh.ts';
+export type { NamedBytes, VolumeFormat } from '../workers/ops/io-volume.ts';
+export type { MeshFormat } from '../workers/ops/io-mesh.ts';
+export type { FileInput, FilesInput, NamedBlob } from '../workers/ops/file-input.ts';
 
-/** The URL of the built-in worker module (every built-in operation). */
-export const builtinWorkerUrl = new URL('../workers/voxpool.worker.ts', import.meta.url);
-
-/** A pool of the built-in worker, typed with the built-in operations. */
 /**
  * The site's root, where staged engine assets live (`itk/...`). Taken relative to this module,
  * not the page: it sits one folder below the root both in the sources (src/) and in the build
- * (assets/), and an embedding page elsewhere still finds the assets next to the script.
+ * (assets/), and an embedding page elsewhere still finds the assets next to the script. From the
+ * installed package in a consumer's dev server it is node_modules/voxpool/dist/, where the
+ * voxpool/vite plugin's middleware answers for the staged files as well.
  */
 const moduleUrl = import.meta.url;
 export const assetBase = new URL('../', moduleUrl).href;
@@ -42,6 +46,7 @@ function defaultMemoryBudget(): number {
   return (gib && gib > 0 ? gib / 2 : 2) * 2 ** 30;
 }
 
+/** A pool of the built-in worker, typed with the built-in operations. */
 export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps> {
   // A caller's own assetBase (assets hosted elsewhere on the origin) is where engines look too.
   const base = async (): Promise<string> => String(await (options.resources?.assetBase ?? (() => assetBase))());

@@ -5,13 +5,14 @@ import type { Mesh } from '../../src/data/mesh.ts';
 import { checkMesh } from '../../src/data/validate.ts';
 import { itkPackage, pipelineLoadFailed, unshared } from './itk-support.ts';
 import type { NamedBytes } from './io-volume.ts';
+import { namedBytes, type FileInput } from './file-input.ts';
 
 export type MeshFormat = 'stl' | 'obj' | 'vtk';
 
 const meshIo = itkPackage('mesh-io', () => import('@itk-wasm/mesh-io'));
 
-export const readMeshFile = defineOp(async (input: { file: NamedBytes }): Promise<Mesh> => {
-  const file = input.file;
+export const readMeshFile = defineOp(async (input: { file: FileInput }): Promise<Mesh> => {
+  const file = await namedBytes(input.file, 'input.file');
   if (!file || !/\.(stl|obj|vtk)$/i.test(file.name ?? '')) throw new InputError(file?.name ?? 'input.file', 'unsupported file type: expected .stl, .obj or .vtk');
   if (!(file.bytes instanceof Uint8Array) || file.bytes.length === 0) throw new InputError(file.name, 'the file is empty');
   let mesh;

@@ -10,6 +10,7 @@ import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts'
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import type { Volume } from '../../src/data/volume.ts';
 import { checkHeader } from './volume-header.ts';
+import { namedBytesList, type FilesInput } from './file-input.ts';
 
 export interface NamedBytes {
   name: string;
@@ -50,8 +51,8 @@ async function readDicomSeries(files: NamedBytes[]): Promise<Image> {
   }
 }
 
-export const readVolume = defineOp(async (input: { files: NamedBytes[] }): Promise<Volume> => {
-  const files = input.files;
+export const readVolume = defineOp(async (input: { files: FilesInput }): Promise<Volume> => {
+  const files = await namedBytesList(input.files, 'input.files');
   if (!Array.isArray(files) || files.length === 0) throw new InputError('input.files', 'no file given');
   const file = files[0]!;
   let image: Image;
