@@ -11,14 +11,14 @@ import { compileKernels, KERNELS_RESOURCE } from './engines/kernels.ts';
 
 export { Pool } from './pool/pool.ts';
 export type { PoolOptions, PoolStats, TaskHandle } from './pool/pool.ts';
-export type { RunOptions, TaskRecord, TaskState, TaskProgress } from './pool/task.ts';
-export { FINISHED_STATES } from './pool/task.ts';
-export { TaskEvent, WorkerEvent, DrainEvent } from './pool/events.ts';
-export type { PoolEventMap, TaskChange, WorkerChange, WorkerInfo } from './pool/events.ts';
-export * from './pool/errors.ts';
+export type { RunOptions, TaskRecord, TaskState, TaskProgress } from './core/task.ts';
+export { FINISHED_STATES } from './core/task.ts';
+export { TaskEvent, WorkerEvent, DrainEvent } from './core/events.ts';
+export type { PoolEventMap, TaskChange, WorkerChange, WorkerInfo } from './core/events.ts';
+export * from './core/errors.ts';
 export type { HistogramSummary } from './pool/histogram.ts';
 export type { WorkerSource } from './pool/worker-handle.ts';
-export type { OpRegistry, OpName, InputOf, OutputOf, OpDef, OpContext } from './worker/define.ts';
+export type { OpRegistry, OpName, InputOf, OutputOf, OpDef, OpContext } from './core/op.ts';
 export type { BuiltinOps } from '../workers/builtin.ts';
 
 /** The URL of the built-in worker module (every built-in operation). */

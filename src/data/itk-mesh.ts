@@ -3,7 +3,7 @@
  * cell arrays ([count, ids...]) split into polygons and lines.
  */
 import type { Mesh as ItkMesh } from 'itk-wasm';
-import { InputError } from '../pool/errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { Mesh } from './mesh.ts';
 
 /** ITK cell types that matter here. */

@@ -12,11 +12,11 @@
  * the pool (the pool is told `crashRetries: 0`), because the workflow keeps every task's input
  * and the pool can't retry one whose buffers were moved into the worker that died.
  */
-import { CancelledError, InputError, PoolTerminatedError, TaskFailedError, TimeoutError, WorkerCrashedError } from '../pool/errors.ts';
-import { WorkerEvent, type TaskEvent } from '../pool/events.ts';
+import { CancelledError, InputError, PoolTerminatedError, TaskFailedError, TimeoutError, WorkerCrashedError } from '../core/errors.ts';
+import { WorkerEvent, type TaskEvent } from '../core/events.ts';
 import type { Pool } from '../pool/pool.ts';
-import type { InputOf, OpName, OpRegistry, OutputOf } from '../worker/define.ts';
-import type { MonitorSource, MonitorWorker } from '../ui/source.ts';
+import type { InputOf, OpName, OpRegistry, OutputOf } from '../core/op.ts';
+import type { MonitorSource, MonitorWorker } from '../core/monitor-source.ts';
 import { decodeValue, encodeValue, hasBlobs } from './codec.ts';
 import { OutputReleasedError, SkippedError, UnknownTaskError, WorkflowNotFoundError } from './errors.ts';
 import { StorageErrorEvent, WorkflowStateEvent, WorkflowTaskEvent, type WorkflowEventMap, type WorkflowTaskChange } from './events.ts';

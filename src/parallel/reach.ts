@@ -4,7 +4,7 @@
  * own table (src/kernels/reach.ts); this module checks the parameters first, on the page, so a
  * bad split is refused before any slab is cut, and adds each op's memory factor for admission.
  */
-import { InputError } from '../pool/errors.ts';
+import { InputError } from '../core/errors.ts';
 import { reachOf, type ReachInputs, type ReachOp } from '../kernels/reach.ts';
 
 /** What a slab needs around it along k, and how many bytes a slab task may peak at per input byte. */

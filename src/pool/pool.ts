@@ -17,15 +17,15 @@ import {
   WorkerStartError,
   fromRemoteError,
   type CrashReason,
-} from './errors.ts';
-import { DrainEvent, TaskEvent, WorkerEvent, type PoolEventMap, type TaskChange, type WorkerChange, type WorkerInfo } from './events.ts';
+} from '../core/errors.ts';
+import { DrainEvent, TaskEvent, WorkerEvent, type PoolEventMap, type TaskChange, type WorkerChange, type WorkerInfo } from '../core/events.ts';
 import { Histogram, type HistogramSummary } from './histogram.ts';
-import { now, type WireTask, type WorkerEvent as WireEvent } from './protocol.ts';
-import { FINISHED_STATES, type RunOptions, type TaskRecord } from './task.ts';
+import { now, type WireTask, type WorkerEvent as WireEvent } from '../core/protocol.ts';
+import { FINISHED_STATES, type RunOptions, type TaskRecord } from '../core/task.ts';
 import { TaskQueue, type Queued } from './task-queue.ts';
-import { scanTransferables } from './transfer.ts';
+import { scanTransferables } from '../core/transfer.ts';
 import { WorkerHandle, type WorkerSource } from './worker-handle.ts';
-import type { InputOf, OpName, OpRegistry, OutputOf } from '../worker/define.ts';
+import type { InputOf, OpName, OpRegistry, OutputOf } from '../core/op.ts';
 
 export interface PoolOptions {
   /** The worker module: a factory (`() => new Worker(new URL(...), { type: 'module' })`) or its URL. */

@@ -6,7 +6,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { createPool } from '../index.ts';
 import type { Pool } from '../pool/pool.ts';
-import type { OpRegistry } from '../worker/define.ts';
+import type { OpRegistry } from '../core/op.ts';
 import type { Volume } from '../data/volume.ts';
 import type { Mesh } from '../data/mesh.ts';
 import type { Scene } from '../scene/scene.ts';
@@ -16,7 +16,7 @@ import { runMeshDemo, runVolumeDemo, type DemoTally } from './demos.ts';
 import { MESH_FORMATS, VOLUME_FORMATS, fileName, saveBytes, writeMesh, writeVolume } from './download.ts';
 import { readFiles, sortFiles } from './files.ts';
 import { JobRunner, asError } from './jobs.ts';
-import { MonitorActionEvent } from './source.ts';
+import { MonitorActionEvent } from '../core/monitor-source.ts';
 import { pagePool, type MeshFormat, type PageOps, type VolumeFormat } from './page-ops.ts';
 import { describe, expandSweep, parseValues } from './sweep.ts';
 import { formatDuration } from './format.ts';

@@ -4,7 +4,7 @@
  * while the imaging operations are still being added to the built-in registry.
  */
 import type { Pool } from '../pool/pool.ts';
-import type { OpDef, OpRegistry } from '../worker/define.ts';
+import type { OpDef, OpRegistry } from '../core/op.ts';
 import type { Volume } from '../data/volume.ts';
 import type { Mesh } from '../data/mesh.ts';
 import type { HeadPhantomOptions } from '../data/phantom.ts';

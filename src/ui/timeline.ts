@@ -3,7 +3,7 @@
  * load balance shows at a glance.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { MonitorTask } from './source.ts';
+import type { MonitorTask } from '../core/monitor-source.ts';
 import { formatDuration, stateName } from './format.ts';
 
 export function renderTimeline(tasks: readonly Readonly<MonitorTask>[], workerIds: readonly number[], at: number): TemplateResult {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { createPool, type BuiltinOps, type Pool } from '../../src/index.ts';
 import { VoxpoolMonitor } from '../../src/ui/monitor.ts';
-import { MonitorActionEvent, type MonitorSource, type MonitorTask } from '../../src/ui/source.ts';
+import { MonitorActionEvent, type MonitorSource, type MonitorTask } from '../../src/core/monitor-source.ts';
 import { shadow, until } from './support.ts';
 
 let pool: Pool<BuiltinOps> | null = null;

@@ -8,7 +8,7 @@ import { loadOnce, registerMemorySource, resource } from '../../src/worker/index
 import { compileKernels, KERNELS_RESOURCE } from '../../src/engines/kernels.ts';
 import type { PixelArray, PixelType } from '../../src/data/volume.ts';
 import { pixelTypeOf } from '../../src/data/volume.ts';
-import { isShared } from '../../src/pool/transfer.ts';
+import { isShared } from '../../src/core/transfer.ts';
 
 export type KernelSuffix = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'f32' | 'f64';
 

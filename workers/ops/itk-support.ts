@@ -1,6 +1,6 @@
 /** What the itk-wasm ops share: where the staged pipelines are, and plain copies of shared outputs. */
 import { loadOnce, resource } from '../../src/worker/index.ts';
-import { isShared } from '../../src/pool/transfer.ts';
+import { isShared } from '../../src/core/transfer.ts';
 
 /** `itk/<package>` under the site root the pool gave us (createPool's `assetBase`), else this origin's root. */
 export function stagedPipelines(pkg: string): string {
