@@ -21,8 +21,7 @@ import { pagePool, type MeshFormat, type PageOps, type VolumeFormat } from './pa
 import { describe, expandSweep, parseValues } from './sweep.ts';
 import { formatDuration } from './format.ts';
 import { knownSplitOps, splitVolume } from '../parallel/index.ts';
-import type { Workflow, WorkflowSummary } from '../graph/workflow.ts';
-import type { StoredWorkflow } from '../graph/store.ts';
+import type { StoredWorkflow, Workflow, WorkflowSummary } from '../graph/index.ts';
 import type { BuiltinOps } from '../../workers/builtin.ts';
 import { PipelineStore, watchResults } from './pipeline.ts';
 import './monitor.ts';

@@ -56,7 +56,7 @@ export class KernelInstance {
       try {
         this.memory.grow(Math.ceil(need / PAGE));
       } catch (e) {
-        throw new RangeError(`the kernels' wasm memory cannot grow to ${at} bytes (${String(e)})`);
+        throw new RangeError(`the kernels' wasm memory cannot grow to ${at} bytes (${String(e)})`, { cause: e });
       }
     }
     return offsets;
