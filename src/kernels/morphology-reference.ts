@@ -4,9 +4,7 @@
  * image. Opening is erosion then dilation, closing the reverse.
  */
 import type { PixelArray, Vec3 } from '../data/volume.ts';
-import { structuringRows, type ElementShape } from './structuring.ts';
-
-export type MorphologyOperation = 'dilate' | 'erode' | 'open' | 'close';
+import { structuringRows, type ElementShape, type MorphologyOperation } from './structuring.ts';
 
 export function morphologyReference(operation: MorphologyOperation, data: PixelArray, dimensions: Vec3, radius: Vec3, shape: ElementShape): PixelArray {
   switch (operation) {

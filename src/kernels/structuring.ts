@@ -7,6 +7,8 @@ import type { Vec3 } from '../data/volume.ts';
 
 export type ElementShape = 'box' | 'ball';
 
+export type MorphologyOperation = 'dilate' | 'erode' | 'open' | 'close';
+
 export interface ElementRow {
   dy: number;
   dz: number;

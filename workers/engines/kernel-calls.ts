@@ -7,9 +7,8 @@
  * for cancellation and report progress there; a throw stops the run).
  */
 import type { PixelArray, Vec3 } from '../../src/data/volume.ts';
-import { clippedKernel } from '../../src/kernels/reference.ts';
-import { structuringRows, type ElementShape } from '../../src/kernels/structuring.ts';
-import type { MorphologyOperation } from '../../src/kernels/morphology-reference.ts';
+import { clippedKernel } from '../../src/kernels/gaussian-weights.ts';
+import { structuringRows, type ElementShape, type MorphologyOperation } from '../../src/kernels/structuring.ts';
 import { suffixOf, type KernelInstance } from './kernels.ts';
 
 export type SliceCallback = (done: number, total: number) => void;
