@@ -62,7 +62,7 @@ const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'wasm/kernels/**', 'bench/results/**', 'coverage/**', 'dev-dist/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'wasm/kernels/assembly/**', 'bench/results/**', 'coverage/**', 'dev-dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,8 +6,8 @@
  */
 import { Pool, type PoolOptions } from './pool/pool.ts';
 import type { BuiltinOps } from '../workers/builtin.ts';
-import { compileNiimath, NIIMATH_RESOURCE } from './engines/niimath.ts';
-import { compileKernels, KERNELS_RESOURCE } from './engines/kernels.ts';
+import { compileNiimath, NIIMATH_RESOURCE } from '../wasm/niimath/page.ts';
+import { compileKernels, KERNELS_RESOURCE } from '../wasm/kernels/page.ts';
 
 export { Pool } from './pool/pool.ts';
 export type { PoolOptions, PoolStats, TaskHandle } from './pool/pool.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPool, InputError, type BuiltinOps, type Pool } from '../../src/index.ts';
 import type { Volume } from '../../src/data/volume.ts';
-import { gaussianVtkReference } from '../../src/kernels/reference.ts';
+import { gaussianVtkReference } from './reference/gaussian.ts';
 
 let pool: Pool<BuiltinOps> | null = null;
 afterEach(async () => {

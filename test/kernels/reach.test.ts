@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PixelArray, Vec3 } from '../../src/data/volume.ts';
 import { reachOf, type ReachInputs, type ReachOp } from '../../workers/specs.ts';
-import { gaussianVtkReference } from '../../src/kernels/reference.ts';
-import { medianReference } from '../../src/kernels/median-reference.ts';
-import { morphologyReference } from '../../src/kernels/morphology-reference.ts';
+import { gaussianVtkReference } from './reference/gaussian.ts';
+import { medianReference } from './reference/median.ts';
+import { morphologyReference } from './reference/morphology.ts';
 
 const dims: Vec3 = [9, 8, 30];
 const data = Int16Array.from({ length: dims[0] * dims[1] * dims[2] }, (_, n) => ((n * 2654435761) >>> 0) % 2000);

@@ -7,8 +7,8 @@ import { defineOp } from '../../src/worker/index.ts';
 import { checkParams } from '../../src/core/op-spec.ts';
 import { gaussianVtkSpec } from '../specs.ts';
 import type { Volume } from '../../src/data/volume.ts';
-import { kernels } from '../engines/kernels.ts';
-import { gaussianVtkKernel } from '../engines/kernel-calls.ts';
+import { kernels } from '../../wasm/kernels/worker.ts';
+import { gaussianVtkKernel } from '../../wasm/kernels/calls.ts';
 import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels, type OutputSlicesOption } from './scalar-volume.ts';
 
 export interface GaussianVtkInput extends OutputSlicesOption {

@@ -5,7 +5,7 @@
  */
 import type { Image } from 'itk-wasm';
 import { defineOp, InputError } from '../../src/worker/index.ts';
-import { itkPackage, pipelineLoadFailed, unshared } from './itk-support.ts';
+import { itkPackage, pipelineLoadFailed, unshared } from '../../wasm/itk/worker.ts';
 import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts';
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import type { Volume } from '../../src/data/volume.ts';

@@ -7,8 +7,8 @@ import { defineOp } from '../../src/worker/index.ts';
 import { checkParams } from '../../src/core/op-spec.ts';
 import type { Vec3, Volume } from '../../src/data/volume.ts';
 import { medianSpec } from '../specs.ts';
-import { kernels } from '../engines/kernels.ts';
-import { medianKernel } from '../engines/kernel-calls.ts';
+import { kernels } from '../../wasm/kernels/worker.ts';
+import { medianKernel } from '../../wasm/kernels/calls.ts';
 import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels, type OutputSlicesOption } from './scalar-volume.ts';
 
 export interface MedianInput extends OutputSlicesOption {

@@ -7,9 +7,9 @@ import { defineOp } from '../../src/worker/index.ts';
 import { checkParams, perAxis } from '../../src/core/op-spec.ts';
 import type { Vec3, Volume } from '../../src/data/volume.ts';
 import { builtinSpecs } from '../specs.ts';
-import type { ElementShape, MorphologyOperation } from '../../src/kernels/structuring.ts';
-import { kernels } from '../engines/kernels.ts';
-import { morphologyKernel } from '../engines/kernel-calls.ts';
+import type { ElementShape, MorphologyOperation } from '../../wasm/kernels/structuring.ts';
+import { kernels } from '../../wasm/kernels/worker.ts';
+import { morphologyKernel } from '../../wasm/kernels/calls.ts';
 import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels, type OutputSlicesOption } from './scalar-volume.ts';
 
 export interface MorphologyInput extends OutputSlicesOption {

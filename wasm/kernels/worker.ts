@@ -5,7 +5,7 @@
  * memory when a volume needs more (wasm memory only grows; the worker reports it as in use).
  */
 import { loadOnce, registerMemorySource, resource } from '../../src/worker/index.ts';
-import { compileKernels, KERNELS_RESOURCE } from '../../src/engines/kernels.ts';
+import { compileKernels, KERNELS_RESOURCE } from './page.ts';
 import type { PixelArray, PixelType } from '../../src/data/volume.ts';
 import { pixelTypeOf } from '../../src/data/volume.ts';
 import { isShared } from '../../src/core/transfer.ts';

@@ -2,8 +2,8 @@
  * Straightforward TypeScript references the WebAssembly kernels are tested against, voxel for
  * voxel. Written for clarity, not speed.
  */
-import type { PixelArray, Vec3 } from '../data/volume.ts';
-import { clippedKernel } from './gaussian-weights.ts';
+import type { PixelArray, Vec3 } from '../../../src/data/volume.ts';
+import { clippedKernel } from '../../../wasm/kernels/gaussian-weights.ts';
 
 /**
  * vtkImageGaussianSmooth (Dimensionality 3) as VTK 9 computes it: separable passes along k, then

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { staging, type StagedAsset } from './staging.ts';
+import { staging, type StagedAsset } from '../staging.ts';
 
 /**
  * The glue (import()ed as a module) and the wasm, which is compiled once per pool on the page

@@ -7,9 +7,9 @@
  * for cancellation and report progress there; a throw stops the run).
  */
 import type { PixelArray, Vec3 } from '../../src/data/volume.ts';
-import { clippedKernel } from '../../src/kernels/gaussian-weights.ts';
-import { structuringRows, type ElementShape, type MorphologyOperation } from '../../src/kernels/structuring.ts';
-import { suffixOf, type KernelInstance } from './kernels.ts';
+import { clippedKernel } from './gaussian-weights.ts';
+import { structuringRows, type ElementShape, type MorphologyOperation } from './structuring.ts';
+import { suffixOf, type KernelInstance } from './worker.ts';
 
 export type SliceCallback = (done: number, total: number) => void;
 

@@ -6,7 +6,7 @@
  * and `callMain` runs the command line, as `niimath in.nii <ops> out.nii` would.
  */
 import { loadOnce, registerMemorySource, resource } from '../../src/worker/index.ts';
-import { compileNiimath, NIIMATH_RESOURCE, niimathUrls } from '../../src/engines/niimath.ts';
+import { compileNiimath, NIIMATH_RESOURCE, niimathUrls } from './page.ts';
 
 /** The parts of niimath's Emscripten module (MODULARIZE, EXPORT_ES6) we use. */
 interface EmscriptenNiimath {

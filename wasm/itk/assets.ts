@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Plugin } from 'vite';
-import { staging, type StagedAsset } from './staging.ts';
+import { staging, type StagedAsset } from '../staging.ts';
 
 const require = createRequire(import.meta.url);
 

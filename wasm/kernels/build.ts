@@ -9,12 +9,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 import type { Plugin } from 'vite';
-import { staging } from './staging.ts';
+import { staging } from '../staging.ts';
 
 /** Where the binary sits under the site root (src/engines/kernels.ts fetches it from there). */
 export const KERNELS_ASSET = 'kernels/voxpool-kernels.wasm';
 
-const sourceDir = join(dirname(fileURLToPath(import.meta.url)), 'kernels');
+const sourceDir = join(dirname(fileURLToPath(import.meta.url)), 'assembly');
 
 /** asc options: speed over size, wasm SIMD (off by default in asc 0.28), no GC or allocator. */
 export const ASC_FLAGS = ['-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert'];
