@@ -17,9 +17,7 @@ const LAYERS = {
   pool: ['core'],
   worker: ['core'],
   data: ['core'],
-  kernels: ['core', 'data'],
-  engines: [],
-  parallel: ['core', 'pool', 'data', 'kernels'],
+  parallel: ['core', 'pool', 'data'],
   graph: ['core', 'pool', 'data'],
   scene: ['core', 'data'],
 };

@@ -6,8 +6,9 @@
  */
 import { Pool, type PoolOptions } from './pool/pool.ts';
 import type { BuiltinOps } from '../workers/builtin.ts';
-import { compileNiimath, NIIMATH_RESOURCE } from '../wasm/niimath/page.ts';
-import { compileKernels, KERNELS_RESOURCE } from '../wasm/kernels/page.ts';
+import { engineResources } from '../wasm/compile.ts';
+import { NIIMATH } from '../wasm/niimath/page.ts';
+import { KERNELS } from '../wasm/kernels/page.ts';
 
 export { Pool } from './pool/pool.ts';
 export type { PoolOptions, PoolStats, TaskHandle } from './pool/pool.ts';
@@ -53,8 +54,7 @@ export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps>
     resources: {
       assetBase: () => assetBase,
       // Engines: each compiled once here, its WebAssembly.Module posted to every worker.
-      [NIIMATH_RESOURCE]: async () => compileNiimath(await base()),
-      [KERNELS_RESOURCE]: async () => compileKernels(await base()),
+      ...engineResources([NIIMATH, KERNELS], base),
       ...options.resources,
     },
   });

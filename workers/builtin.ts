@@ -23,7 +23,7 @@ export const builtinOps = {
   'mesh.jitter': meshJitter,
   'volume.gaussianVtk': gaussianVtk,
   'volume.phantom': headPhantom,
-  // niimath engine (workers/engines/niimath.ts)
+  // niimath engine (wasm/niimath/)
   'volume.gaussian': gaussian,
   'volume.threshold': threshold,
   'volume.binarize': binarize,

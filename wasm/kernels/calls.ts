@@ -2,7 +2,7 @@
  * The wasm kernels called on whole volumes: lay out the buffers, copy the input in, run, copy
  * the output out, into the input's own array when the worker owns it (see KernelInstance.read):
  * callers hand over `data` and get the filtered voxels back, maybe in the same array.
- * Semantics are those of the TypeScript references in src/kernels/.
+ * Semantics are those of the TypeScript references in test/kernels/reference/.
  * Kernels run slice by slice; `onSlices(done, total)` is called after each slice (the ops check
  * for cancellation and report progress there; a throw stops the run).
  */

@@ -1,28 +1,15 @@
 /**
- * Page side of voxpool's own wasm kernels (wasm/kernels/): fetch and compile the module once,
- * then hand the compiled WebAssembly.Module to every worker (createPool passes it as the
- * `kernels` resource), so no worker fetches or compiles it again.
+ * Page side of voxpool's own wasm kernels: where the binary is (the build stages it there, see
+ * build.ts) and the resource its compiled module travels to every worker as (../compile.ts).
  */
+import { compileEngine, wasmUrl, type WasmEngine } from '../compile.ts';
 
-/** Where the build puts the binary, under the site root (see wasm/own-kernels.ts). */
-export const KERNELS_PATH = 'kernels/voxpool-kernels.wasm';
-
-/** Name of the pool resource carrying the compiled module. */
-export const KERNELS_RESOURCE = 'kernels';
-
-export class KernelsLoadError extends Error {
-  override name = 'KernelsLoadError';
-}
+export const KERNELS: WasmEngine = { name: 'kernels', resource: 'kernels', wasmPath: 'kernels/voxpool-kernels.wasm' };
 
 export function kernelsUrl(assetBase: string): string {
-  return new URL(KERNELS_PATH, assetBase).href;
+  return wasmUrl(KERNELS, assetBase);
 }
 
-/** Fetches and compiles the kernels; streaming when the server labels it application/wasm. */
-export async function compileKernels(assetBase: string): Promise<WebAssembly.Module> {
-  const url = kernelsUrl(assetBase);
-  const response = await fetch(url);
-  if (!response.ok) throw new KernelsLoadError(`${url}: HTTP ${response.status}`);
-  if (response.headers.get('Content-Type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(response);
-  return WebAssembly.compile(await response.arrayBuffer());
+export function compileKernels(assetBase: string): Promise<WebAssembly.Module> {
+  return compileEngine(KERNELS, assetBase);
 }

@@ -5,7 +5,8 @@
  * memory when a volume needs more (wasm memory only grows; the worker reports it as in use).
  */
 import { loadOnce, registerMemorySource, resource } from '../../src/worker/index.ts';
-import { compileKernels, KERNELS_RESOURCE } from './page.ts';
+import { assetRoot } from '../worker-assets.ts';
+import { compileKernels, KERNELS } from './page.ts';
 import type { PixelArray, PixelType } from '../../src/data/volume.ts';
 import { pixelTypeOf } from '../../src/data/volume.ts';
 import { isShared } from '../../src/core/transfer.ts';
@@ -93,7 +94,7 @@ function align(n: number): number {
 export const kernels: () => Promise<KernelInstance> = loadOnce(instantiate);
 
 async function instantiate(): Promise<KernelInstance> {
-  const module = resource<WebAssembly.Module>(KERNELS_RESOURCE) ?? (await compileKernels(resource<string>('assetBase') ?? new URL('/', self.location.href).href));
+  const module = resource<WebAssembly.Module>(KERNELS.resource) ?? (await compileKernels(assetRoot()));
   const wasm = await WebAssembly.instantiate(module, {
     env: {
       abort(_message: number, _file: number, line: number, column: number): never {

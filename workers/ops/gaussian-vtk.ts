@@ -1,7 +1,7 @@
 /**
  * The Slicer volume demo's filter: vtkImageGaussianSmooth (standard deviation in voxels, radius
  * factor), with VTK's own semantics, run by voxpool's own SIMD wasm kernel. Its output equals the
- * TypeScript reference (src/kernels/reference.ts) voxel for voxel.
+ * TypeScript reference (test/kernels/reference/gaussian.ts) voxel for voxel.
  */
 import { defineOp } from '../../src/worker/index.ts';
 import { checkParams } from '../../src/core/op-spec.ts';

@@ -1,5 +1,5 @@
 /**
- * 3D median (vtkImageMedian3D semantics, see src/kernels/median-reference.ts) with voxpool's
+ * 3D median (vtkImageMedian3D semantics, see test/kernels/reference/median.ts) with voxpool's
  * own SIMD wasm kernel: there is no itk-wasm median on the registry, and niimath's takes ~30 s
  * on the demo head.
  */

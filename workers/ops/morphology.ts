@@ -1,6 +1,6 @@
 /**
  * Grayscale morphology (dilate, erode, open, close) with voxpool's own SIMD wasm kernel: max or
- * min over a box or ball clipped to the image (src/kernels/morphology-reference.ts). A binary
+ * min over a box or ball clipped to the image (test/kernels/reference/morphology.ts). A binary
  * volume is the special case of two grey levels.
  */
 import { defineOp } from '../../src/worker/index.ts';
