@@ -17,7 +17,7 @@ import { registerVolumes } from './ops/register.ts';
 import { downsampleVolume, resampleVolume } from './ops/resample.ts';
 import { median } from './ops/median.ts';
 import { close, dilate, erode, open } from './ops/morphology.ts';
-import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
+import { crash, echo, fail, noop, sleep, spin, work } from '../test/fixtures/test-ops.ts';
 
 export const builtinOps = {
   'mesh.jitter': meshJitter,
