@@ -17,7 +17,6 @@ import { registerVolumes } from './ops/register.ts';
 import { downsampleVolume, resampleVolume } from './ops/resample.ts';
 import { median } from './ops/median.ts';
 import { close, dilate, erode, open } from './ops/morphology.ts';
-import { crash, echo, fail, noop, sleep, spin, work } from '../test/fixtures/test-ops.ts';
 
 export const builtinOps = {
   'mesh.jitter': meshJitter,
@@ -43,13 +42,6 @@ export const builtinOps = {
   'mesh.smooth': meshSmooth,
   'mesh.decimate': meshDecimate,
   'volume.register': registerVolumes,
-  'test.noop': noop,
-  'test.echo': echo,
-  'test.spin': spin,
-  'test.work': work,
-  'test.sleep': sleep,
-  'test.fail': fail,
-  'test.crash': crash,
 } as const;
 
 export type BuiltinOps = typeof builtinOps;
