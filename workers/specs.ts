@@ -119,12 +119,21 @@ export const builtinSpecs = {
     title: 'Smooth mesh (windowed sinc)',
     params: {
       iterations: { type: 'number', label: 'Iterations', integer: true, min: 0, max: 10_000, default: 20, optional: true, form: '10, 20' },
-      passBand: { type: 'number', label: 'Pass band (0 to 2, lower smooths more)', above: 0, max: 2, default: 0.1, optional: true, form: '0.1' },
+      passBand: { type: 'number', label: 'Pass band (0 to 2, lower smooths more)', noun: 'a number', above: 0, below: 2, default: 0.1, optional: true, form: '0.1' },
+      featureAngle: { type: 'number', label: 'Feature angle (degrees)', noun: 'an angle in degrees', min: 0, max: 180, default: 45, optional: true },
+      edgeAngle: { type: 'number', label: 'Edge angle (degrees)', noun: 'an angle in degrees', min: 0, max: 180, default: 15, optional: true },
     },
   } as const satisfies OpSpec<MeshSmoothInput>,
   'mesh.decimate': {
     title: 'Decimate mesh',
-    params: { ratio: { type: 'number', label: 'Triangles kept (0 to 1)', above: 0, max: 1, optional: true, form: '0.5, 0.25' } },
+    params: {
+      ratio: { type: 'number', label: 'Triangles kept (0 to 1)', noun: 'a fraction', above: 0, max: 1, optional: true, form: '0.5, 0.25' },
+      triangles: { type: 'number', label: 'Triangles kept', integer: true, min: 1, optional: true },
+      maxError: { type: 'number', label: 'Largest error (fraction of the mesh size)', noun: 'a number', min: 0, default: 1, optional: true },
+    },
+    check: (p) => {
+      if ((p.ratio === undefined) === (p.triangles === undefined)) throw new InputError('input', 'give either ratio or triangles');
+    },
   } as const satisfies OpSpec<MeshDecimateInput>,
   'mesh.jitter': {
     title: 'Jitter vertices (the seed demo)',

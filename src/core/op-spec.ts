@@ -27,9 +27,12 @@ export interface NumberParam extends ParamBase {
   /** Inclusive bounds. */
   min?: number;
   max?: number;
-  /** Exclusive lower bound (a sigma must be > 0). */
+  /** Exclusive bounds (a sigma must be > 0, a pass band < 2). */
   above?: number;
+  below?: number;
   integer?: boolean;
+  /** What one value is, in words, when "a finite number" says too little ("a fraction", "an angle in degrees"). */
+  noun?: string;
   odd?: boolean;
 }
 
@@ -67,14 +70,24 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 function ruleOf(p: NumberParam, plural: boolean): string {
   const kind = p.integer ? (plural ? 'whole numbers' : 'a whole number') : plural ? 'finite numbers' : 'a finite number';
   const odd = p.odd ? (plural ? 'odd ' : 'an odd ') : '';
-  const noun = odd ? `${odd}${kind.replace(/^an? /, '')}` : kind;
+  const noun = p.noun && !plural ? p.noun : odd ? `${odd}${kind.replace(/^an? /, '')}` : kind;
   const unit = p.unit ? ` of ${p.unit}` : '';
-  let range = '';
-  if (p.min !== undefined && p.max !== undefined) range = ` from ${p.min} to ${p.max}`;
-  else if (p.min !== undefined) range = ` >= ${p.min}`;
-  else if (p.above !== undefined) range = ` > ${p.above}`;
-  else if (p.max !== undefined) range = ` <= ${p.max}`;
-  return `${noun}${unit}${range}`;
+  return `${noun}${unit}${rangeOf(p)}`;
+}
+
+/** " from 0 to 64", " >= 1", " in (0, 2)", " in (0, 1]"... */
+function rangeOf(p: NumberParam): string {
+  const lo = p.min ?? p.above;
+  const hi = p.max ?? p.below;
+  if (lo !== undefined && hi !== undefined) {
+    if (p.min !== undefined && p.max !== undefined) return ` from ${p.min} to ${p.max}`;
+    return ` in ${p.min !== undefined ? '[' : '('}${lo}, ${hi}${p.max !== undefined ? ']' : ')'}`;
+  }
+  if (p.min !== undefined) return ` >= ${p.min}`;
+  if (p.above !== undefined) return ` > ${p.above}`;
+  if (p.max !== undefined) return ` <= ${p.max}`;
+  if (p.below !== undefined) return ` < ${p.below}`;
+  return '';
 }
 
 function fits(p: NumberParam, v: unknown): boolean {
@@ -84,6 +97,7 @@ function fits(p: NumberParam, v: unknown): boolean {
   if (p.min !== undefined && v < p.min) return false;
   if (p.max !== undefined && v > p.max) return false;
   if (p.above !== undefined && v <= p.above) return false;
+  if (p.below !== undefined && v >= p.below) return false;
   return true;
 }
 
