@@ -7,6 +7,8 @@
 import { Pool, type PoolOptions } from './pool/pool.ts';
 import type { BuiltinOps } from '../workers/builtin.ts';
 import { engineResources } from '../wasm/compile.ts';
+import { builtinSpecs } from '../workers/specs.ts';
+import type { SomeOpSpec } from './core/op-spec.ts';
 import { NIIMATH } from '../wasm/niimath/page.ts';
 import { KERNELS } from '../wasm/kernels/page.ts';
 
@@ -43,11 +45,18 @@ function defaultMemoryBudget(): number {
   return (gib && gib > 0 ? gib / 2 : 2) * 2 ** 30;
 }
 
+/** Peak bytes of a built-in op's task: its spec's factor times the input's bytes (3x when it declares none). */
+function builtinMemoryEstimate(op: string, _input: unknown, bytesIn: number): number {
+  const spec: SomeOpSpec | undefined = Object.hasOwn(builtinSpecs, op) ? builtinSpecs[op as keyof typeof builtinSpecs] : undefined;
+  return (spec?.memoryFactor ?? 3) * bytesIn;
+}
+
 export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps> {
   // A caller's own assetBase (assets hosted elsewhere on the origin) is where engines look too.
   const base = async (): Promise<string> => String(await (options.resources?.assetBase ?? (() => assetBase))());
   return new Pool<BuiltinOps>({
     memoryBudget: defaultMemoryBudget(),
+    estimateMemory: builtinMemoryEstimate,
     // A literal `new Worker(new URL(...))` is what Vite recognises and bundles as a worker.
     worker: () => new Worker(new URL('../workers/voxpool.worker.ts', import.meta.url), { type: 'module', name: 'voxpool' }),
     ...options,
