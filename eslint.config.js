@@ -60,7 +60,7 @@ const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'wasm/kernels/assembly/**', 'bench/results/**', 'coverage/**', 'dev-dist/**'] },
+  { ignores: ['**/dist/**', 'node_modules/**', 'wasm/kernels/assembly/**', 'bench/results/**', 'coverage/**', 'dev-dist/**', 'test-results/**', '.vite/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
