@@ -44,10 +44,10 @@ for (const file of filesUnder(dist)) {
   if (left) throw new Error(`${relative(root, file)} still names TypeScript sources: ${left.join(', ')}`);
 }
 
-// The same compiler and flags the dev server and the page build use (wasm/own-kernels.ts).
-const { module: kernels } = await runnerImport(join(root, 'wasm/own-kernels.ts'), { configFile: false, logLevel: 'error' });
-const { module: paths } = await runnerImport(join(root, 'src/engines/kernels.ts'), { configFile: false, logLevel: 'error' });
-const wasm = join(dist, paths.KERNELS_PATH);
+// The same compiler and flags the dev server and the page build use (wasm/kernels/build.ts).
+const { module: kernels } = await runnerImport(join(root, 'wasm/kernels/build.ts'), { configFile: false, logLevel: 'error' });
+const { module: paths } = await runnerImport(join(root, 'wasm/kernels/page.ts'), { configFile: false, logLevel: 'error' });
+const wasm = join(dist, paths.KERNELS.wasmPath);
 mkdirSync(dirname(wasm), { recursive: true });
 writeFileSync(wasm, await kernels.compileKernels());
 console.log(`dist/ built: ${relative(root, wasm)} ${readFileSync(wasm).byteLength} bytes`);

@@ -6,19 +6,22 @@
  */
 import { Pool, type PoolOptions } from './pool/pool.ts';
 import type { BuiltinOps } from '../workers/builtin.ts';
-import { compileNiimath, NIIMATH_RESOURCE } from './engines/niimath.ts';
-import { compileKernels, KERNELS_RESOURCE } from './engines/kernels.ts';
+import { engineResources } from '../wasm/compile.ts';
+import { builtinSpecs } from '../workers/specs.ts';
+import type { SomeOpSpec } from './core/op-spec.ts';
+import { NIIMATH } from '../wasm/niimath/page.ts';
+import { KERNELS } from '../wasm/kernels/page.ts';
 
 export { Pool } from './pool/pool.ts';
 export type { PoolOptions, PoolStats, TaskHandle } from './pool/pool.ts';
-export type { RunOptions, TaskRecord, TaskState, TaskProgress } from './pool/task.ts';
-export { FINISHED_STATES } from './pool/task.ts';
-export { TaskEvent, WorkerEvent, DrainEvent } from './pool/events.ts';
-export type { PoolEventMap, TaskChange, WorkerChange, WorkerInfo } from './pool/events.ts';
-export * from './pool/errors.ts';
+export type { RunOptions, TaskRecord, TaskState, TaskProgress } from './core/task.ts';
+export { FINISHED_STATES } from './core/task.ts';
+export { TaskEvent, WorkerEvent, DrainEvent } from './core/events.ts';
+export type { PoolEventMap, TaskChange, WorkerChange, WorkerInfo } from './core/events.ts';
+export * from './core/errors.ts';
 export type { HistogramSummary } from './pool/histogram.ts';
 export type { WorkerSource } from './pool/worker-handle.ts';
-export type { OpRegistry, OpName, InputOf, OutputOf, OpDef, OpContext } from './worker/define.ts';
+export type { OpRegistry, OpName, InputOf, OutputOf, OpDef, OpContext } from './core/op.ts';
 export type { BuiltinOps } from '../workers/builtin.ts';
 // The data the built-in ops take and give.
 export type { Volume, PixelArray, PixelType, Vec3 } from './data/volume.ts';
@@ -46,20 +49,26 @@ function defaultMemoryBudget(): number {
   return (gib && gib > 0 ? gib / 2 : 2) * 2 ** 30;
 }
 
+/** Peak bytes of a built-in op's task: its spec's factor times the input's bytes (3x when it declares none). */
+function builtinMemoryEstimate(op: string, _input: unknown, bytesIn: number): number {
+  const spec: SomeOpSpec | undefined = Object.hasOwn(builtinSpecs, op) ? builtinSpecs[op as keyof typeof builtinSpecs] : undefined;
+  return (spec?.memoryFactor ?? 3) * bytesIn;
+}
+
 /** A pool of the built-in worker, typed with the built-in operations. */
 export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps> {
   // A caller's own assetBase (assets hosted elsewhere on the origin) is where engines look too.
   const base = async (): Promise<string> => String(await (options.resources?.assetBase ?? (() => assetBase))());
   return new Pool<BuiltinOps>({
     memoryBudget: defaultMemoryBudget(),
+    estimateMemory: builtinMemoryEstimate,
     // A literal `new Worker(new URL(...))` is what Vite recognises and bundles as a worker.
     worker: () => new Worker(new URL('../workers/voxpool.worker.ts', import.meta.url), { type: 'module', name: 'voxpool' }),
     ...options,
     resources: {
       assetBase: () => assetBase,
       // Engines: each compiled once here, its WebAssembly.Module posted to every worker.
-      [NIIMATH_RESOURCE]: async () => compileNiimath(await base()),
-      [KERNELS_RESOURCE]: async () => compileKernels(await base()),
+      ...engineResources([NIIMATH, KERNELS], base),
       ...options.resources,
     },
   });

@@ -12,10 +12,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { itkAssets } from '../wasm/itk-assets.ts';
-import { niimathAssets } from '../wasm/niimath-assets.ts';
+import { itkAssets } from '../wasm/itk/assets.ts';
+import { niimathAssets } from '../wasm/niimath/assets.ts';
 import { staging } from '../wasm/staging.ts';
-import { KERNELS_PATH } from './engines/kernels.ts';
+import { KERNELS } from '../wasm/kernels/page.ts';
 
 export class MissingKernelsError extends Error {
   override name = 'MissingKernelsError';
@@ -26,7 +26,7 @@ const shippedKernels = fileURLToPath(new URL('../kernels/voxpool-kernels.wasm', 
 
 function shippedKernelsAssets(): Plugin {
   const { configureServer, generateBundle } = staging({
-    assets: () => [{ url: KERNELS_PATH, from: shippedKernels, contentType: 'application/wasm' }],
+    assets: () => [{ url: KERNELS.wasmPath, from: shippedKernels, contentType: 'application/wasm' }],
   });
   return {
     name: 'voxpool:kernels',

@@ -1,7 +1,7 @@
 /**
  * The one way engine assets reach the site: a list of files, each at a path under the site root,
  * served by the dev (and test) server and emitted into the build, where the service worker
- * precaches them. The engine plugins (itk-assets, niimath-assets, own-kernels) only say which
+ * precaches them. The engine plugins (itk/assets.ts, niimath/assets.ts, kernels/build.ts) only say which
  * files, from where, with what type.
  */
 import { createReadStream, existsSync, readFileSync } from 'node:fs';

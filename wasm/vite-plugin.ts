@@ -1,7 +1,7 @@
 import type { Plugin } from 'vite';
-import { itkAssets, zstdWithoutDataFetch } from './itk-assets.ts';
-import { niimathAssets } from './niimath-assets.ts';
-import { ownKernels } from './own-kernels.ts';
+import { itkAssets, zstdWithoutDataFetch } from './itk/assets.ts';
+import { niimathAssets } from './niimath/assets.ts';
+import { ownKernels } from './kernels/build.ts';
 
 /** Stages WebAssembly assets from node_modules into the served folder, and builds our own kernels. */
 export function wasmAssets(): Plugin[] {

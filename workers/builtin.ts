@@ -17,13 +17,12 @@ import { registerVolumes } from './ops/register.ts';
 import { downsampleVolume, resampleVolume } from './ops/resample.ts';
 import { median } from './ops/median.ts';
 import { close, dilate, erode, open } from './ops/morphology.ts';
-import { crash, echo, fail, noop, sleep, spin, work } from './ops/test-ops.ts';
 
 export const builtinOps = {
   'mesh.jitter': meshJitter,
   'volume.gaussianVtk': gaussianVtk,
   'volume.phantom': headPhantom,
-  // niimath engine (workers/engines/niimath.ts)
+  // niimath engine (wasm/niimath/)
   'volume.gaussian': gaussian,
   'volume.threshold': threshold,
   'volume.binarize': binarize,
@@ -43,13 +42,6 @@ export const builtinOps = {
   'mesh.smooth': meshSmooth,
   'mesh.decimate': meshDecimate,
   'volume.register': registerVolumes,
-  'test.noop': noop,
-  'test.echo': echo,
-  'test.spin': spin,
-  'test.work': work,
-  'test.sleep': sleep,
-  'test.fail': fail,
-  'test.crash': crash,
 } as const;
 
 export type BuiltinOps = typeof builtinOps;

@@ -5,7 +5,8 @@
  * starting in a worker (its start as the worker clocked it), 20 times over. Query: `check`
  * (1/0), `grace` (cancelGrace, ms), `spare` (warm spare workers), `reps`.
  */
-import { createPool, type PoolOptions } from '../../src/index.ts';
+import type { PoolOptions } from '../../src/index.ts';
+import { createBenchPool } from './bench-pool.ts';
 
 const q = new URLSearchParams(location.search);
 const check = q.get('check') !== '0';
@@ -19,7 +20,7 @@ const epoch = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 try {
-  const pool = createPool(options);
+  const pool = createBenchPool(options);
   await pool.run('test.noop', null);
   while (pool.stats().workers.spare < spares) await sleep(5);
   const ms: number[] = [];

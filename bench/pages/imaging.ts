@@ -89,7 +89,7 @@ async function side(pool: Pool<BuiltinOps>, volume: Volume, split: boolean, roun
   // Five filters, five tasks: widest kernels first, as the demo does, so the workers end together.
   const inputs = RADIUS_FACTORS.map(() => withData(volume));
   const label = (rf: number): string => `round ${round} rf ${rf}`;
-  let t0 = performance.now();
+  const t0 = performance.now();
   const outputs = await Promise.all(RADIUS_FACTORS.map((radiusFactor, i) => pool.run('volume.gaussianVtk', { volume: inputs[i]!, std: 2, radiusFactor }, { priority: radiusFactor, label: label(radiusFactor) })));
   const fiveMs = performance.now() - t0;
   const taskMs = Object.fromEntries(

@@ -6,9 +6,9 @@
 import { createPool } from '../../src/index.ts';
 import { makeHeadPhantom } from '../../src/data/phantom.ts';
 import type { PixelArray, Vec3, Volume } from '../../src/data/volume.ts';
-import { gaussianVtkReference } from '../../src/kernels/reference.ts';
-import { medianReference } from '../../src/kernels/median-reference.ts';
-import { morphologyReference } from '../../src/kernels/morphology-reference.ts';
+import { gaussianVtkReference } from '../../test/kernels/reference/gaussian.ts';
+import { medianReference } from '../../test/kernels/reference/median.ts';
+import { morphologyReference } from '../../test/kernels/reference/morphology.ts';
 
 const withRef = new URLSearchParams(location.search).get('ref') === '1';
 

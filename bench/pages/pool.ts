@@ -6,7 +6,7 @@
  */
 import workerpool from 'workerpool';
 import { FixedThreadPool } from 'poolifier-web-worker';
-import { createPool } from '../../src/index.ts';
+import { createBenchPool } from './bench-pool.ts';
 import workerpoolUrl from './workerpool.worker.ts?worker&url';
 import poolifierUrl from './poolifier.worker.ts?worker&url';
 
@@ -43,7 +43,7 @@ async function makeLib(name: string): Promise<Lib> {
     case 'raw':
       return rawLib(n);
     case 'voxpool': {
-      const pool = createPool({ size: n });
+      const pool = createBenchPool({ size: n });
       await pool.warm();
       return { call: () => pool.run('test.noop', null), close: () => pool.terminate() };
     }
@@ -80,7 +80,7 @@ function median(xs: number[]): number {
 }
 
 async function buffers(): Promise<object> {
-  const pool = createPool({ size: 1 });
+  const pool = createBenchPool({ size: 1 });
   await pool.warm();
   const raw = rawLib(1);
   const rows: object[] = [];
@@ -114,7 +114,7 @@ async function buffers(): Promise<object> {
 }
 
 async function cpu(): Promise<object> {
-  const calib = createPool({ size: 1 });
+  const calib = createBenchPool({ size: 1 });
   await calib.run('test.work', { iterations: 1e5 });
   const t0 = performance.now();
   await calib.run('test.work', { iterations: 2e6 });
@@ -122,7 +122,7 @@ async function cpu(): Promise<object> {
   await calib.terminate();
   const iterations = Math.round(150 / per); // about 150 ms a task
   const time = async (size: number): Promise<number> => {
-    const pool = createPool({ size });
+    const pool = createBenchPool({ size });
     await pool.warm();
     await pool.run('test.work', { iterations: 1000 });
     const s = performance.now();

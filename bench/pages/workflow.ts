@@ -7,21 +7,22 @@
  * The workflow runs without a store (the comparison the goal is about) and with the IndexedDB
  * store (timed to the last result, and to the last write landed).
  */
-import { createPool, IdbWorkflowStore, Workflow, type BuiltinOps, type Pool } from '../../src/index.ts';
+import { IdbWorkflowStore, Workflow, type Pool } from '../../src/index.ts';
+import { createBenchPool, type BenchOps } from './bench-pool.ts';
 
 const N = 1000;
 const REPS = Number(new URLSearchParams(location.search).get('reps') ?? 31);
 
 type Shape = 'wide' | 'deep';
 
-async function onPool(pool: Pool<BuiltinOps>, shape: Shape): Promise<number> {
+async function onPool(pool: Pool<BenchOps>, shape: Shape): Promise<number> {
   const t0 = performance.now();
   if (shape === 'wide') await Promise.all(Array.from({ length: N }, () => pool.run('test.noop', null)));
   else for (let i = 0; i < N; i++) await pool.run('test.noop', null);
   return performance.now() - t0;
 }
 
-async function onWorkflow(pool: Pool<BuiltinOps>, shape: Shape, store: IdbWorkflowStore | null): Promise<{ ms: number; storedMs: number }> {
+async function onWorkflow(pool: Pool<BenchOps>, shape: Shape, store: IdbWorkflowStore | null): Promise<{ ms: number; storedMs: number }> {
   const t0 = performance.now();
   const wf = new Workflow(pool, { store });
   let prev: { id: number } | null = null;
@@ -43,7 +44,7 @@ const phases: { add: number; start: number }[] = [];
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<object> {
-  const pool = createPool({ size: navigator.hardwareConcurrency });
+  const pool = createBenchPool({ size: navigator.hardwareConcurrency });
   await pool.warm();
   const store = await IdbWorkflowStore.open('voxpool-bench');
   // Warm-up: workers hot, the pool has measured test.noop as short, code paths compiled.

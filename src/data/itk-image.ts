@@ -4,7 +4,7 @@
  * layout), so one is the transpose of the other.
  */
 import type { Image } from 'itk-wasm';
-import { InputError } from '../pool/errors.ts';
+import { InputError } from '../core/errors.ts';
 import { pixelTypeOf, type PixelArray, type PixelType, type Vec3, type Volume } from './volume.ts';
 
 const ITK_COMPONENT: Record<PixelType, string> = {

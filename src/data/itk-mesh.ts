@@ -3,7 +3,7 @@
  * cell arrays ([count, ids...]) split into polygons and lines.
  */
 import type { Mesh as ItkMesh } from 'itk-wasm';
-import { InputError } from '../pool/errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { Mesh } from './mesh.ts';
 
 /** ITK cell types that matter here. */
@@ -20,7 +20,7 @@ export function itkMeshToMesh(mesh: ItkMesh, name: string): Mesh {
   for (let p = 0; p < mesh.numberOfPoints; p++) for (let c = 0; c < 3; c++) points[3 * p + c] = c < d ? Number(src[p * d + c]) : 0;
   for (let i = 0; i < points.length; i++) if (!Number.isFinite(points[i]!)) throw new InputError(name, `point ${Math.floor(i / 3)} has a non-finite coordinate`);
   const raw = mesh.cells as ArrayLike<number | bigint> | null;
-  let parsed: { polys: number[]; lines: number[] } | null = null;
+  let parsed: { polys: number[]; lines: number[] } | null;
   if (raw && typeof raw[0] === 'bigint') {
     // mesh-io's OBJ reader labels its cells int64 but fills them as uint32 (seen with 1.7.1):
     // read the buffer as uint32 when that parses, as 64-bit values otherwise.

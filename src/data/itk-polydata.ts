@@ -5,7 +5,7 @@
  * named `pointData` / `cellData` unless the PolyData's metadata names it.
  */
 import type { PolyData } from 'itk-wasm';
-import { InputError } from '../pool/errors.ts';
+import { InputError } from '../core/errors.ts';
 import { foldCells, pickRows } from './cells.ts';
 import type { DataArray, Mesh } from './mesh.ts';
 import { isPixelArray } from './validate.ts';

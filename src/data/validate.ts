@@ -3,7 +3,7 @@
  * each problem is an InputError naming the input, so the caller can tell the user's mistake
  * from a bug.
  */
-import { InputError } from '../pool/errors.ts';
+import { InputError } from '../core/errors.ts';
 import type { Mesh } from './mesh.ts';
 import { PIXEL_ARRAYS, type PixelArray, type Volume } from './volume.ts';
 

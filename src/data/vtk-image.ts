@@ -5,7 +5,7 @@
  */
 import vtkDataArray from '@kitware/vtk.js/Common/Core/DataArray';
 import vtkImageData from '@kitware/vtk.js/Common/DataModel/ImageData';
-import { InputError } from '../pool/errors.ts';
+import { InputError } from '../core/errors.ts';
 import { isPixelArray } from './validate.ts';
 import type { Vec3, Volume } from './volume.ts';
 

@@ -8,7 +8,7 @@ import vtkDataArray from '@kitware/vtk.js/Common/Core/DataArray';
 import type vtkCellArray from '@kitware/vtk.js/Common/Core/CellArray';
 import vtkPolyData from '@kitware/vtk.js/Common/DataModel/PolyData';
 import type vtkDataSetAttributes from '@kitware/vtk.js/Common/DataModel/DataSetAttributes';
-import { InputError } from '../pool/errors.ts';
+import { InputError } from '../core/errors.ts';
 import { foldCells, pickRows } from './cells.ts';
 import type { DataArray, Mesh } from './mesh.ts';
 import { isPixelArray } from './validate.ts';

@@ -1,5 +1,5 @@
 /** Errors of workflows, apart from the pool's (which a task's ending may also carry). */
-import { InputError, VoxpoolError } from '../pool/errors.ts';
+import { InputError, VoxpoolError } from '../core/errors.ts';
 
 /** The task did not run: a prerequisite failed, was cancelled or was skipped itself. */
 export class SkippedError extends VoxpoolError {

@@ -3,7 +3,7 @@
  * apart from its exit status: "failed" says where it is, the ending says why (an op error with its
  * message, a timeout, a worker crash).
  */
-import { CancelledError, PoolTerminatedError, TaskFailedError, TimeoutError, WorkerCrashedError } from '../pool/errors.ts';
+import { CancelledError, PoolTerminatedError, TaskFailedError, TimeoutError, WorkerCrashedError } from '../core/errors.ts';
 import { SkippedError } from './errors.ts';
 
 /** Where a task is. */

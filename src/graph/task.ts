@@ -4,14 +4,14 @@
  * read through to the pool's own live record, so nothing is copied per state change.
  */
 import type { TaskHandle } from '../pool/pool.ts';
-import type { TaskProgress } from '../pool/task.ts';
+import type { TaskProgress } from '../core/task.ts';
 import type { OutputRef } from './refs.ts';
 import type { RetryCounts, RetryPolicy } from './retry.ts';
 import { FINAL_PLACES, type TaskEnding, type TaskPlace } from './states.ts';
 import type { Dep } from './store.ts';
 import { TaskLog } from './log.ts';
 
-/** What `wf.tasks()` lists: also a `MonitorTask` (src/ui/source.ts). */
+/** What `wf.tasks()` lists: also a `MonitorTask` (src/core/monitor-source.ts). */
 export interface WorkflowTask {
   readonly id: number;
   readonly op: string;

@@ -12,14 +12,15 @@
  * the pool (the pool is told `crashRetries: 0`), because the workflow keeps every task's input
  * and the pool can't retry one whose buffers were moved into the worker that died.
  */
-import { CancelledError, InputError, PoolTerminatedError, TaskFailedError, TimeoutError, WorkerCrashedError } from '../pool/errors.ts';
-import { WorkerEvent, type TaskEvent } from '../pool/events.ts';
+import { CancelledError, InputError, PoolTerminatedError, TaskFailedError, TimeoutError, WorkerCrashedError } from '../core/errors.ts';
+import { WorkerEvent, type TaskEvent } from '../core/events.ts';
 import type { Pool } from '../pool/pool.ts';
-import type { InputOf, OpName, OpRegistry, OutputOf } from '../worker/define.ts';
-import type { MonitorSource, MonitorWorker } from '../ui/source.ts';
+import type { InputOf, OpName, OpRegistry, OutputOf } from '../core/op.ts';
+import type { MonitorSource, MonitorWorker } from '../core/monitor-source.ts';
 import { decodeValue, encodeValue, hasBlobs } from './codec.ts';
 import { OutputReleasedError, SkippedError, UnknownTaskError, WorkflowNotFoundError } from './errors.ts';
 import { StorageErrorEvent, WorkflowStateEvent, WorkflowTaskEvent, type WorkflowEventMap, type WorkflowTaskChange } from './events.ts';
+import { ListenerPairs } from '../core/listeners.ts';
 import { Persister } from './persist.ts';
 import { collectRefs, follow, mapRefs, resolveRefs, type OutputRef, type PathKey, type Referable, type WithRefs } from './refs.ts';
 import { mayRetry, retryDelay, type RetryPolicy } from './retry.ts';
@@ -133,7 +134,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
   private readonly persister: Persister<Node> | null;
   private readonly defaultRetry: RetryPolicy | undefined;
   private endWaiters: ((s: WorkflowSummary) => void)[] = [];
-  private readonly listeners = { task: 0, state: 0, worker: 0 };
+  private readonly listeners = new ListenerPairs(this, ['task', 'state', 'worker']);
   private readonly cleared = new Set<number>();
   private logSeq = new Map<number, number>();
   private poolTaskListener: ((e: TaskEvent) => void) | null = null;
@@ -685,7 +686,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     if (previous === state) return;
     this.st = state;
     this.persister?.workflow();
-    if (this.listeners.state > 0) this.dispatchEvent(new WorkflowStateEvent(state, previous));
+    if (this.listeners.has('state')) this.dispatchEvent(new WorkflowStateEvent(state, previous));
     if (state === 'done' || state === 'failed' || state === 'stopped') {
       const s = this.summary();
       for (const w of this.endWaiters.splice(0)) w(s);
@@ -700,15 +701,15 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
       this.logSeq.set(n.id, seq + 1);
       this.persister.log({ wf: this.id, task: n.id, seq, ...line });
     }
-    if (this.listeners.task > 0) this.dispatchEvent(new WorkflowTaskEvent('log', n, line));
+    if (this.listeners.has('task')) this.dispatchEvent(new WorkflowTaskEvent('log', n, line));
   }
 
   private emit(change: WorkflowTaskChange, n: Node): void {
-    if (this.listeners.task > 0) this.dispatchEvent(new WorkflowTaskEvent(change, n));
+    if (this.listeners.has('task')) this.dispatchEvent(new WorkflowTaskEvent(change, n));
   }
 
   private emitAny(): void {
-    if (this.listeners.task > 0) this.dispatchEvent(new Event('task'));
+    if (this.listeners.has('task')) this.dispatchEvent(new Event('task'));
   }
 
   private storedWorkflow(): StoredWorkflow {
@@ -729,7 +730,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
   override addEventListener<K extends keyof WorkflowEventMap>(type: K, listener: Listener<WorkflowEventMap[K]> | null, options?: boolean | AddEventListenerOptions): void;
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
-    if (type === 'task' || type === 'state' || type === 'worker') this.listeners[type]++;
+    this.listeners.add(type, listener, options);
     if (type === 'task' && !this.poolTaskListener) {
       // 'running' is known to the pool only: follow its events while someone here listens.
       this.poolTaskListener = (e) => {
@@ -741,7 +742,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     }
     if (type === 'worker' && !this.poolWorkerListener) {
       this.poolWorkerListener = (e) => {
-        if (this.listeners.worker > 0) this.dispatchEvent(new WorkerEvent(e.change, e.worker, e.detail));
+        if (this.listeners.has('worker')) this.dispatchEvent(new WorkerEvent(e.change, e.worker, e.detail));
       };
       this.pool.addEventListener('worker', this.poolWorkerListener);
     }
@@ -751,7 +752,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
   override removeEventListener<K extends keyof WorkflowEventMap>(type: K, listener: Listener<WorkflowEventMap[K]> | null, options?: boolean | EventListenerOptions): void;
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
-    if ((type === 'task' || type === 'state' || type === 'worker') && this.listeners[type] > 0) this.listeners[type]--;
+    this.listeners.remove(type, listener, options);
     super.removeEventListener(type, listener, options);
   }
 

@@ -1,5 +1,5 @@
 /** How a split filter fails, besides cancellation and bad input (which keep their own classes). */
-import { VoxpoolError } from '../pool/errors.ts';
+import { VoxpoolError } from '../core/errors.ts';
 
 /** One slab's task failed (or returned something that cannot be stitched); the others were cancelled. */
 export class SlabFailedError extends VoxpoolError {

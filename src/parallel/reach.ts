@@ -1,11 +1,12 @@
 /**
  * How far each splittable operation reaches along k: the halo a slab needs so that its interior
- * boundaries behave like the inside of the image. The reach itself comes from the kernels'
- * own table (src/kernels/reach.ts); this module checks the parameters first, on the page, so a
- * bad split is refused before any slab is cut, and adds each op's memory factor for admission.
+ * boundaries behave like the inside of the image. The reach, the parameter checks and the memory
+ * factor come from each op's declaration (workers/specs.ts); the parameters are checked here, on
+ * the page, so a bad split is refused before any slab is cut.
  */
-import { InputError } from '../pool/errors.ts';
-import { reachOf, type ReachInputs, type ReachOp } from '../kernels/reach.ts';
+import { InputError } from '../core/errors.ts';
+import { checkInput, reachOfInput, type SomeOpSpec } from '../core/op-spec.ts';
+import { builtinSpecs, type BuiltinSpecs, type ReachOp } from '../../workers/specs.ts';
 
 /** What a slab needs around it along k, and how many bytes a slab task may peak at per input byte. */
 export interface OpReach {
@@ -23,56 +24,8 @@ export interface OpReach {
 
 type Params = Record<string, unknown>;
 
-const finiteAtLeast = (value: unknown, min: number, label: string): void => {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new InputError(label, `must be a finite number >= ${min} (got ${String(value)})`);
-  }
-};
-
-const wholeIn = (value: unknown, min: number, max: number, label: string): void => {
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new InputError(label, `must be a whole number from ${min} to ${max} (got ${String(value)})`);
-  }
-};
-
-const checkRadius = (p: Params): void => {
-  const r = p.radius;
-  if (Array.isArray(r)) {
-    if (r.length !== 3) throw new InputError('input.radius', `must be a number or three numbers (got ${JSON.stringify(r)})`);
-    r.forEach((x, a) => wholeIn(x, 0, 64, `input.radius[${a}]`));
-  } else wholeIn(r, 0, 64, 'input.radius');
-};
-
-/**
- * Per op: its parameter checks and its peak memory per input byte. The wasm kernels hold the
- * input and the output in their own memory besides the JS input and result: 4x the slab;
- * morphology also keeps a padded copy: 5x.
- */
-const SPLITTABLE: Record<ReachOp, { check: (p: Params) => void; memoryFactor: number }> = {
-  'volume.gaussianVtk': {
-    check: (p) => {
-      if (p.std !== undefined) finiteAtLeast(p.std, 0, 'input.std');
-      finiteAtLeast(p.radiusFactor, 0, 'input.radiusFactor');
-    },
-    memoryFactor: 4,
-  },
-  'volume.median': {
-    check: (p) => {
-      const size = p.kernelSize;
-      if (size === undefined) return;
-      if (!Array.isArray(size) || size.length !== 3) throw new InputError('input.kernelSize', `must be three odd whole numbers (got ${JSON.stringify(size)})`);
-      size.forEach((s, a) => {
-        wholeIn(s, 1, 99, `input.kernelSize[${a}]`);
-        if ((s as number) % 2 === 0) throw new InputError(`input.kernelSize[${a}]`, `must be odd (got ${s})`);
-      });
-    },
-    memoryFactor: 4,
-  },
-  'volume.dilate': { check: checkRadius, memoryFactor: 5 },
-  'volume.erode': { check: checkRadius, memoryFactor: 5 },
-  'volume.open': { check: checkRadius, memoryFactor: 5 },
-  'volume.close': { check: checkRadius, memoryFactor: 5 },
-};
+/** The built-in ops that declare a reach: `splitVolume` knows how to split them. */
+const SPLITTABLE = Object.fromEntries(Object.entries(builtinSpecs).filter(([, spec]) => 'reach' in spec)) as Pick<BuiltinSpecs, ReachOp>;
 
 const isKnown = (op: string): op is ReachOp => Object.hasOwn(SPLITTABLE, op);
 
@@ -93,9 +46,9 @@ export function splitReach(op: string, params: Params, given?: number): OpReach 
     if (given !== undefined) return { halo: given, memoryFactor: 4, outputSlices: false };
     throw new InputError('op', `${op} has no known reach, so it cannot be split safely; pass options.reach (slices along k one output voxel depends on). Known: ${knownSplitOps().join(', ')}`);
   }
-  const entry = SPLITTABLE[op];
-  entry.check(params);
-  const halo = given ?? reachOf(op, params as unknown as ReachInputs[typeof op])[2];
-  // Every op of the table is one of voxpool's kernel ops, which all take outputSlices.
-  return { halo, memoryFactor: entry.memoryFactor, outputSlices: true };
+  // The op's own declaration: the same checks (and messages) as in its worker, the same reach.
+  const spec: SomeOpSpec = SPLITTABLE[op];
+  const checked = checkInput(spec, params);
+  const halo = given ?? reachOfInput(spec, checked)![2];
+  return { halo, memoryFactor: spec.memoryFactor ?? 4, outputSlices: spec.outputSlices === true };
 }

@@ -5,10 +5,10 @@
  * for voxel to the unsplit filter.
  */
 import type { Pool } from '../pool/pool.ts';
-import { CancelledError, InputError, PoolTerminatedError } from '../pool/errors.ts';
-import { isShared } from '../pool/transfer.ts';
-import type { TaskProgress } from '../pool/task.ts';
-import type { InputOf, OpName, OpRegistry, OutputOf } from '../worker/define.ts';
+import { CancelledError, InputError, PoolTerminatedError } from '../core/errors.ts';
+import { isShared } from '../core/transfer.ts';
+import type { TaskProgress } from '../core/task.ts';
+import type { InputOf, OpName, OpRegistry, OutputOf } from '../core/op.ts';
 import { checkVolume } from '../data/validate.ts';
 import { sliceRange, type PixelArray, type Volume } from '../data/volume.ts';
 import { SlabFailedError } from './errors.ts';

@@ -17,15 +17,16 @@ import {
   WorkerStartError,
   fromRemoteError,
   type CrashReason,
-} from './errors.ts';
-import { DrainEvent, TaskEvent, WorkerEvent, type PoolEventMap, type TaskChange, type WorkerChange, type WorkerInfo } from './events.ts';
+} from '../core/errors.ts';
+import { DrainEvent, TaskEvent, WorkerEvent, type PoolEventMap, type TaskChange, type WorkerChange, type WorkerInfo } from '../core/events.ts';
 import { Histogram, type HistogramSummary } from './histogram.ts';
-import { now, type WireTask, type WorkerEvent as WireEvent } from './protocol.ts';
-import { FINISHED_STATES, type RunOptions, type TaskRecord } from './task.ts';
+import { now, type WireTask, type WorkerEvent as WireEvent } from '../core/protocol.ts';
+import { FINISHED_STATES, type RunOptions, type TaskRecord } from '../core/task.ts';
 import { TaskQueue, type Queued } from './task-queue.ts';
-import { scanTransferables } from './transfer.ts';
+import { ListenerPairs } from '../core/listeners.ts';
+import { scanTransferables } from '../core/transfer.ts';
 import { WorkerHandle, type WorkerSource } from './worker-handle.ts';
-import type { InputOf, OpName, OpRegistry, OutputOf } from '../worker/define.ts';
+import type { InputOf, OpName, OpRegistry, OutputOf } from '../core/op.ts';
 
 export interface PoolOptions {
   /** The worker module: a factory (`() => new Worker(new URL(...), { type: 'module' })`) or its URL. */
@@ -155,7 +156,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private dispatchScheduled = false;
   private warmed = false;
   private terminated = false;
-  private listeners = { task: 0, worker: 0, drain: 0 };
+  private readonly listeners = new ListenerPairs(this, ['task', 'worker', 'drain']);
   private idleWaiters: (() => void)[] = [];
   private readonly resourceMakers: Record<string, () => unknown>;
   private resourcesReady: Promise<Record<string, unknown>> | null = null;
@@ -397,14 +398,14 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   override addEventListener<K extends keyof PoolEventMap>(type: K, listener: Listener<PoolEventMap[K]> | null, options?: boolean | AddEventListenerOptions): void;
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
-    if (type === 'task' || type === 'worker' || type === 'drain') this.listeners[type]++;
+    this.listeners.add(type, listener, options);
     super.addEventListener(type, listener, options);
   }
 
   override removeEventListener<K extends keyof PoolEventMap>(type: K, listener: Listener<PoolEventMap[K]> | null, options?: boolean | EventListenerOptions): void;
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
-    if ((type === 'task' || type === 'worker' || type === 'drain') && this.listeners[type] > 0) this.listeners[type]--;
+    this.listeners.remove(type, listener, options);
     super.removeEventListener(type, listener, options);
   }
 
@@ -813,15 +814,15 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();
-    if (this.listeners.drain > 0) this.dispatchEvent(new DrainEvent());
+    if (this.listeners.has('drain')) this.dispatchEvent(new DrainEvent());
   }
 
   private emitTask(change: TaskChange, task: Task, detail?: TaskEvent['detail']): void {
-    if (this.listeners.task > 0) this.dispatchEvent(new TaskEvent(change, task.record, detail));
+    if (this.listeners.has('task')) this.dispatchEvent(new TaskEvent(change, task.record, detail));
   }
 
   private emitWorker(change: WorkerChange, h: WorkerHandle<Task>, detail?: string): void {
-    if (this.listeners.worker > 0) this.dispatchEvent(new WorkerEvent(change, h.info, detail));
+    if (this.listeners.has('worker')) this.dispatchEvent(new WorkerEvent(change, h.info, detail));
   }
 }
 

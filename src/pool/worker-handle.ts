@@ -4,9 +4,9 @@
  * death into one `onDeath` call, so the pool can settle what the worker held.
  */
 import * as Comlink from 'comlink';
-import type { CrashReason } from './errors.ts';
-import type { WorkerInfo } from './events.ts';
-import { now, type DownMessage, type UpMessage, type WorkerControl, type WorkerEvent } from './protocol.ts';
+import type { CrashReason } from '../core/errors.ts';
+import type { WorkerInfo } from '../core/events.ts';
+import { now, type DownMessage, type UpMessage, type WorkerControl, type WorkerEvent } from '../core/protocol.ts';
 
 /** How a pool makes its workers: a factory, or the URL of a module worker. */
 export type WorkerSource = (() => Worker) | URL | string;

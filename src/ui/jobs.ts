@@ -3,7 +3,7 @@
  * task (its input was moved into the worker), so the page keeps what is needed to resubmit it.
  */
 import type { TaskHandle } from '../pool/pool.ts';
-import { CancelledError } from '../pool/errors.ts';
+import { CancelledError } from '../core/errors.ts';
 
 export interface Job<O> {
   /** Submits the task (again, for a retry) with its own copy of the input. */

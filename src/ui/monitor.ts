@@ -10,7 +10,7 @@ import { monitorStyles } from './monitor-styles.ts';
 import { renderTimeline } from './timeline.ts';
 import { formatBytes, formatDuration, now, stateName } from './format.ts';
 import { OVERDUE_UNKNOWN, isOverdue } from './overdue.ts';
-import { MonitorActionEvent, SOURCE_EVENTS, type MonitorAction, type MonitorSource, type MonitorTask } from './source.ts';
+import { MonitorActionEvent, SOURCE_EVENTS, type MonitorAction, type MonitorSource, type MonitorTask } from '../core/monitor-source.ts';
 
 const ACTIVE = new Set(['queued', 'waiting', 'running']);
 const RANK: Record<string, number> = { running: 0, queued: 1, waiting: 2 };

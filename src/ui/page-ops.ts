@@ -1,15 +1,13 @@
 /**
- * The operations the page calls, with the input and output types it relies on. The pool the
- * page is given is viewed through this registry, so every call below is type checked here even
- * while the imaging operations are still being added to the built-in registry.
+ * The operations the page calls, typed from the built-in ops' own declarations. The pool the
+ * page is given (any registry) is viewed through this one: the calls below are checked against
+ * the built-in ops' input and output types, the rest of the catalogue by name.
  */
 import type { Pool } from '../pool/pool.ts';
-import type { OpDef, OpRegistry } from '../worker/define.ts';
+import type { OpDef, OpRegistry } from '../core/op.ts';
 import type { Volume } from '../data/volume.ts';
 import type { Mesh } from '../data/mesh.ts';
-import type { HeadPhantomOptions } from '../data/phantom.ts';
-
-type Op<I, O> = OpDef<I, O>;
+import type { BuiltinOps } from '../../workers/builtin.ts';
 
 export interface FileBytes {
   name: string;
@@ -19,15 +17,9 @@ export interface FileBytes {
 export type VolumeFormat = 'nii' | 'nii.gz' | 'nrrd' | 'mha';
 export type MeshFormat = 'stl' | 'obj' | 'vtk';
 
-export type PageOps = {
-  'mesh.jitter': Op<{ points: Float32Array; amplitude: number; seed: number }, { points: Float32Array }>;
-  'volume.gaussianVtk': Op<{ volume: Volume; std?: number; radiusFactor: number }, Volume>;
-  'volume.phantom': Op<HeadPhantomOptions | null, Volume>;
-  'volume.read': Op<{ files: FileBytes[] }, Volume>;
-  'volume.write': Op<{ volume: Volume; format: VolumeFormat }, FileBytes>;
-  'mesh.read': Op<{ file: FileBytes }, Mesh>;
-  'mesh.write': Op<{ mesh: Mesh; format: MeshFormat }, FileBytes>;
-} & { readonly [op: string]: OpDef<never, unknown> };
+export type PageOps = Pick<BuiltinOps, 'mesh.jitter' | 'volume.gaussianVtk' | 'volume.phantom' | 'volume.read' | 'volume.write' | 'mesh.read' | 'mesh.write'> & {
+  readonly [op: string]: OpDef<never, unknown>;
+};
 
 /** What a task of the page's catalogue gives back. */
 export type Dataset = { kind: 'volume'; value: Volume } | { kind: 'mesh'; value: Mesh };

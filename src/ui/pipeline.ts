@@ -9,9 +9,7 @@ import type { Pool } from '../pool/pool.ts';
 import type { BuiltinOps } from '../../workers/builtin.ts';
 import type { Volume } from '../data/volume.ts';
 import type { Mesh } from '../data/mesh.ts';
-import { Workflow } from '../graph/workflow.ts';
-import { openWorkflowStore, type IdbWorkflowStore, type StoredWorkflow } from '../graph/store.ts';
-import type { WorkflowTask } from '../graph/task.ts';
+import { Workflow, openWorkflowStore, type IdbWorkflowStore, type StoredWorkflow, type WorkflowTask } from '../graph/index.ts';
 import type { DataKind } from './catalog.ts';
 
 /** Where the page keeps its pipeline: one database of its own, one workflow at a time. */

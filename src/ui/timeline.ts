@@ -8,7 +8,7 @@
  */
 import { html, noChange, nothing, type TemplateResult } from 'lit';
 import { Directive, directive, type ElementPart } from 'lit/directive.js';
-import type { MonitorTask } from './source.ts';
+import type { MonitorTask } from '../core/monitor-source.ts';
 import { formatDuration, stateName } from './format.ts';
 
 /** Sets a bar's left and width (percent strings) as style properties, never as an attribute. */

@@ -6,6 +6,6 @@
  */
 export { VoxpoolApp } from './app.ts';
 export { VoxpoolMonitor } from './monitor.ts';
-export { MonitorActionEvent } from './source.ts';
-export type { MonitorSource, MonitorTask, MonitorWorker, MonitorAction } from './source.ts';
+export { MonitorActionEvent } from '../core/monitor-source.ts';
+export type { MonitorSource, MonitorTask, MonitorWorker, MonitorAction } from '../core/monitor-source.ts';
 export { createPool } from '../index.ts';

@@ -3,10 +3,10 @@
  * sends back results, progress and log lines coalesced into as few messages as keep latency low.
  */
 import * as Comlink from 'comlink';
-import { CancelledError, UnknownOperationError, toRemoteError } from '../pool/errors.ts';
-import { now, type DownMessage, type UpMessage, type WireTask, type WorkerControl, type WorkerEvent, type WorkerInit } from '../pool/protocol.ts';
-import { scanTransferables } from '../pool/transfer.ts';
-import type { OpContext, OpRegistry } from './define.ts';
+import { CancelledError, UnknownOperationError, toRemoteError } from '../core/errors.ts';
+import { now, type DownMessage, type UpMessage, type WireTask, type WorkerControl, type WorkerEvent, type WorkerInit } from '../core/protocol.ts';
+import { scanTransferables } from '../core/transfer.ts';
+import type { OpContext, OpRegistry } from '../core/op.ts';
 import { memoryInUse } from './memory.ts';
 import { setResources } from './resources.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/pool/errors.ts';
+import { InputError } from '../../src/core/errors.ts';
 import { checkMesh, checkVolume, firstNaN, refuseNaN } from '../../src/data/validate.ts';
 import type { Volume } from '../../src/data/volume.ts';
 

@@ -25,7 +25,7 @@ const count = (page: Page, state: string) => page.locator(`voxpool-monitor .coun
 
 test('cancel one task, then all, in the middle of a batch on the page\'s pool', async () => {
   const page = await open();
-  // Twenty 400 ms tasks on the app's own pool (the built-in pool check op), as any host page could.
+  // Twenty 400 ms tasks on the app's own pool (the e2e build's worker serves the test ops), as any host page could with its own.
   const outcomes = page.evaluate(() => {
     const app = document.querySelector('voxpool-app')!;
     const pool = app.pool!;

@@ -28,9 +28,11 @@ export async function setup(project: TestProject): Promise<void> {
   if (!dist) {
     tmp = await mkdtemp(join(tmpdir(), 'voxpool-e2e-'));
     dist = join(tmp, 'dist');
-    // Exactly what `npm run build` does (a production build: Vitest's NODE_ENV=test would
-    // otherwise pick development builds of dependencies), into a folder of our own.
-    await promisify(execFile)(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], {
+    // What `npm run build` does (a production build: Vitest's NODE_ENV=test would otherwise
+    // pick development builds of dependencies), into a folder of our own, its worker also
+    // serving the pool's test ops (build.config.ts).
+    const config = join(repo, 'test/e2e/build.config.ts');
+    await promisify(execFile)(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], {
       cwd: repo,
       env: { ...process.env, NODE_ENV: 'production' },
       maxBuffer: 16 * 1024 * 1024,

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import { serve } from '../../src/worker/index.ts';
-import { builtinOps } from '../../workers/builtin.ts';
+import { builtinWithTestOps } from '../fixtures/test-ops.ts';
 import { graphOps } from './graph-ops.ts';
 
-serve({ ...builtinOps, ...graphOps });
+serve({ ...builtinWithTestOps, ...graphOps });

@@ -1,10 +1,10 @@
 /** Helpers for the workflow tests: run counters kept by the fixture ops, unique keys. */
 import { openDB } from 'idb';
 import { Pool, type PoolOptions } from '../../src/index.ts';
-import type { builtinOps } from '../../workers/builtin.ts';
+import type { builtinWithTestOps } from '../fixtures/test-ops.ts';
 import type { graphOps } from './graph-ops.ts';
 
-export type GraphOps = typeof builtinOps & typeof graphOps;
+export type GraphOps = typeof builtinWithTestOps & typeof graphOps;
 
 /** A pool of the workflow tests' worker: the built-in ops plus graph-ops.ts. */
 export function graphPool(options: Partial<PoolOptions> = {}): Pool<GraphOps> {

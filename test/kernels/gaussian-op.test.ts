@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPool, InputError, type BuiltinOps, type Pool } from '../../src/index.ts';
+import { InputError, type Pool } from '../../src/index.ts';
+import { createTestPool, type TestOps } from '../fixtures/pool.ts';
 import type { Volume } from '../../src/data/volume.ts';
-import { gaussianVtkReference } from '../../src/kernels/reference.ts';
+import { gaussianVtkReference } from './reference/gaussian.ts';
 
-let pool: Pool<BuiltinOps> | null = null;
+let pool: Pool<TestOps> | null = null;
 afterEach(async () => {
   await pool?.terminate();
   pool = null;
@@ -17,7 +18,7 @@ function volume(dims: [number, number, number], fill: (i: number, j: number, k: 
 
 describe('volume.gaussianVtk in the pool', () => {
   it('smooths a constant into the same constant, keeps geometry, and equals the reference', async () => {
-    pool = createPool({ size: 2 });
+    pool = createTestPool({ size: 2 });
     const constant = await pool.run('volume.gaussianVtk', { volume: volume([9, 8, 7], () => 300), radiusFactor: 3 });
     expect(constant.data).toBeInstanceOf(Int16Array);
     // Kernel weights sum to 1 in double; a truncating cast may give 299 where the sum lands just under.
@@ -35,7 +36,7 @@ describe('volume.gaussianVtk in the pool', () => {
   });
 
   it('radius factor 0 copies the input, as VTK does', async () => {
-    pool = createPool({ size: 1 });
+    pool = createTestPool({ size: 1 });
     const v = volume([5, 5, 5], (i, j, k) => i * 100 + j * 10 + k);
     const copy = [...v.data];
     const out = await pool.run('volume.gaussianVtk', { volume: v, radiusFactor: 0 });
@@ -43,7 +44,7 @@ describe('volume.gaussianVtk in the pool', () => {
   });
 
   it('refuses wrong sizes and bad parameters with errors naming them', async () => {
-    pool = createPool({ size: 1 });
+    pool = createTestPool({ size: 1 });
     const bad = volume([4, 4, 4], () => 1);
     bad.dimensions = [4, 4, 5];
     const e = await pool.run('volume.gaussianVtk', { volume: bad, radiusFactor: 2 }).catch((x: unknown) => x);

@@ -1,14 +1,14 @@
 /**
- * reachOf gives the halo a slab needs: filtering a slab grown by the reach and keeping its middle
+ * reachOf (each op's declared reach, workers/specs.ts) gives the halo a slab needs: filtering a slab grown by the reach and keeping its middle
  * equals filtering the whole volume; one voxel less of halo does not (the reach is tight).
  * Checked with the TypeScript references, which the wasm kernels equal voxel for voxel.
  */
 import { describe, expect, it } from 'vitest';
 import type { PixelArray, Vec3 } from '../../src/data/volume.ts';
-import { reachOf, type ReachInputs, type ReachOp } from '../../src/kernels/reach.ts';
-import { gaussianVtkReference } from '../../src/kernels/reference.ts';
-import { medianReference } from '../../src/kernels/median-reference.ts';
-import { morphologyReference } from '../../src/kernels/morphology-reference.ts';
+import { reachOf, type ReachInputs, type ReachOp } from '../../workers/specs.ts';
+import { gaussianVtkReference } from './reference/gaussian.ts';
+import { medianReference } from './reference/median.ts';
+import { morphologyReference } from './reference/morphology.ts';
 
 const dims: Vec3 = [9, 8, 30];
 const data = Int16Array.from({ length: dims[0] * dims[1] * dims[2] }, (_, n) => ((n * 2654435761) >>> 0) % 2000);

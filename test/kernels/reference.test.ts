@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gaussianVtkReference } from '../../src/kernels/reference.ts';
+import { gaussianVtkReference } from './reference/gaussian.ts';
 
 describe('gaussianVtkReference (vtkImageGaussianSmooth semantics)', () => {
   it('radius factor 0 is a copy', () => {

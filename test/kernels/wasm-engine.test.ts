@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { assetBase, createPool, Pool } from '../../src/index.ts';
-import { kernelsUrl } from '../../src/engines/kernels.ts';
+import { kernelsUrl } from '../../wasm/kernels/page.ts';
 import type { Volume } from '../../src/data/volume.ts';
 import type { ioTestOps } from '../data/io.worker.ts';
 

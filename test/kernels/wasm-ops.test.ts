@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, InputError, type BuiltinOps, type Pool } from '../../src/index.ts';
 import { PIXEL_ARRAYS, type PixelArray, type PixelType, type Vec3, type Volume } from '../../src/data/volume.ts';
 import { makeHeadPhantom } from '../../src/data/phantom.ts';
-import { gaussianVtkReference } from '../../src/kernels/reference.ts';
-import { medianReference } from '../../src/kernels/median-reference.ts';
-import { morphologyReference } from '../../src/kernels/morphology-reference.ts';
+import { gaussianVtkReference } from './reference/gaussian.ts';
+import { medianReference } from './reference/median.ts';
+import { morphologyReference } from './reference/morphology.ts';
 import fixtureUrl from './fixtures/vtk-median3d.bin?url';
 
 let pool: Pool<BuiltinOps>;

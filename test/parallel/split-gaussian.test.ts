@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPool, splitVolume, type BuiltinOps, type Pool, type SplitInfo } from '../../src/index.ts';
 import type { Volume } from '../../src/data/volume.ts';
-import { gaussianVtkReference } from '../../src/kernels/reference.ts';
+import { gaussianVtkReference } from '../kernels/reference/gaussian.ts';
 import { noisyVolume } from './support.ts';
 
 let pool: Pool<BuiltinOps> | null = null;

@@ -1,9 +1,9 @@
 import { createPool, type Pool } from '../../src/index.ts';
 import { PIXEL_ARRAYS, type PixelType, type Vec3, type Volume } from '../../src/data/volume.ts';
-import type { builtinOps } from '../../workers/builtin.ts';
+import type { builtinWithTestOps } from '../fixtures/test-ops.ts';
 import type { splitTestOps } from './split-ops.ts';
 
-export type SplitTestOps = typeof builtinOps & typeof splitTestOps;
+export type SplitTestOps = typeof builtinWithTestOps & typeof splitTestOps;
 
 /** A pool whose workers serve the built-in ops and the split tests' own (split.worker.ts). */
 export function splitTestPool(size: number): Pool<SplitTestOps> {

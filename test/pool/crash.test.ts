@@ -65,7 +65,7 @@ describe('crashes', () => {
   });
 
   it('a worker module that fails to load rejects with WorkerStartError instead of respawning forever', async () => {
-    const p = new Pool<BuiltinOps>({ size: 2, worker: () => new Worker(new URL('./no-such-worker.js', import.meta.url), { type: 'module' }) });
+    const p = new Pool<TestOps>({ size: 2, worker: () => new Worker(new URL('./no-such-worker.js', import.meta.url), { type: 'module' }) });
     pool = p;
     const e = await p.run('test.echo', 1).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(WorkerStartError);

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../src/index.ts';
 import type { Pool } from '../../src/pool/pool.ts';
-import type { OpRegistry } from '../../src/worker/define.ts';
+import type { OpRegistry } from '../../src/core/op.ts';
 import { CATALOG, inputFor, outputOf } from '../../src/ui/catalog.ts';
 import { parseValues } from '../../src/ui/sweep.ts';
 import { checkMesh, checkVolume } from '../../src/data/validate.ts';

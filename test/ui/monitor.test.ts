@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { createPool, type BuiltinOps, type Pool } from '../../src/index.ts';
+import type { Pool } from '../../src/index.ts';
+import { createTestPool, type TestOps } from '../fixtures/pool.ts';
 import { VoxpoolMonitor } from '../../src/ui/monitor.ts';
-import { MonitorActionEvent, type MonitorSource, type MonitorTask } from '../../src/ui/source.ts';
+import { MonitorActionEvent, type MonitorSource, type MonitorTask } from '../../src/core/monitor-source.ts';
 import { shadow, until } from './support.ts';
 
-let pool: Pool<BuiltinOps> | null = null;
+let pool: Pool<TestOps> | null = null;
 let monitor: VoxpoolMonitor | null = null;
 
 afterEach(async () => {
@@ -32,8 +33,8 @@ const button = (m: VoxpoolMonitor, name: string): HTMLButtonElement =>
 
 describe('<voxpool-monitor>', () => {
   it('marks a task that has run far longer than its op usually does, and says when nothing limits it', async () => {
-    pool = createPool({ size: 2 });
-    const m = mount(pool);
+    const p = (pool = createTestPool({ size: 2 }));
+    const m = mount(p);
     m.overdueAfter = 400; // for ops with no finished run yet
     for (let i = 0; i < 3; i++) await pool.run('test.sleep', { ms: 20 }, { label: `quick ${i}` });
     expect(pool.typicalRunTime('test.sleep')).toBeGreaterThanOrEqual(15);
@@ -59,7 +60,7 @@ describe('<voxpool-monitor>', () => {
   });
 
   it('shows each task: name, state, worker, live time, progress, bytes, and a timeline lane per worker', async () => {
-    pool = createPool({ size: 2 });
+    pool = createTestPool({ size: 2 });
     const m = mount(pool);
     const runs = [1, 2, 3].map((i) => pool!.run('test.sleep', { ms: 900, steps: 6 }, { label: `nap ${i}` }));
     const first = await until(() => {
@@ -82,7 +83,7 @@ describe('<voxpool-monitor>', () => {
   });
 
   it('cancels one task from the keyboard, then all, and clears the finished ones', async () => {
-    pool = createPool({ size: 1 });
+    pool = createTestPool({ size: 1 });
     const m = mount(pool);
     const events: MonitorActionEvent[] = [];
     m.addEventListener('monitor-action', (e) => events.push(e as MonitorActionEvent));
@@ -104,7 +105,7 @@ describe('<voxpool-monitor>', () => {
   });
 
   it('resizes the pool from its size field', async () => {
-    pool = createPool({ size: 1 });
+    pool = createTestPool({ size: 1 });
     const m = mount(pool);
     await m.updateComplete;
     const input = shadow(m).querySelector<HTMLInputElement>('.size input')!;
@@ -119,7 +120,7 @@ describe('<voxpool-monitor>', () => {
   });
 
   it('shows failures with their message and retries them through the source', async () => {
-    pool = createPool({ size: 1 });
+    pool = createTestPool({ size: 1 });
     const inner = pool;
     let tries = 0;
     // A source that can retry: what a workflow offers. Its first try fails, the retry works.
@@ -162,7 +163,7 @@ describe('<voxpool-monitor>', () => {
 
 describe('<voxpool-monitor> list order', () => {
   it('lists running tasks first, then waiting ones, then the finished, newest first', async () => {
-    pool = createPool({ size: 1 });
+    pool = createTestPool({ size: 1 });
     const m = mount(pool);
     await pool.run('test.echo', 1, { label: 'old' });
     await pool.run('test.echo', 2, { label: 'newer' });

@@ -1,12 +1,14 @@
 /**
  * The Slicer volume demo's filter: vtkImageGaussianSmooth (standard deviation in voxels, radius
  * factor), with VTK's own semantics, run by voxpool's own SIMD wasm kernel. Its output equals the
- * TypeScript reference (src/kernels/reference.ts) voxel for voxel.
+ * TypeScript reference (test/kernels/reference/gaussian.ts) voxel for voxel.
  */
-import { defineOp, InputError } from '../../src/worker/index.ts';
+import { defineOp } from '../../src/worker/index.ts';
+import { checkParams } from '../../src/core/op-spec.ts';
+import { gaussianVtkSpec } from '../specs.ts';
 import type { Volume } from '../../src/data/volume.ts';
-import { kernels } from '../engines/kernels.ts';
-import { gaussianVtkKernel } from '../engines/kernel-calls.ts';
+import { kernels } from '../../wasm/kernels/worker.ts';
+import { gaussianVtkKernel } from '../../wasm/kernels/calls.ts';
 import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels, type OutputSlicesOption } from './scalar-volume.ts';
 
 export interface GaussianVtkInput extends OutputSlicesOption {
@@ -17,17 +19,11 @@ export interface GaussianVtkInput extends OutputSlicesOption {
   radiusFactor: number;
 }
 
-/** Kernel radius beyond which the weight table alone would not fit one worker. */
-const MAX_RADIUS = 4096;
-
 export const gaussianVtk = defineOp(async (input: GaussianVtkInput, ctx): Promise<Volume> => {
-  const { volume, radiusFactor } = input;
-  const std = input.std ?? 2;
+  const { volume } = input;
   checkScalarVolume(volume, 'this filter');
   const slices = checkOutputSlices(input.outputSlices, volume);
-  if (!(Number.isFinite(std) && std >= 0)) throw new InputError('input.std', `must be a finite number >= 0 (got ${std})`);
-  if (!(Number.isFinite(radiusFactor) && radiusFactor >= 0)) throw new InputError('input.radiusFactor', `must be a finite number >= 0 (got ${radiusFactor})`);
-  if (std * radiusFactor > MAX_RADIUS) throw new InputError('input.radiusFactor', `std x radiusFactor must be at most ${MAX_RADIUS} voxels (got ${std * radiusFactor})`);
+  const { std, radiusFactor } = checkParams(gaussianVtkSpec, input);
   ctx.progress(0, `std ${std} voxels, radius factor ${radiusFactor}`);
   const k = await kernels();
   ctx.throwIfCancelled();

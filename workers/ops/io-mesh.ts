@@ -3,7 +3,7 @@ import { defineOp, InputError } from '../../src/worker/index.ts';
 import { itkMeshToMesh, meshToItkMesh } from '../../src/data/itk-mesh.ts';
 import type { Mesh } from '../../src/data/mesh.ts';
 import { checkMesh } from '../../src/data/validate.ts';
-import { itkPackage, pipelineLoadFailed, unshared } from './itk-support.ts';
+import { itkPackage, pipelineLoadFailed, unshared } from '../../wasm/itk/worker.ts';
 import type { NamedBytes } from './io-volume.ts';
 import { namedBytes, type FileInput } from './file-input.ts';
 

@@ -1,11 +1,11 @@
 /**
  * Reading and writing volume files with itk-wasm's image-io pipelines (and @itk-wasm/dicom for
  * a DICOM series), run in this worker's own thread (`webWorker: false`: no nested workers).
- * Pipelines load from the site itself (staged by wasm/itk-assets.ts), never from a CDN.
+ * Pipelines load from the site itself (staged by wasm/itk/assets.ts), never from a CDN.
  */
 import type { Image } from 'itk-wasm';
 import { defineOp, InputError } from '../../src/worker/index.ts';
-import { itkPackage, pipelineLoadFailed, unshared } from './itk-support.ts';
+import { itkPackage, pipelineLoadFailed, unshared } from '../../wasm/itk/worker.ts';
 import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts';
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import type { Volume } from '../../src/data/volume.ts';

@@ -1,13 +1,14 @@
 /**
- * 3D median (vtkImageMedian3D semantics, see src/kernels/median-reference.ts) with voxpool's
+ * 3D median (vtkImageMedian3D semantics, see test/kernels/reference/median.ts) with voxpool's
  * own SIMD wasm kernel: there is no itk-wasm median on the registry, and niimath's takes ~30 s
  * on the demo head.
  */
-import { defineOp, InputError } from '../../src/worker/index.ts';
+import { defineOp } from '../../src/worker/index.ts';
+import { checkParams } from '../../src/core/op-spec.ts';
 import type { Vec3, Volume } from '../../src/data/volume.ts';
-import { DEFAULT_MEDIAN_KERNEL } from '../../src/kernels/reach.ts';
-import { kernels } from '../engines/kernels.ts';
-import { medianKernel } from '../engines/kernel-calls.ts';
+import { medianSpec } from '../specs.ts';
+import { kernels } from '../../wasm/kernels/worker.ts';
+import { medianKernel } from '../../wasm/kernels/calls.ts';
 import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels, type OutputSlicesOption } from './scalar-volume.ts';
 
 export interface MedianInput extends OutputSlicesOption {
@@ -16,19 +17,11 @@ export interface MedianInput extends OutputSlicesOption {
   kernelSize?: Vec3;
 }
 
-export function checkKernelSize(size: unknown): Vec3 {
-  if (size === undefined) return [...DEFAULT_MEDIAN_KERNEL];
-  if (!Array.isArray(size) || size.length !== 3 || !size.every((s) => Number.isInteger(s) && s >= 1 && s <= 99 && s % 2 === 1)) {
-    throw new InputError('input.kernelSize', `must be three odd whole numbers from 1 to 99 (got ${JSON.stringify(size)})`);
-  }
-  return [size[0], size[1], size[2]];
-}
-
 export const median = defineOp(async (input: MedianInput, ctx): Promise<Volume> => {
   const { volume } = input;
   checkScalarVolume(volume, 'the median');
   const slices = checkOutputSlices(input.outputSlices, volume);
-  const kernelSize = checkKernelSize(input.kernelSize);
+  const { kernelSize } = checkParams(medianSpec, input);
   ctx.progress(0, `median ${kernelSize.join(' x ')}`);
   const k = await kernels();
   ctx.throwIfCancelled();

@@ -9,6 +9,8 @@ import type { SimplifierFlags } from 'meshoptimizer/simplifier';
 import { defineOp, InputError } from '../../src/worker/index.ts';
 import type { DataArray, Mesh } from '../../src/data/mesh.ts';
 import { checkMesh } from '../../src/data/validate.ts';
+import { checkParams } from '../../src/core/op-spec.ts';
+import { builtinSpecs } from '../specs.ts';
 import { PIXEL_ARRAYS, pixelTypeOf } from '../../src/data/volume.ts';
 
 export interface MeshDecimateInput {
@@ -52,21 +54,13 @@ function triangleIndices(polys: Uint32Array): Uint32Array {
 
 type Simplifier = (typeof import('meshoptimizer/simplifier'))['MeshoptSimplifier'];
 
-function checkNumber(value: unknown, label: string, ok: (v: number) => boolean, what: string): void {
-  if (typeof value !== 'number' || !ok(value)) throw new InputError(label, `must be ${what} (got ${JSON.stringify(value)})`);
-}
-
 export const meshDecimate = defineOp(async (input: MeshDecimateInput, ctx): Promise<MeshDecimateOutput> => {
   const { mesh } = input;
   checkMesh(mesh);
   const indices = triangleIndices(mesh.polys);
   const triangles = indices.length / 3;
   if (triangles === 0) throw new InputError(`input.mesh (${mesh.name})`, 'has no triangles to decimate');
-  if ((input.ratio === undefined) === (input.triangles === undefined)) throw new InputError('input', 'give either ratio or triangles');
-  if (input.ratio !== undefined) checkNumber(input.ratio, 'input.ratio', (v) => v > 0 && v <= 1, 'a fraction in (0, 1]');
-  if (input.triangles !== undefined) checkNumber(input.triangles, 'input.triangles', (v) => Number.isInteger(v) && v >= 1, 'a whole number >= 1');
-  const maxError = input.maxError ?? 1;
-  checkNumber(maxError, 'input.maxError', (v) => v >= 0, 'a number >= 0');
+  const { maxError } = checkParams(builtinSpecs['mesh.decimate'], input);
   const target = Math.min(triangles, input.triangles ?? Math.max(1, Math.round(triangles * input.ratio!)));
 
   const { MeshoptSimplifier } = await import('meshoptimizer/simplifier');

@@ -3,6 +3,8 @@
  * gives the same result however often it runs (a retried task must not change the answer).
  */
 import { defineOp, InputError } from '../../src/worker/index.ts';
+import { checkParams } from '../../src/core/op-spec.ts';
+import { builtinSpecs } from '../specs.ts';
 
 export interface JitterInput {
   /** xyz triples. */
@@ -27,7 +29,7 @@ export const meshJitter = defineOp((input: JitterInput, ctx): { points: Float32A
   const { points, amplitude, seed } = input;
   if (!(points instanceof Float32Array)) throw new InputError('input.points', 'must be a Float32Array of xyz triples');
   if (points.length % 3 !== 0) throw new InputError('input.points', `length ${points.length} is not a multiple of 3`);
-  if (!Number.isFinite(amplitude)) throw new InputError('input.amplitude', `must be a finite number (got ${amplitude})`);
+  checkParams(builtinSpecs['mesh.jitter'], input);
   const random = mulberry32(seed);
   // In place: the buffer was moved here, nobody else holds it, and it moves back the same way.
   for (let i = 0; i < points.length; i++) {

@@ -9,6 +9,8 @@ import { defineOp, InputError } from '../../src/worker/index.ts';
 import type { Mesh } from '../../src/data/mesh.ts';
 import { cellCount } from '../../src/data/mesh.ts';
 import { checkMesh } from '../../src/data/validate.ts';
+import { checkParams } from '../../src/core/op-spec.ts';
+import { builtinSpecs } from '../specs.ts';
 
 export interface MeshSmoothInput {
   mesh: Mesh;
@@ -33,22 +35,11 @@ export interface MeshSmoothInput {
   normalizeCoordinates?: boolean;
 }
 
-function checkNumber(value: unknown, label: string, ok: (v: number) => boolean, what: string): void {
-  if (typeof value !== 'number' || !ok(value)) throw new InputError(label, `must be ${what} (got ${JSON.stringify(value)})`);
-}
-
 export const meshSmooth = defineOp(async (input: MeshSmoothInput, ctx): Promise<Mesh> => {
   const { mesh } = input;
   checkMesh(mesh);
   if (mesh.polys.length === 0 && !mesh.lines?.length) throw new InputError(`input.mesh (${mesh.name})`, 'has no polygons or lines to smooth');
-  const iterations = input.iterations ?? 20;
-  const passBand = input.passBand ?? 0.1;
-  checkNumber(iterations, 'input.iterations', (v) => Number.isInteger(v) && v >= 0 && v <= 10_000, 'a whole number from 0 to 10000');
-  checkNumber(passBand, 'input.passBand', (v) => v > 0 && v < 2, 'a number in (0, 2)');
-  const featureAngle = input.featureAngle ?? 45;
-  const edgeAngle = input.edgeAngle ?? 15;
-  checkNumber(featureAngle, 'input.featureAngle', (v) => v >= 0 && v <= 180, 'an angle in degrees from 0 to 180');
-  checkNumber(edgeAngle, 'input.edgeAngle', (v) => v >= 0 && v <= 180, 'an angle in degrees from 0 to 180');
+  const { iterations, passBand, featureAngle, edgeAngle } = checkParams(builtinSpecs['mesh.smooth'], input);
   const points = mesh.points.length / 3;
   ctx.progress(0, `windowed sinc: ${iterations} iterations, pass band ${passBand}, ${points} points`);
   const [{ default: vtkWindowedSincPolyDataFilter }, { meshToVtkPolyData, vtkPolyDataToMesh }] = await Promise.all([

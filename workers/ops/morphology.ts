@@ -1,15 +1,15 @@
 /**
  * Grayscale morphology (dilate, erode, open, close) with voxpool's own SIMD wasm kernel: max or
- * min over a box or ball clipped to the image (src/kernels/morphology-reference.ts). A binary
+ * min over a box or ball clipped to the image (test/kernels/reference/morphology.ts). A binary
  * volume is the special case of two grey levels.
  */
-import { defineOp, InputError } from '../../src/worker/index.ts';
+import { defineOp } from '../../src/worker/index.ts';
+import { checkParams, perAxis } from '../../src/core/op-spec.ts';
 import type { Vec3, Volume } from '../../src/data/volume.ts';
-import { radius3 } from '../../src/kernels/reach.ts';
-import type { ElementShape } from '../../src/kernels/structuring.ts';
-import type { MorphologyOperation } from '../../src/kernels/morphology-reference.ts';
-import { kernels } from '../engines/kernels.ts';
-import { morphologyKernel } from '../engines/kernel-calls.ts';
+import { builtinSpecs } from '../specs.ts';
+import type { ElementShape, MorphologyOperation } from '../../wasm/kernels/structuring.ts';
+import { kernels } from '../../wasm/kernels/worker.ts';
+import { morphologyKernel } from '../../wasm/kernels/calls.ts';
 import { checkOutputSlices, checkScalarVolume, sliceProgress, withSliceVoxels, type OutputSlicesOption } from './scalar-volume.ts';
 
 export interface MorphologyInput extends OutputSlicesOption {
@@ -20,21 +20,15 @@ export interface MorphologyInput extends OutputSlicesOption {
   shape?: ElementShape;
 }
 
-function checkRadius(radius: unknown): Vec3 {
-  const ok = (r: unknown): r is number => Number.isInteger(r) && (r as number) >= 0 && (r as number) <= 64;
-  if (ok(radius)) return radius3(radius);
-  if (Array.isArray(radius) && radius.length === 3 && radius.every(ok)) return radius3(radius as Vec3);
-  throw new InputError('input.radius', `must be a whole number from 0 to 64, or three of them (got ${JSON.stringify(radius)})`);
-}
-
 function morphologyOp(operation: MorphologyOperation) {
+  const spec = builtinSpecs[`volume.${operation}`];
   return defineOp(async (input: MorphologyInput, ctx): Promise<Volume> => {
     const { volume } = input;
     checkScalarVolume(volume, `${operation}`);
     const slices = checkOutputSlices(input.outputSlices, volume);
-    const radius = checkRadius(input.radius);
-    const shape = input.shape ?? 'box';
-    if (shape !== 'box' && shape !== 'ball') throw new InputError('input.shape', `must be 'box' or 'ball' (got ${JSON.stringify(shape)})`);
+    const checked = checkParams(spec, input);
+    const radius: Vec3 = perAxis(checked.radius);
+    const { shape } = checked;
     ctx.progress(0, `${operation} ${shape} radius ${radius.join(', ')}`);
     const k = await kernels();
     ctx.throwIfCancelled();

@@ -1,6 +1,8 @@
 /** Connected components of the non-zero voxels (niimath `-bwlabel`), with each one's size. */
-import { defineOp, InputError } from '../../src/worker/index.ts';
+import { defineOp } from '../../src/worker/index.ts';
 import type { PixelArray, Volume } from '../../src/data/volume.ts';
+import { checkParams } from '../../src/core/op-spec.ts';
+import { builtinSpecs } from '../specs.ts';
 import { checkNiimathVolume, niimathVoxels } from './niimath-support.ts';
 import { withVoxels } from './scalar-volume.ts';
 
@@ -20,11 +22,8 @@ export interface ComponentsOutput {
 
 export const components = defineOp(async (input: ComponentsInput, ctx): Promise<ComponentsOutput> => {
   const { volume } = input;
-  const connectivity = input.connectivity ?? 26;
   checkNiimathVolume(volume);
-  if (connectivity !== 6 && connectivity !== 18 && connectivity !== 26) {
-    throw new InputError('input.connectivity', `must be 6, 18 or 26 (got ${String(connectivity)})`);
-  }
+  const { connectivity } = checkParams(builtinSpecs['volume.components'], input);
   // niimath's -bwlabel fails on a volume with nothing in it; that is simply no component.
   if (volume.data.every((v) => v === 0)) return { labels: withVoxels(volume, new Uint8Array(volume.data.length), `${volume.name} (components)`), count: 0, sizes: [] };
   ctx.progress(0, `${connectivity}-connected`);

@@ -5,7 +5,9 @@
  */
 import { defineOp } from '../../src/worker/index.ts';
 import type { Volume } from '../../src/data/volume.ts';
-import { checkNiimathVolume, checkNumber, niimathVoxels, arg } from './niimath-support.ts';
+import { checkParams } from '../../src/core/op-spec.ts';
+import { builtinSpecs } from '../specs.ts';
+import { checkNiimathVolume, niimathVoxels, arg } from './niimath-support.ts';
 import { withVoxels } from './scalar-volume.ts';
 
 export interface GaussianInput {
@@ -15,9 +17,9 @@ export interface GaussianInput {
 }
 
 export const gaussian = defineOp(async (input: GaussianInput, ctx): Promise<Volume> => {
-  const { volume, sigma } = input;
+  const { volume } = input;
   checkNiimathVolume(volume);
-  checkNumber(sigma, 'input.sigma', (s) => s > 0, 'a finite number of mm > 0');
+  const { sigma } = checkParams(builtinSpecs['volume.gaussian'], input);
   ctx.progress(0, `sigma ${sigma} mm`);
   // niimath smooths in float32; integer voxels go back to the input's type (-odt input).
   const data = await niimathVoxels(volume, ['-s', arg(sigma)], ctx);

@@ -9,7 +9,9 @@ import { defineOp, InputError } from '../../src/worker/index.ts';
 import type { Mesh } from '../../src/data/mesh.ts';
 import type { Volume } from '../../src/data/volume.ts';
 import { readMz3 } from '../../src/data/mz3.ts';
-import { checkNiimathVolume, checkNumber, runNiimath, arg } from './niimath-support.ts';
+import { checkParams } from '../../src/core/op-spec.ts';
+import { builtinSpecs } from '../specs.ts';
+import { checkNiimathVolume, runNiimath, arg } from './niimath-support.ts';
 
 export interface IsosurfaceInput {
   volume: Volume;
@@ -22,9 +24,9 @@ export interface IsosurfaceInput {
 }
 
 export const isosurface = defineOp(async (input: IsosurfaceInput, ctx): Promise<Mesh> => {
-  const { volume, isovalue } = input;
+  const { volume } = input;
   checkNiimathVolume(volume);
-  checkNumber(isovalue, 'input.isovalue');
+  const { isovalue } = checkParams(builtinSpecs['volume.isosurface'], input);
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < volume.data.length; i++) {

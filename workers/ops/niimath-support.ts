@@ -3,7 +3,7 @@ import { InputError, type OpContext } from '../../src/worker/index.ts';
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import { decodeNifti1, encodeNifti1 } from '../../src/data/nifti1.ts';
 import type { PixelArray, Volume } from '../../src/data/volume.ts';
-import { niimath } from '../engines/niimath.ts';
+import { niimath } from '../../wasm/niimath/worker.ts';
 
 /** NIfTI-1 stores each dimension as an int16. */
 const NIFTI1_MAX_DIMENSION = 32_767;

@@ -6,6 +6,8 @@
 import { defineOp, InputError, type OpContext } from '../../src/worker/index.ts';
 import { decodeNifti1 } from '../../src/data/nifti1.ts';
 import { PIXEL_ARRAYS, pixelTypeOf, type Volume } from '../../src/data/volume.ts';
+import { checkParams } from '../../src/core/op-spec.ts';
+import { builtinSpecs } from '../specs.ts';
 import { checkNiimathVolume, checkNumber, niimathVoxels, runNiimath, arg } from './niimath-support.ts';
 import { withVoxels } from './scalar-volume.ts';
 
@@ -23,9 +25,8 @@ export interface ThresholdInput extends RangeInput {
 
 function checkRange(input: RangeInput): void {
   checkNiimathVolume(input.volume);
-  checkNumber(input.lower, 'input.lower');
-  checkNumber(input.upper, 'input.upper');
-  if (input.lower > input.upper) throw new InputError('input.lower', `is above input.upper (${input.lower} > ${input.upper})`);
+  // threshold and binarize declare the same range
+  checkParams(builtinSpecs['volume.threshold'], input);
 }
 
 const f32 = new Float32Array(1);

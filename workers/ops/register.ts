@@ -12,7 +12,7 @@ import { defineOp, InputError } from '../../src/worker/index.ts';
 import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts';
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import type { Volume } from '../../src/data/volume.ts';
-import { itkPackage, pipelineLoadFailed, unshared } from './itk-support.ts';
+import { itkPackage, pipelineLoadFailed, unshared } from '../../wasm/itk/worker.ts';
 
 const elastixPackage = itkPackage('elastix', () => import('@itk-wasm/elastix'));
 

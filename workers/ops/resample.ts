@@ -8,7 +8,7 @@ import { defineOp, InputError, type OpContext } from '../../src/worker/index.ts'
 import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts';
 import { checkDimensions, checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import { PIXEL_ARRAYS, pixelTypeOf, type PixelType, type Vec3, type Volume } from '../../src/data/volume.ts';
-import { itkPackage, pipelineLoadFailed, unshared } from './itk-support.ts';
+import { itkPackage, pipelineLoadFailed, unshared } from '../../wasm/itk/worker.ts';
 
 const downsampling = itkPackage('downsample', () => import('@itk-wasm/downsample'));
 

@@ -1,7 +1,7 @@
 /** Checks shared by the kernel ops, and the output record every scalar volume filter returns (niimath's too). */
 import { InputError, type OpContext } from '../../src/worker/index.ts';
 import { sliceRange, type PixelArray, type Volume } from '../../src/data/volume.ts';
-import type { SliceRange } from '../engines/kernel-calls.ts';
+import type { SliceRange } from '../../wasm/kernels/calls.ts';
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
 
 /** A valid, scalar volume without NaN voxels (a median or max of NaN means nothing). */

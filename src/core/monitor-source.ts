@@ -3,8 +3,8 @@
  * else that lists task records and fires `task` events. Everything but `tasks()` is optional;
  * the monitor shows only the controls its source supports.
  */
-import type { TaskRecord, TaskState } from '../pool/task.ts';
-import type { WorkerInfo } from '../pool/events.ts';
+import type { TaskRecord, TaskState } from './task.ts';
+import type { WorkerInfo } from './events.ts';
 
 export type MonitorTask = Pick<
   TaskRecord,

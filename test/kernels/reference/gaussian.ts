@@ -2,7 +2,8 @@
  * Straightforward TypeScript references the WebAssembly kernels are tested against, voxel for
  * voxel. Written for clarity, not speed.
  */
-import type { PixelArray, Vec3 } from '../data/volume.ts';
+import type { PixelArray, Vec3 } from '../../../src/data/volume.ts';
+import { clippedKernel } from '../../../wasm/kernels/gaussian-weights.ts';
 
 /**
  * vtkImageGaussianSmooth (Dimensionality 3) as VTK 9 computes it: separable passes along k, then
@@ -23,19 +24,6 @@ export function gaussianVtkReference(
     current = smoothAxis(current, dimensions, axis, std, radius);
   }
   return current;
-}
-
-/** Weights exp(-x²/2σ²) for x in [from, to], normalised over that clipped range (VTK's edge rule). */
-export function clippedKernel(std: number, from: number, to: number): Float64Array {
-  const kernel = new Float64Array(to - from + 1);
-  if (std === 0) {
-    kernel[0] = 1;
-    return kernel;
-  }
-  let sum = 0;
-  for (let x = from; x <= to; x++) sum += kernel[x - from] = Math.exp(-(x * x) / (std * std * 2));
-  for (let x = from; x <= to; x++) kernel[x - from]! /= sum;
-  return kernel;
 }
 
 function smoothAxis(input: PixelArray, dimensions: Vec3, axis: 0 | 1 | 2, std: number, radius: number): PixelArray {

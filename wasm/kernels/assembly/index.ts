@@ -1,7 +1,7 @@
 /**
  * voxpool's own WebAssembly kernels (AssemblyScript, SIMD), one export per kernel and voxel
  * type. No allocator: the worker lays out its buffers in linear memory from heapBase() up and
- * grows the memory itself (workers/engines/kernels.ts).
+ * grows the memory itself (../worker.ts).
  *
  * Every kernel works on a range of slices [k0, k1): the worker calls it slice by slice, which
  * lets it report progress and stop on cancel, and lets V8 swap in its optimised code after the

@@ -8,17 +8,18 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { staging, type StagedAsset } from './staging.ts';
+import { staging, type StagedAsset } from '../staging.ts';
+import { NIIMATH } from './page.ts';
 
 /**
  * The glue (import()ed as a module) and the wasm, which is compiled once per pool on the page
- * (src/engines/niimath.ts) by compileStreaming, which insists on application/wasm.
+ * (page.ts) by compileStreaming, which insists on application/wasm.
  */
 function stagedFiles(): StagedAsset[] {
   const dist = packageDist();
   return [
-    { url: 'niimath/niimath.js', from: join(dist, 'niimath.js'), contentType: 'text/javascript' },
-    { url: 'niimath/niimath.wasm', from: join(dist, 'niimath.wasm'), contentType: 'application/wasm' },
+    { url: NIIMATH.gluePath, from: join(dist, 'niimath.js'), contentType: 'text/javascript' },
+    { url: NIIMATH.wasmPath, from: join(dist, 'niimath.wasm'), contentType: 'application/wasm' },
   ];
 }
 

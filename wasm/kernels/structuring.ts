@@ -3,9 +3,11 @@
  * dx in [-w, w]. Both the TypeScript reference and the wasm kernel take the element from here,
  * so they agree on which voxels it holds.
  */
-import type { Vec3 } from '../data/volume.ts';
+import type { Vec3 } from '../../src/data/volume.ts';
 
 export type ElementShape = 'box' | 'ball';
+
+export type MorphologyOperation = 'dilate' | 'erode' | 'open' | 'close';
 
 export interface ElementRow {
   dy: number;

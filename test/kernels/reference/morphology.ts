@@ -3,10 +3,8 @@
  * (or min) of the input over the structuring element centred on each voxel, clipped to the
  * image. Opening is erosion then dilation, closing the reverse.
  */
-import type { PixelArray, Vec3 } from '../data/volume.ts';
-import { structuringRows, type ElementShape } from './structuring.ts';
-
-export type MorphologyOperation = 'dilate' | 'erode' | 'open' | 'close';
+import type { PixelArray, Vec3 } from '../../../src/data/volume.ts';
+import { structuringRows, type ElementShape, type MorphologyOperation } from '../../../wasm/kernels/structuring.ts';
 
 export function morphologyReference(operation: MorphologyOperation, data: PixelArray, dimensions: Vec3, radius: Vec3, shape: ElementShape): PixelArray {
   switch (operation) {

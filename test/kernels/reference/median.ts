@@ -10,7 +10,7 @@
  *   the floor of the mean for 8- and 16-bit integers and uint32, a wrapping int32 difference,
  *   float32 arithmetic for float32.
  */
-import type { PixelArray, Vec3 } from '../data/volume.ts';
+import type { PixelArray, Vec3 } from '../../../src/data/volume.ts';
 
 export function medianReference(data: PixelArray, dimensions: Vec3, kernelSize: Vec3): PixelArray {
   const [nx, ny, nz] = dimensions;

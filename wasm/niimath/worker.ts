@@ -6,7 +6,8 @@
  * and `callMain` runs the command line, as `niimath in.nii <ops> out.nii` would.
  */
 import { loadOnce, registerMemorySource, resource } from '../../src/worker/index.ts';
-import { compileNiimath, NIIMATH_RESOURCE, niimathUrls } from '../../src/engines/niimath.ts';
+import { assetRoot } from '../worker-assets.ts';
+import { compileNiimath, NIIMATH, niimathUrls } from './page.ts';
 
 /** The parts of niimath's Emscripten module (MODULARIZE, EXPORT_ES6) we use. */
 interface EmscriptenNiimath {
@@ -91,9 +92,9 @@ export class Niimath {
 export const niimath: () => Promise<Niimath> = loadOnce(load);
 
 async function load(): Promise<Niimath> {
-  const base = resource<string>('assetBase') ?? new URL('/', self.location.href).href;
+  const base = assetRoot();
   const urls = niimathUrls(base);
-  const posted = resource<WebAssembly.Module>(NIIMATH_RESOURCE);
+  const posted = resource<WebAssembly.Module>(NIIMATH.resource);
   // Without the pool's module (a pool made without createPool's resources), compile it here:
   // either way the instance is made by us, so its memory can be watched.
   const [factory, compiled] = await Promise.all([

@@ -1,11 +1,12 @@
 /** What the itk-wasm ops share: where the staged pipelines are, and plain copies of shared outputs. */
-import { loadOnce, resource } from '../../src/worker/index.ts';
-import { isShared } from '../../src/pool/transfer.ts';
+import { loadOnce } from '../../src/worker/index.ts';
+import { isShared } from '../../src/core/transfer.ts';
+import { assetRoot } from '../worker-assets.ts';
+import { ITK_DIR } from './paths.ts';
 
 /** `itk/<package>` under the site root the pool gave us (createPool's `assetBase`), else this origin's root. */
 export function stagedPipelines(pkg: string): string {
-  const base = resource<string>('assetBase') ?? new URL('/', self.location.href).href;
-  return new URL(`itk/${pkg}`, base).href;
+  return new URL(`${ITK_DIR}/${pkg}`, assetRoot()).href;
 }
 
 /**

@@ -5,10 +5,11 @@
  * memory when a volume needs more (wasm memory only grows; the worker reports it as in use).
  */
 import { loadOnce, registerMemorySource, resource } from '../../src/worker/index.ts';
-import { compileKernels, KERNELS_RESOURCE } from '../../src/engines/kernels.ts';
+import { assetRoot } from '../worker-assets.ts';
+import { compileKernels, KERNELS } from './page.ts';
 import type { PixelArray, PixelType } from '../../src/data/volume.ts';
 import { pixelTypeOf } from '../../src/data/volume.ts';
-import { isShared } from '../../src/pool/transfer.ts';
+import { isShared } from '../../src/core/transfer.ts';
 
 export type KernelSuffix = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'f32' | 'f64';
 
@@ -56,7 +57,7 @@ export class KernelInstance {
       try {
         this.memory.grow(Math.ceil(need / PAGE));
       } catch (e) {
-        throw new RangeError(`the kernels' wasm memory cannot grow to ${at} bytes (${String(e)})`);
+        throw new RangeError(`the kernels' wasm memory cannot grow to ${at} bytes (${String(e)})`, { cause: e });
       }
     }
     return offsets;
@@ -93,7 +94,7 @@ function align(n: number): number {
 export const kernels: () => Promise<KernelInstance> = loadOnce(instantiate);
 
 async function instantiate(): Promise<KernelInstance> {
-  const module = resource<WebAssembly.Module>(KERNELS_RESOURCE) ?? (await compileKernels(resource<string>('assetBase') ?? new URL('/', self.location.href).href));
+  const module = resource<WebAssembly.Module>(KERNELS.resource) ?? (await compileKernels(assetRoot()));
   const wasm = await WebAssembly.instantiate(module, {
     env: {
       abort(_message: number, _file: number, line: number, column: number): never {

@@ -1,5 +1,5 @@
 /**
- * Builds voxpool's own kernels (wasm/kernels/*.ts, AssemblyScript) with the asc compiler from
+ * Builds voxpool's own kernels (wasm/kernels/assembly/, AssemblyScript) with the asc compiler from
  * npm, at dev-server start and at build start (Vitest runs the same Vite config), and puts the
  * binary in the site at `kernels/voxpool-kernels.wasm`: served by the dev server, emitted into the
  * build (so the service worker precaches it). No .wasm is kept in git.
@@ -9,12 +9,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
 import type { Plugin } from 'vite';
-import { staging } from './staging.ts';
+import { staging } from '../staging.ts';
+import { KERNELS } from './page.ts';
 
-/** Where the binary sits under the site root (src/engines/kernels.ts fetches it from there). */
-export const KERNELS_ASSET = 'kernels/voxpool-kernels.wasm';
-
-const sourceDir = join(dirname(fileURLToPath(import.meta.url)), 'kernels');
+const sourceDir = join(dirname(fileURLToPath(import.meta.url)), 'assembly');
 
 /** asc options: speed over size, wasm SIMD (off by default in asc 0.28), no GC or allocator. */
 export const ASC_FLAGS = ['-O3', '--enable', 'simd', '--runtime', 'stub', '--noAssert'];
@@ -41,7 +39,7 @@ export async function compileKernels(): Promise<Uint8Array> {
 export function ownKernels(): Plugin {
   let build: Promise<Uint8Array> | null = null;
   const current = (): Promise<Uint8Array> => (build ??= compileKernels());
-  const { configureServer, generateBundle } = staging({ assets: () => [{ url: KERNELS_ASSET, from: current, contentType: 'application/wasm' }] });
+  const { configureServer, generateBundle } = staging({ assets: () => [{ url: KERNELS.wasmPath, from: current, contentType: 'application/wasm' }] });
   return {
     name: 'voxpool:own-kernels',
     async buildStart() {

@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Plugin } from 'vite';
-import { staging, type StagedAsset } from './staging.ts';
+import { staging, type StagedAsset } from '../staging.ts';
+import { ITK_DIR } from './paths.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -46,7 +47,7 @@ function stagedFiles(pipelines: Record<string, string[]> = STAGED_PIPELINES): St
   return Object.entries(pipelines).flatMap(([pkg, names]) =>
     names.flatMap((name) =>
       ['.js', '.wasm.zst'].map((ext) => ({
-        url: `itk/${pkg}/${name}${ext}`,
+        url: `${ITK_DIR}/${pkg}/${name}${ext}`,
         from: join(pipelinesDir(pkg), `${name}${ext}`),
         contentType: ext === '.js' ? 'text/javascript' : 'application/octet-stream',
       })),
@@ -73,7 +74,7 @@ export function zstdWithoutDataFetch(): Plugin {
     name: 'voxpool:zstd-without-data-fetch',
     transform(code, id) {
       if (!id.includes('@thewtex/zstddec') || !code.includes('data:application/wasm')) return null;
-      if (!code.includes(from)) this.error(`${id}: its decoder is no longer loaded as wasm/itk-assets.ts expects; update zstdWithoutDataFetch`);
+      if (!code.includes(from)) this.error(`${id}: its decoder is no longer loaded as wasm/itk/assets.ts expects; update zstdWithoutDataFetch`);
       return { code: code.replace(from, to), map: null };
     },
   };

@@ -1,6 +1,6 @@
 /**
  * One pass of vtkImageGaussianSmooth along one axis, identical to the TypeScript reference
- * (src/kernels/reference.ts): the caller gives the clipped, renormalised weights per position
+ * (test/kernels/reference/gaussian.ts): the caller gives the clipped, renormalised weights per position
  * along the axis (computed once in TypeScript, so both use the very same doubles), each output
  * voxel sums weight x input from the low index up, in f64, starting from 0, and is stored into T
  * like a typed-array store. Two voxels at a time in f64x2 lanes: mul then add, never fused, so

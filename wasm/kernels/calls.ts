@@ -2,15 +2,14 @@
  * The wasm kernels called on whole volumes: lay out the buffers, copy the input in, run, copy
  * the output out, into the input's own array when the worker owns it (see KernelInstance.read):
  * callers hand over `data` and get the filtered voxels back, maybe in the same array.
- * Semantics are those of the TypeScript references in src/kernels/.
+ * Semantics are those of the TypeScript references in test/kernels/reference/.
  * Kernels run slice by slice; `onSlices(done, total)` is called after each slice (the ops check
  * for cancellation and report progress there; a throw stops the run).
  */
 import type { PixelArray, Vec3 } from '../../src/data/volume.ts';
-import { clippedKernel } from '../../src/kernels/reference.ts';
-import { structuringRows, type ElementShape } from '../../src/kernels/structuring.ts';
-import type { MorphologyOperation } from '../../src/kernels/morphology-reference.ts';
-import { suffixOf, type KernelInstance } from './kernels.ts';
+import { clippedKernel } from './gaussian-weights.ts';
+import { structuringRows, type ElementShape, type MorphologyOperation } from './structuring.ts';
+import { suffixOf, type KernelInstance } from './worker.ts';
 
 export type SliceCallback = (done: number, total: number) => void;
 

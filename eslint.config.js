@@ -1,0 +1,77 @@
+// @ts-check
+/**
+ * Lint: typescript-eslint's recommended rules, no `any`, and the layer rules that keep imports
+ * pointing down (docs/architecture.md, "Layout"). Formatting is left to the editor (.editorconfig).
+ */
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/**
+ * What each folder of src/ may import from its siblings, bottom layer first. A folder not listed
+ * under another's allowed list is above it or beside it: importing it is an upward (or sideways)
+ * import and fails the lint.
+ */
+const LAYERS = {
+  core: [],
+  pool: ['core'],
+  worker: ['core'],
+  data: ['core'],
+  parallel: ['core', 'pool', 'data'],
+  graph: ['core', 'pool', 'data'],
+  scene: ['core', 'data'],
+};
+
+/** Folders other layers reach only through their index.ts, so their insides can change freely. */
+const BY_INDEX = ['graph', 'parallel', 'worker'];
+
+const byIndex = {
+  regex: `^(\\.\\./)+(src/)?(${BY_INDEX.join('|')})/(?!index\\.ts$)`,
+  message: `reach ${BY_INDEX.join(', ')} through their index.ts from outside them`,
+};
+
+/** The folders the worker side (workers/, wasm/) must never import: they are page-only layers. */
+const pageOnly = {
+  regex: '(^|/)src/(pool|graph|parallel|scene|ui|index\\.ts$)',
+  message: 'worker-side code (workers/, wasm/) imports only src/core, src/worker, src/data and the engines',
+};
+
+/** Above data, below the runtimes' users: the built-in ops' declarations (no engine, no run code). */
+const SPECS_USERS = ['parallel'];
+
+const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => ({
+  files: [`src/${folder}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex: allowed.length ? `^\\.\\./(?!(${allowed.join('|')})/${SPECS_USERS.includes(folder) ? '|\\.\\./workers/specs\\.ts$' : ''})` : '^\\.\\./',
+            message: allowed.length
+              ? `an upward or sideways import: src/${folder} may import only ${allowed.map((a) => `src/${a}`).join(', ')}`
+              : `src/${folder} is the bottom layer: it imports nothing of the project outside itself`,
+          },
+          byIndex,
+        ],
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', 'node_modules/**', 'wasm/kernels/assembly/**', 'bench/results/**', 'coverage/**', 'dev-dist/**', 'test-results/**', '.vite/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['**/*.mjs', '**/*.config.ts', 'wasm/*.ts', 'bench/suites/**', 'bench/run.mjs'], languageOptions: { globals: { ...globals.node } } },
+  ...layerRules,
+  { files: ['src/ui/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [byIndex] }] } },
+  { files: ['workers/**/*.ts', 'wasm/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [pageOnly, byIndex] }] } },
+);

@@ -1,0 +1,159 @@
+/**
+ * The declarations of the built-in operations: parameters (labels, units, defaults, ranges),
+ * their checks, reach and memory per input byte. The ops check their input with these
+ * (workers/ops/*), the page builds its forms from them (src/ui/catalog.ts) and the splitter reads
+ * their reach (src/parallel/reach.ts). This module imports no engine, so the page can load it.
+ */
+import type { OpSpec } from '../src/core/op-spec.ts';
+import { InputError } from '../src/core/errors.ts';
+import type { Vec3 } from '../src/data/volume.ts';
+import type { GaussianVtkInput } from './ops/gaussian-vtk.ts';
+import type { MedianInput } from './ops/median.ts';
+import type { MorphologyInput } from './ops/morphology.ts';
+import type { GaussianInput } from './ops/niimath-gaussian.ts';
+import type { RangeInput } from './ops/niimath-threshold.ts';
+import type { ComponentsInput } from './ops/niimath-components.ts';
+import type { IsosurfaceInput } from './ops/niimath-isosurface.ts';
+import type { DownsampleInput, ResampleInput } from './ops/resample.ts';
+import type { MeshSmoothInput } from './ops/mesh-smooth.ts';
+import type { MeshDecimateInput } from './ops/mesh-decimate.ts';
+import type { JitterInput } from './ops/mesh-jitter.ts';
+
+/** Kernel radius beyond which the Gaussian's weight table alone would not fit one worker. */
+const MAX_GAUSSIAN_RADIUS = 4096;
+
+const radiusOf = (r: number | Vec3): Vec3 => (typeof r === 'number' ? [r, r, r] : [r[0], r[1], r[2]]);
+
+export const gaussianVtkSpec = {
+  title: 'Gaussian smoothing (VTK, radius factor)',
+  params: {
+    radiusFactor: { type: 'number', label: 'Radius factor', min: 0, form: '0:20:5' },
+    std: { type: 'number', label: 'Standard deviation', unit: 'voxels', min: 0, default: 2, optional: true, form: '2' },
+  },
+  check: (p) => {
+    const std = p.std ?? 2;
+    if (std * p.radiusFactor > MAX_GAUSSIAN_RADIUS) throw new InputError('input.radiusFactor', `std x radiusFactor must be at most ${MAX_GAUSSIAN_RADIUS} voxels (got ${std * p.radiusFactor})`);
+  },
+  reach: (p: Pick<GaussianVtkInput, 'std' | 'radiusFactor'>) => {
+    const r = Math.trunc((p.std ?? 2) * p.radiusFactor);
+    return [r, r, r];
+  },
+  // The wasm kernels hold the input and the output in their own memory besides the JS input and result.
+  memoryFactor: 4,
+  outputSlices: true,
+} as const satisfies OpSpec<GaussianVtkInput>;
+
+export const DEFAULT_MEDIAN_KERNEL: Vec3 = [3, 3, 3];
+
+export const medianSpec = {
+  title: 'Median filter',
+  params: {
+    kernelSize: { type: 'number', shape: 'three', label: 'Neighbourhood', unit: 'voxels', integer: true, odd: true, min: 1, max: 99, default: DEFAULT_MEDIAN_KERNEL, optional: true, form: '3' },
+  },
+  // The neighbourhood spans i - floor(k/2) .. i - floor(k/2) + k - 1: floor(k/2) both ways for odd k.
+  reach: (p: Pick<MedianInput, 'kernelSize'>) => {
+    const k = p.kernelSize ?? DEFAULT_MEDIAN_KERNEL;
+    return [k[0] >> 1, k[1] >> 1, k[2] >> 1];
+  },
+  memoryFactor: 4,
+  outputSlices: true,
+} as const satisfies OpSpec<MedianInput>;
+
+const morphologyParams = {
+  radius: { type: 'number', shape: 'one-or-three', label: 'Radius', unit: 'voxels', integer: true, min: 0, max: 64, form: '1, 2' },
+  shape: { type: 'choice', label: 'Structuring element', options: ['box', 'ball'], default: 'box', optional: true },
+} as const satisfies OpSpec<MorphologyInput>['params'];
+
+/** Morphology also keeps a padded copy: 5x the input. */
+const morphologySpec = (name: string, twice: boolean) =>
+  ({
+    title: `Morphology: ${name} (grey level, box)`,
+    params: morphologyParams,
+    reach: (p: Pick<MorphologyInput, 'radius'>): Vec3 => {
+      const r = radiusOf(p.radius);
+      return twice ? [2 * r[0], 2 * r[1], 2 * r[2]] : r;
+    },
+    memoryFactor: 5,
+    outputSlices: true,
+  }) as const satisfies OpSpec<MorphologyInput>;
+
+const rangeParams = {
+  lower: { type: 'number', label: 'Lower', form: '100' },
+  upper: { type: 'number', label: 'Upper', form: '10000' },
+} as const satisfies OpSpec<RangeInput>['params'];
+
+const rangeCheck = (p: RangeInput): void => {
+  if (p.lower > p.upper) throw new InputError('input.lower', `is above input.upper (${p.lower} > ${p.upper})`);
+};
+
+export const builtinSpecs = {
+  'volume.gaussianVtk': gaussianVtkSpec,
+  'volume.gaussian': {
+    title: 'Gaussian smoothing (sigma in mm)',
+    params: { sigma: { type: 'number', label: 'Sigma', unit: 'mm', above: 0, form: '1, 2, 4' } },
+  } as const satisfies OpSpec<GaussianInput>,
+  'volume.median': medianSpec,
+  'volume.dilate': morphologySpec('dilate', false),
+  'volume.erode': morphologySpec('erode', false),
+  'volume.open': morphologySpec('open', true),
+  'volume.close': morphologySpec('close', true),
+  'volume.threshold': { title: 'Threshold (keep values in range)', params: rangeParams, check: rangeCheck } as const satisfies OpSpec<RangeInput>,
+  'volume.binarize': { title: 'Binarize (1 inside range, 0 outside)', params: rangeParams, check: rangeCheck } as const satisfies OpSpec<RangeInput>,
+  'volume.components': {
+    title: 'Connected components (labels of the non-zero voxels)',
+    params: { connectivity: { type: 'choice', label: 'Connectivity', options: [6, 18, 26], default: 26, optional: true, form: '26' } },
+  } as const satisfies OpSpec<ComponentsInput>,
+  'volume.downsample': {
+    title: 'Downsample (Gaussian anti-aliasing)',
+    params: { factors: { type: 'number', shape: 'three', label: 'Factor', unit: 'each axis', integer: true, min: 1, form: '2, 4' } },
+  } as const satisfies OpSpec<DownsampleInput>,
+  'volume.resample': {
+    title: 'Resample to a spacing (linear)',
+    params: { spacing: { type: 'number', shape: 'three', label: 'Spacing', unit: 'mm', above: 0, optional: true, form: '2' } },
+  } as const satisfies OpSpec<ResampleInput>,
+  'volume.isosurface': {
+    title: 'Isosurface (to a mesh)',
+    params: { isovalue: { type: 'number', label: 'Isovalue', form: '400' } },
+  } as const satisfies OpSpec<IsosurfaceInput>,
+  'mesh.smooth': {
+    title: 'Smooth mesh (windowed sinc)',
+    params: {
+      iterations: { type: 'number', label: 'Iterations', integer: true, min: 0, max: 10_000, default: 20, optional: true, form: '10, 20' },
+      passBand: { type: 'number', label: 'Pass band (0 to 2, lower smooths more)', noun: 'a number', above: 0, below: 2, default: 0.1, optional: true, form: '0.1' },
+      featureAngle: { type: 'number', label: 'Feature angle (degrees)', noun: 'an angle in degrees', min: 0, max: 180, default: 45, optional: true },
+      edgeAngle: { type: 'number', label: 'Edge angle (degrees)', noun: 'an angle in degrees', min: 0, max: 180, default: 15, optional: true },
+    },
+  } as const satisfies OpSpec<MeshSmoothInput>,
+  'mesh.decimate': {
+    title: 'Decimate mesh',
+    params: {
+      ratio: { type: 'number', label: 'Triangles kept (0 to 1)', noun: 'a fraction', above: 0, max: 1, optional: true, form: '0.5, 0.25' },
+      triangles: { type: 'number', label: 'Triangles kept', integer: true, min: 1, optional: true },
+      maxError: { type: 'number', label: 'Largest error (fraction of the mesh size)', noun: 'a number', min: 0, default: 1, optional: true },
+    },
+    check: (p) => {
+      if ((p.ratio === undefined) === (p.triangles === undefined)) throw new InputError('input', 'give either ratio or triangles');
+    },
+  } as const satisfies OpSpec<MeshDecimateInput>,
+  'mesh.jitter': {
+    title: 'Jitter vertices (the seed demo)',
+    params: {
+      amplitude: { type: 'number', label: 'Amplitude', form: '1, 5' },
+      seed: { type: 'number', label: 'Seed', integer: true, form: '1' },
+    },
+  } as const satisfies OpSpec<JitterInput>,
+} as const;
+
+export type BuiltinSpecs = typeof builtinSpecs;
+
+/** The built-in ops whose reach is known: what `splitVolume` can split without being told. */
+export type ReachOp = { [K in keyof BuiltinSpecs]: BuiltinSpecs[K] extends { reach: unknown } ? K : never }[keyof BuiltinSpecs];
+
+/** The parameters each splittable op's reach depends on. */
+export type ReachInputs = { [K in ReachOp]: Parameters<BuiltinSpecs[K]['reach']>[0] };
+
+/** Voxels read on each side of the output voxel along i, j, k (the same both ways). */
+export function reachOf<O extends ReachOp>(op: O, input: ReachInputs[O]): Vec3 {
+  const reach = builtinSpecs[op].reach as (p: unknown) => Vec3;
+  return reach(input);
+}
