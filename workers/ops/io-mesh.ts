@@ -5,6 +5,9 @@ import type { Mesh } from '../../src/data/mesh.ts';
 import { checkMesh } from '../../src/data/validate.ts';
 import { itkPackage, pipelineLoadFailed, unshared } from './itk-support.ts';
 import type { NamedBytes } from './io-volume.ts';
+import { readStl } from '../../src/data/stl.ts';
+import { readObj } from '../../src/data/obj.ts';
+import { itkFailure } from './itk-failure.ts';
 
 export type MeshFormat = 'stl' | 'obj' | 'vtk';
 
@@ -14,16 +17,25 @@ export const readMeshFile = defineOp(async (input: { file: NamedBytes }): Promis
   const file = input.file;
   if (!file || !/\.(stl|obj|vtk)$/i.test(file.name ?? '')) throw new InputError(file?.name ?? 'input.file', 'unsupported file type: expected .stl, .obj or .vtk');
   if (!(file.bytes instanceof Uint8Array) || file.bytes.length === 0) throw new InputError(file.name, 'the file is empty');
+  // STL and OBJ are parsed here: ITK's readers decide binary STL by the word "solid", trust its
+  // triangle count, keep one solid, drop OBJ lines and refuse negative indices.
+  if (/\.stl$/i.test(file.name)) return checked(readStl(file.name, file.bytes));
+  if (/\.obj$/i.test(file.name)) return checked(readObj(file.name, file.bytes));
   let mesh;
   try {
     const { readMesh } = await meshIo();
     ({ mesh } = await readMesh({ path: file.name, data: file.bytes }, { webWorker: false }));
   } catch (e) {
     if (pipelineLoadFailed(e)) throw e; // the site's missing asset, not a bad file
-    throw new InputError(file.name, `could not be read (corrupt or truncated?): ${e instanceof Error ? e.message : String(e)}`);
+    throw itkFailure(file.name, e, 'ITK could not read it');
   }
   return itkMeshToMesh(mesh, file.name);
 });
+
+function checked(mesh: Mesh): Mesh {
+  checkMesh(mesh, mesh.name);
+  return mesh;
+}
 
 export const writeMeshFile = defineOp(async (input: { mesh: Mesh; format: MeshFormat }): Promise<NamedBytes> => {
   const { mesh, format } = input;

@@ -10,6 +10,12 @@ import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts'
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import type { Volume } from '../../src/data/volume.ts';
 import { checkHeader } from './volume-header.ts';
+import { looksLikeNifti, readNifti } from '../../src/data/nifti-read.ts';
+import { inflateCapped, isGzip } from '../../src/data/inflate.ts';
+import { itkFailure } from './itk-failure.ts';
+import { checkDicomFiles } from './dicom-checks.ts';
+import { applyDoseScaling } from './dicom-dose.ts';
+import type { DicomHeader } from '../../src/data/dicom-series.ts';
 
 export interface NamedBytes {
   name: string;
@@ -18,15 +24,13 @@ export interface NamedBytes {
 
 export type VolumeFormat = 'nii' | 'nii.gz' | 'nrrd' | 'mha';
 
-const READABLE = /\.(nii|nii\.gz|nrrd|nhdr|mha|dcm|mgh|mgz|mgh\.gz|vtk)$/i;
-const READABLE_LIST = '.nii, .nii.gz, .nrrd, .nhdr, .mha, .dcm (or a DICOM series), .mgh, .mgz, .vtk';
+const READABLE = /\.(nii|nii\.gz|hdr|hdr\.gz|nrrd|nhdr|mha|dcm|mgh|mgz|mgh\.gz|vtk)$/i;
+const READABLE_LIST = '.nii, .nii.gz, .hdr + .img (NIfTI or Analyze), .nrrd, .nhdr, .mha, .dcm (or a DICOM series), .mgh, .mgz, .vtk';
+/** Names our own NIfTI reader takes; any other name goes to it too when its bytes start like NIfTI. */
+const NIFTI_NAME = /\.(nii|nii\.gz|hdr|hdr\.gz)$/i;
 
 const imageIo = itkPackage('image-io', () => import('@itk-wasm/image-io'));
 const dicom = itkPackage('dicom', () => import('@itk-wasm/dicom'));
-
-function problem(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** A DICOM series: several files, sorted into one volume by GDCM. The name is the first file's. */
 async function readDicomSeries(files: NamedBytes[]): Promise<Image> {
@@ -37,24 +41,45 @@ async function readDicomSeries(files: NamedBytes[]): Promise<Image> {
     if (names.has(f.name)) throw new InputError(f.name, 'is given twice in the series');
     names.add(f.name);
   }
+  checkDicomFiles(label, files);
   try {
     // The package's readImageDicomFileSeries always starts its own worker pool; the worker
     // function it would run there takes `webWorker: false` and runs here instead.
-    const inputs = files.map((f) => ({ path: f.name, data: f.bytes }));
+    // Paths in the pipeline's own file system: flat (a name may carry its folder) and unique.
+    const inputs = files.map((f, i) => ({ path: `${i}-${f.name.replace(/[^\w.-]+/g, '_')}`, data: f.bytes }));
     const { readImageDicomFileSeriesWorkerFunction } = await dicom();
     const { outputImage } = await readImageDicomFileSeriesWorkerFunction(inputs, false, { webWorker: false });
     return outputImage;
   } catch (e) {
     if (pipelineLoadFailed(e)) throw e; // the site's missing asset, not a bad file
-    throw new InputError(label, `could not be read as a DICOM series (corrupt, truncated or not DICOM?): ${problem(e)}`);
+    throw itkFailure(label, e, 'GDCM could not read it as a DICOM series');
   }
 }
 
-export const readVolume = defineOp(async (input: { files: NamedBytes[] }): Promise<Volume> => {
+/** Whether the bytes are NIfTI/Analyze, looking through gzip (the first few hundred bytes only). */
+async function isNifti(file: NamedBytes): Promise<boolean> {
+  if (NIFTI_NAME.test(file.name)) return true;
+  if (!isGzip(file.bytes)) return looksLikeNifti(file.bytes);
+  return looksLikeNifti((await inflateCapped(file.bytes, 4)).bytes);
+}
+
+export const readVolume = defineOp(async (input: { files: NamedBytes[]; frame?: number }): Promise<Volume> => {
   const files = input.files;
   if (!Array.isArray(files) || files.length === 0) throw new InputError('input.files', 'no file given');
   const file = files[0]!;
+  for (const f of files) {
+    if (!(f?.bytes instanceof Uint8Array) || f.bytes.length === 0) throw new InputError(f?.name ?? 'input.files', 'the file is empty');
+  }
+  if (input.frame !== undefined && !(Number.isInteger(input.frame) && input.frame >= 0)) throw new InputError('input.frame', `must be a whole number from 0 (got ${String(input.frame)})`);
+  // NIfTI and Analyze are read here, not by ITK: its reader zeroes NaN and reads past short data.
+  if ((files.length === 1 || /\.hdr(\.gz)?$/i.test(file.name)) && (await isNifti(file))) {
+    if (files.length > 2) throw new InputError(file.name, `a .hdr goes with one .img; ${files.length - 1} data files were given with it (${files.slice(1).map((f) => f.name).join(', ')})`);
+    const volume = await readNifti(files, input.frame === undefined ? {} : { frame: input.frame });
+    checkVolume(volume, file.name);
+    return volume;
+  }
   let image: Image;
+  let dicomHeaders: DicomHeader[] = [];
   if (files.length > 1) {
     image = await readDicomSeries(files);
   } else {
@@ -62,18 +87,19 @@ export const readVolume = defineOp(async (input: { files: NamedBytes[] }): Promi
     if (!(file.bytes instanceof Uint8Array) || file.bytes.length === 0) throw new InputError(file.name, 'the file is empty');
     // Absurd sizes are refused from the header, before ITK tries to allocate them.
     await checkHeader(file.name, file.bytes);
+    dicomHeaders = checkDicomFiles(file.name, [file]);
     try {
       const { readImage } = await imageIo();
       ({ image } = await readImage({ path: file.name, data: file.bytes }, { webWorker: false }));
     } catch (e) {
       if (pipelineLoadFailed(e)) throw e; // the site's missing asset, not a bad file
-      throw new InputError(file.name, `could not be read (corrupt or truncated?): ${problem(e)}`);
+      throw itkFailure(file.name, e, 'ITK could not read it');
     }
   }
-  const volume = itkImageToVolume(image, file.name);
+  let volume = itkImageToVolume(image, file.name);
   volume.data = unshared(volume.data);
+  if (dicomHeaders.length === 1) volume = applyDoseScaling(volume, dicomHeaders[0]!);
   checkVolume(volume, file.name);
-  refuseNaN(volume, file.name);
   return volume;
 });
 

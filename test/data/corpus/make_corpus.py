@@ -1,0 +1,414 @@
+#!/usr/bin/python3
+"""
+Builds the reader corpus: files made with the reference writers (nibabel, pydicom, numpy), files
+damaged on purpose, and expected.json, what the reference readers (Debian's python3-nibabel 5.0
+and python3-pydicom 2.3, and numpy parsers for STL/OBJ) make of every file in generated/ and
+public/. public/ holds test files copied from nibabel and pydicom (see public/SOURCES.md).
+
+Run from anywhere with Debian's python: /usr/bin/python3 test/data/corpus/make_corpus.py
+Every refusal case names the words a voxpool refusal must contain ("refuse"); what the
+reference reader said about the same file is recorded beside it ("reference").
+"""
+import gzip
+import json
+import os
+import struct
+import zlib
+
+import nibabel as nb
+import numpy as np
+import pydicom
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GEN = os.path.join(HERE, 'generated')
+PUB = os.path.join(HERE, 'public')
+os.makedirs(GEN, exist_ok=True)
+rng = np.random.default_rng(11)
+cases = []
+
+
+def path(name):
+    return os.path.join(GEN, name)
+
+
+def stats(values):
+    """Voxel statistics in x-fastest order, as the test computes them."""
+    v = np.asarray(values, dtype=np.float64).ravel(order='F')
+    finite = np.isfinite(v)
+    f = v[finite]
+    idx = np.nonzero(finite)[0]
+    return {
+        'count': int(v.size),
+        'nan': int(np.isnan(v).sum()),
+        'posinf': int(np.isposinf(v).sum()),
+        'neginf': int(np.isneginf(v).sum()),
+        'min': float(f.min()) if f.size else None,
+        'max': float(f.max()) if f.size else None,
+        'sum': float(f.sum()),
+        # Order-sensitive: a transposed or flipped read changes it.
+        'weighted': float((f * ((idx % 997) + 1)).sum()),
+        'first': [None if not np.isfinite(x) else float(x) for x in v[:4]],
+    }
+
+
+def lps_geometry(affine):
+    """nibabel's RAS affine as our LPS spacing, origin and direction (each axis's unit vector)."""
+    a = np.array(affine, dtype=np.float64)[:3, :]
+    a[:2, :] *= -1
+    spacing = np.linalg.norm(a[:, :3], axis=0)
+    direction = (a[:, :3] / spacing).T.ravel()
+    return {'spacing': spacing.tolist(), 'origin': a[:, 3].tolist(), 'direction': direction.tolist()}
+
+
+def nib_expect(files, frame=None):
+    """What nibabel reads: geometry of the best affine, the dataobj's dtype and values."""
+    img = nb.load(os.path.join(HERE, files[0]))
+    arr = np.asanyarray(img.dataobj)
+    shape = list(arr.shape) + [1] * (3 - arr.ndim)
+    frames = int(np.prod(shape[3:])) if len(shape) > 3 else 1
+    if len(shape) > 3:
+        arr = arr.reshape(shape[:3] + [frames], order='F')[..., frame or 0]
+    else:
+        arr = arr.reshape(shape[:3], order='F')
+    out = {'dimensions': shape[:3], 'pixelType': arr.dtype.newbyteorder('=').name, 'frames': frames, 'stats': stats(arr)}
+    out.update(lps_geometry(img.affine))
+    slope, inter = img.dataobj.slope, img.dataobj.inter
+    out['scaling'] = {'slope': float(slope), 'inter': float(inter)}
+    return out
+
+
+def nib_verdict(files):
+    try:
+        img = nb.load(os.path.join(HERE, files[0]))
+        np.asanyarray(img.dataobj)
+        return 'reads'
+    except Exception as e:  # the reference's own refusal, recorded in its words
+        return f'refuses: {type(e).__name__}: {str(e)[:160]}'
+
+
+def volume(name, files, frame=None, note=''):
+    c = {'name': name, 'kind': 'volume', 'files': files, 'reference': 'nibabel ' + nb.__version__, 'note': note}
+    if frame is not None:
+        c['frame'] = frame
+    c['expect'] = nib_expect(files, frame)
+    cases.append(c)
+
+
+def refusal(name, kind, files, error, words, reference, note=''):
+    cases.append({'name': name, 'kind': kind, 'files': files, 'refuse': {'error': error, 'words': words}, 'reference': reference, 'note': note})
+
+
+def rot(axis, angle):
+    c, s = np.cos(angle), np.sin(angle)
+    m = np.eye(3)
+    i, j = [(1, 2), (0, 2), (0, 1)][axis]
+    m[i, i], m[i, j], m[j, i], m[j, j] = c, -s, s, c
+    return m
+
+
+def affine(rotation, zooms, offset):
+    a = np.eye(4)
+    a[:3, :3] = rotation @ np.diag(zooms)
+    a[:3, 3] = offset
+    return a
+
+
+# ---- NIfTI and Analyze, written by nibabel ----
+data = rng.normal(100, 30, (5, 4, 3)).astype(np.float32)
+data[1, 2, 0] = np.nan
+data[3, 0, 1] = np.inf
+data[0, 3, 2] = -np.inf
+img = nb.Nifti1Image(data, affine(rot(2, 0.3), [0.8, 0.9, 2.5], [-20, 10, 35]))
+img.set_qform(affine(rot(0, 0.2), [0.8, 0.9, 2.5], [1, 2, 3]), code=1)  # sform wins (code 2 > 0)
+img.set_sform(affine(rot(2, 0.3), [0.8, 0.9, 2.5], [-20, 10, 35]), code=2)
+nb.save(img, path('float_nan_inf.nii'))
+volume('float_nan_inf.nii', ['generated/float_nan_inf.nii'], note='NaN, +Inf, -Inf kept; sform chosen over qform')
+
+data = rng.integers(-500, 1500, (6, 5, 4)).astype(np.int16)
+img = nb.Nifti1Image(data, None)
+img.set_qform(affine(rot(1, -0.4) @ rot(0, 0.25), [1.5, 1.25, 3.0], [90, -120, 60]), code=1)
+img.set_sform(None, code=0)
+nb.save(img, path('qform_only.nii.gz'))
+volume('qform_only.nii.gz', ['generated/qform_only.nii.gz'], note='qform only, oblique')
+
+img = nb.Nifti1Image(rng.integers(0, 255, (4, 4, 3)).astype(np.uint8), None)
+img.header.set_zooms((2, 3, 4))
+img.set_qform(None, code=0)
+img.set_sform(None, code=0)
+nb.save(img, path('no_transform.nii'))
+volume('no_transform.nii', ['generated/no_transform.nii'], note='no qform or sform: nibabel centres the grid, x flipped')
+
+# Scaled int16: the header's scl_slope/scl_inter set by hand on stored ints.
+hdr = nb.Nifti1Header()
+hdr.set_data_dtype(np.int16)
+stored = rng.integers(-2000, 2000, (5, 5, 5)).astype(np.int16)
+img = nb.Nifti1Image(stored, np.diag([1.1, 1.1, 2.2, 1]), hdr)
+img.header.set_slope_inter(0.25, -10)
+img.dataobj  # noqa: B018
+hdr = img.header.copy()
+with open(path('scaled_int16.nii'), 'wb') as f:
+    hdr.set_data_offset(352)
+    hdr.set_slope_inter(0.25, -10)
+    f.write(hdr.binaryblock)
+    f.write(b'\0' * 4)
+    f.write(stored.tobytes(order='F'))
+volume('scaled_int16.nii', ['generated/scaled_int16.nii'], note='scl_slope 0.25, scl_inter -10: float64 as nibabel')
+
+hdr = nb.Nifti1Header(endianness='>')
+img = nb.Nifti1Image(rng.normal(0, 1, (3, 4, 5)).astype('>f8'), affine(np.eye(3), [0.5, 0.5, 0.5], [5, 6, 7]), hdr)
+nb.save(img, path('big_endian.nii'))
+volume('big_endian.nii', ['generated/big_endian.nii'], note='big-endian float64')
+
+img = nb.Nifti1Pair(rng.integers(0, 4000, (4, 3, 5)).astype(np.uint16), affine(rot(2, 0.5), [1, 2, 3], [4, 5, 6]))
+nb.save(img, path('pair.hdr'))
+volume('pair.hdr + pair.img', ['generated/pair.hdr', 'generated/pair.img'], note='NIfTI-1 pair (ni1)')
+
+img = nb.Spm2AnalyzeImage(rng.integers(-100, 100, (5, 4, 3)).astype(np.int16), np.diag([-2, 2, 3, 1]))
+img.header['origin'][:3] = [3, 2, 2]
+img.header['scl_slope'] = 2.0
+nb.save(img, path('analyze.hdr'))
+mat = path('analyze.mat')
+if os.path.exists(mat):
+    os.remove(mat)
+volume('analyze.hdr + analyze.img', ['generated/analyze.hdr', 'generated/analyze.img'], note='Analyze 7.5 (SPM origin and scale factor)')
+
+img = nb.Nifti2Image(rng.normal(5, 2, (4, 5, 6)).astype(np.float32), affine(rot(1, 0.7), [0.7, 0.8, 0.9], [-1, -2, -3]))
+nb.save(img, path('nifti2.nii'))
+volume('nifti2.nii', ['generated/nifti2.nii'], note='NIfTI-2')
+
+four = rng.integers(0, 1000, (4, 3, 2, 3)).astype(np.int16)
+nb.save(nb.Nifti1Image(four, affine(np.eye(3), [2, 2, 2], [0, 0, 0])), path('four_d.nii.gz'))
+volume('four_d.nii.gz frame 0', ['generated/four_d.nii.gz'], frame=None, note='4-D: the first frame unless asked')
+volume('four_d.nii.gz frame 2', ['generated/four_d.nii.gz'], frame=2, note='4-D: frame 2 asked for')
+
+img = nb.Nifti1Image(np.arange(8, dtype=np.int64).reshape(2, 2, 2), np.eye(4), dtype=np.int64)
+img.set_data_dtype(np.int64)
+nb.save(img, path('int64.nii'))
+refusal('int64.nii', 'volume', ['generated/int64.nii'], 'FileUnsupportedError', '64-bit integer voxels', nib_verdict(['generated/int64.nii']))
+
+sheared = np.array([[1, 0.5, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], dtype=float)
+nb.save(nb.Nifti1Image(np.zeros((2, 2, 2), np.uint8), sheared), path('sheared.nii'))
+refusal('sheared.nii', 'volume', ['generated/sheared.nii'], 'FileUnsupportedError', 'is sheared', nib_verdict(['generated/sheared.nii']) + ' (with a sheared affine)')
+
+# ---- NIfTI damaged ----
+good = nb.Nifti1Image(rng.integers(0, 100, (16, 16, 16)).astype(np.int16), np.eye(4))
+nb.save(good, path('_good16.nii'))
+whole = open(path('_good16.nii'), 'rb').read()
+os.remove(path('_good16.nii'))
+open(path('cut_data.nii'), 'wb').write(whole[:352 + 1000])
+refusal('cut_data.nii', 'volume', ['generated/cut_data.nii'], 'FileDamagedError', 'pixel data ends at byte 1,352 of the 8,544 its header needs', nib_verdict(['generated/cut_data.nii']))
+
+gz = gzip.compress(whole, mtime=0)
+open(path('half.nii.gz'), 'wb').write(gz[: len(gz) // 2])
+refusal('half.nii.gz', 'volume', ['generated/half.nii.gz'], 'FileDamagedError', 'of the 8,544 its header needs', nib_verdict(['generated/half.nii.gz']))
+
+b = bytearray(whole)
+struct.pack_into('<f', b, 108, 1e9)
+open(path('vox_offset_1e9.nii'), 'wb').write(bytes(b))
+refusal('vox_offset_1e9.nii', 'volume', ['generated/vox_offset_1e9.nii'], 'FileDamagedError', 'start at byte 1,000,000,000', nib_verdict(['generated/vox_offset_1e9.nii']))
+
+b = bytearray(whole)
+b[0:4] = b'\x7fELF'
+open(path('wrong_magic.nii'), 'wb').write(bytes(b))
+refusal('wrong_magic.nii', 'volume', ['generated/wrong_magic.nii'], 'FileDamagedError', 'does not start with a NIfTI or Analyze header', nib_verdict(['generated/wrong_magic.nii']))
+
+b = bytearray(whole)
+b[344:348] = b'n+9\0'
+open(path('bad_nifti_magic.nii'), 'wb').write(bytes(b))
+refusal('bad_nifti_magic.nii', 'volume', ['generated/bad_nifti_magic.nii'], 'FileUnsupportedError', 'Analyze 7.5 header', nib_verdict(['generated/bad_nifti_magic.nii']), note='no n+1 magic: an Analyze header, whose voxels are in a .img')
+
+# A gzip bomb: a 16^3 uint8 header over 256 MiB of zeros.
+hdr = nb.Nifti1Header()
+hdr.set_data_shape((16, 16, 16))
+hdr.set_data_dtype(np.uint8)
+hdr.set_data_offset(352)
+comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+chunks = [comp.compress(hdr.binaryblock + b'\0' * 4)]
+zeros = b'\0' * (1 << 20)
+for _ in range(256):
+    chunks.append(comp.compress(zeros))
+chunks.append(comp.flush())
+open(path('bomb.nii.gz'), 'wb').write(b''.join(chunks))
+refusal('bomb.nii.gz', 'volume', ['generated/bomb.nii.gz'], 'FileDamagedError', 'decompression bomb', 'nibabel 5.0 reads the first 4,448 bytes and ignores the rest', note='256 MiB of zeros under a 16^3 header')
+
+# A .nii.gz as a server hands it over with Content-Encoding: gzip (already inflated).
+open(path('served_inflated.nii.gz'), 'wb').write(open(path('no_transform.nii'), 'rb').read())
+c = {'name': 'served_inflated.nii.gz', 'kind': 'volume', 'files': ['generated/served_inflated.nii.gz'], 'reference': 'nibabel ' + nb.__version__ + ' (of the same bytes as .nii)', 'note': 'named .gz, bytes not gzip'}
+c['expect'] = nib_expect(['generated/no_transform.nii'])
+cases.append(c)
+
+# ---- Public NIfTI (nibabel's test data) ----
+for f, note in [('standard.nii.gz', ''), ('anatomical.nii', ''), ('functional.nii', '4-D'), ('example_nifti2.nii.gz', 'NIfTI-2, 4-D')]:
+    volume(f, ['public/' + f], note=note)
+
+
+# ---- STL and OBJ, parsed for reference with numpy ----
+def mesh_expect(points, cells, solids=None, lines=0, merged=False):
+    p = np.asarray(points, dtype=np.float32).astype(np.float64)
+    count = len(np.unique(p, axis=0)) if merged else len(p)
+    area = 0.0
+    for c in cells:
+        a = p[c[0]]
+        for k in range(1, len(c) - 1):
+            area += 0.5 * np.linalg.norm(np.cross(p[c[k]] - a, p[c[k + 1]] - a))
+    out = {'points': int(count), 'polys': int(len(cells)), 'lines': lines, 'bounds': [float(p[:, i].min()) for i in range(3)] + [float(p[:, i].max()) for i in range(3)], 'area': area}
+    if solids is not None:
+        out['solids'] = solids
+    return out
+
+
+def mesh_case(name, expect, note, reference='numpy parser (make_corpus.py)'):
+    cases.append({'name': name, 'kind': 'mesh', 'files': ['generated/' + name], 'reference': reference, 'expect': expect, 'note': note})
+
+
+tris = rng.normal(0, 10, (12, 3, 3)).astype(np.float32)
+
+
+def binary_stl(header, triangles, count=None):
+    out = bytearray(header.ljust(80, b' ')[:80])
+    out += struct.pack('<I', len(triangles) if count is None else count)
+    for t in triangles:
+        out += struct.pack('<3f', 0, 0, 0) + t.astype('<f4').tobytes() + b'\0\0'
+    return bytes(out)
+
+
+open(path('binary_solid_header.stl'), 'wb').write(binary_stl(b'solid exported by a CAD tool', tris))
+mesh_case('binary_solid_header.stl', mesh_expect(tris.reshape(-1, 3), [[3 * i, 3 * i + 1, 3 * i + 2] for i in range(12)], merged=True), 'binary STL whose header starts with "solid"')
+
+
+def ascii_solid(name, triangles):
+    s = f'solid {name}\n'
+    for t in triangles:
+        s += '  facet normal 0 0 0\n    outer loop\n' + ''.join(f'      vertex {x!r} {y!r} {z!r}\n' for x, y, z in t.tolist()) + '    endloop\n  endfacet\n'
+    return s + f'endsolid {name}\n'
+
+
+open(path('multi_solid.stl'), 'w').write(ascii_solid('first', tris[:5]) + ascii_solid('second', tris[5:]))
+mesh_case('multi_solid.stl', mesh_expect(tris.reshape(-1, 3), [[3 * i, 3 * i + 1, 3 * i + 2] for i in range(12)], solids=[0] * 5 + [1] * 7, merged=True), 'two ASCII solids: all kept, a solid id per cell')
+
+open(path('claims_4g_triangles.stl'), 'wb').write(binary_stl(b'binary', tris[:2], count=0xFFFFFFFF))
+refusal('claims_4g_triangles.stl', 'mesh', ['generated/claims_4g_triangles.stl'], 'FileDamagedError', 'claims 4,294,967,295 triangles', 'numpy: the 184 bytes hold 2 triangles, not 4,294,967,295')
+
+open(path('cut.stl'), 'wb').write(binary_stl(b'binary', tris)[:-30])
+refusal('cut.stl', 'mesh', ['generated/cut.stl'], 'FileDamagedError', 'claims 12 triangles', 'numpy: 11 whole triangles of the 12 claimed')
+
+obj_pts = rng.normal(0, 5, (9, 3)).astype(np.float32)
+obj = ['# quads, a pentagon, negative indices, a polyline', 'o thing']
+obj += [f'v {x!r} {y!r} {z!r}' for x, y, z in obj_pts.tolist()]
+obj += ['vt 0 0', 'vn 0 0 1', 'f 1/1/1 2/1/1 3/1/1', 'f 1 2 3 4', 'f -5 -4 -3 -2 -1', 'l 1 5 9', 'f 6//1 7//1 8//1']
+open(path('polys_neg_lines.OBJ'), 'w').write('\n'.join(obj) + '\n')
+mesh_case('polys_neg_lines.OBJ', mesh_expect(obj_pts, [[0, 1, 2], [0, 1, 2, 3], [4, 5, 6, 7, 8], [5, 6, 7]], lines=1), 'upper-case extension, quads, a pentagon, negative indices, an l line')
+
+
+# ---- DICOM, written by pydicom ----
+def dicom_slice(series_uid, study_uid, frame_uid, position, number, pixels, iop=(1, 0, 0, 0, 1, 0), slope=1.0, inter=0.0):
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = '1.2.840.10008.5.1.4.1.1.4'
+    meta.MediaStorageSOPInstanceUID = generate_uid(entropy_srcs=[series_uid, str(number)])
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = Dataset()
+    ds.file_meta = meta
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
+    ds.Modality = 'MR'
+    ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.FrameOfReferenceUID = study_uid, series_uid, frame_uid
+    ds.PatientName, ds.PatientID = 'Corpus^Test', 'corpus'
+    ds.InstanceNumber = number
+    ds.ImagePositionPatient = [float(x) for x in position]
+    ds.ImageOrientationPatient = [float(x) for x in iop]
+    ds.PixelSpacing = [0.75, 0.5]
+    ds.SliceThickness = 2.0
+    ds.Rows, ds.Columns = pixels.shape
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, 'MONOCHROME2'
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
+    ds.RescaleSlope, ds.RescaleIntercept = slope, inter
+    ds.PixelData = pixels.astype('<i2').tobytes()
+    return ds
+
+
+def write_series(folder, positions, iop=(1, 0, 0, 0, 1, 0), rows=6, cols=7, slope=1.0, inter=0.0):
+    os.makedirs(path(folder), exist_ok=True)
+    study, series, frame = (generate_uid(entropy_srcs=[folder, what]) for what in ('study', 'series', 'frame'))
+    names = []
+    for n, pos in enumerate(positions):
+        px = rng.integers(-300, 1200, (rows, cols)).astype(np.int16)
+        ds = dicom_slice(series, study, frame, pos, n + 1, px, iop, slope, inter)
+        name = f'{folder}/IM{n:03d}.dcm'
+        ds.save_as(path(name), write_like_original=False)
+        names.append('generated/' + name)
+    return names
+
+
+def dicom_expect(files):
+    """pydicom: slices sorted along the normal, modality LUT applied, LPS geometry."""
+    dss = [pydicom.dcmread(os.path.join(HERE, f)) for f in files]
+    iop = np.array(dss[0].ImageOrientationPatient, dtype=float)
+    normal = np.cross(iop[:3], iop[3:])
+    dss.sort(key=lambda d: float(np.dot(normal, np.array(d.ImagePositionPatient, dtype=float))))
+    pos = [float(np.dot(normal, np.array(d.ImagePositionPatient, dtype=float))) for d in dss]
+    steps = np.diff(pos)
+    vol = np.stack([pydicom.pixel_data_handlers.util.apply_modality_lut(d.pixel_array, d) for d in dss], axis=-1)  # rows, cols, slices
+    vol = np.transpose(vol, (1, 0, 2))  # i = column index (fastest), j = row, k = slice
+    ps = [float(x) for x in dss[0].PixelSpacing]
+    return {
+        'dimensions': list(vol.shape),
+        'spacing': [ps[1], ps[0], float(steps.mean()) if len(steps) else None],
+        'origin': [float(x) for x in dss[0].ImagePositionPatient],
+        'direction': iop[:3].tolist() + iop[3:].tolist() + normal.tolist(),
+        'stats': stats(vol),
+    }
+
+
+uniform = write_series('series_a', [[-10, 20, 30 + 2.5 * k] for k in range(5)], slope=0.5, inter=-20)
+cases.append({'name': 'series_a (5 files)', 'kind': 'volume', 'files': uniform, 'reference': 'pydicom ' + pydicom.__version__, 'expect': dicom_expect(uniform), 'note': 'uniform axial series, rescale 0.5/-20'})
+oblique_iop = (np.cos(0.3), np.sin(0.3), 0, 0, 0, -1)
+nrm = np.cross(oblique_iop[:3], oblique_iop[3:])
+oblique = write_series('series_b', [list(np.array([5, -5, 40]) + 3.0 * k * nrm) for k in range(4)], iop=oblique_iop, rows=5, cols=4)
+cases.append({'name': 'series_b (4 files)', 'kind': 'volume', 'files': oblique, 'reference': 'pydicom ' + pydicom.__version__, 'expect': dicom_expect(oblique), 'note': 'oblique coronal series'})
+gap = write_series('series_gap', [[0, 0, z] for z in (0, 2.5, 5, 10, 12.5)])
+refusal('series_gap (5 files)', 'volume', gap, 'FileUnsupportedError', 'is 5 mm after slice 3, where the others are 2.5 mm apart: a slice is missing there', 'pydicom reads each slice; positions 0, 2.5, 5, 10, 12.5 mm: a missing slice')
+cases.append({'name': 'series_a + series_b picked together', 'kind': 'dicom-groups', 'files': uniform + oblique, 'reference': 'pydicom: two SeriesInstanceUIDs', 'expect': {'groups': [len(uniform), len(oblique)]}, 'note': 'two series: two volumes, never one'})
+
+ct = open(os.path.join(PUB, 'CT_small.dcm'), 'rb').read()
+# Cut 62 bytes into the pixel data (CT_small has a padding element after it).
+pixel_value = ct.index(b'\xe0\x7f\x10\x00OW') + 12
+open(path('ct_short62.dcm'), 'wb').write(ct[: pixel_value + 128 * 128 * 2 - 62])
+try:
+    pydicom.dcmread(path('ct_short62.dcm')).pixel_array
+    ref = 'reads'
+except Exception as e:
+    ref = f'refuses: {type(e).__name__}: {str(e)[:120]}'
+refusal('ct_short62.dcm', 'volume', ['generated/ct_short62.dcm'], 'FileDamagedError', 'pixel data ends', ref)
+open(path('ct_cut700.dcm'), 'wb').write(ct[:700])
+try:
+    pydicom.dcmread(path('ct_cut700.dcm')).pixel_array
+    ref = 'reads'
+except Exception as e:
+    ref = f'refuses: {type(e).__name__}: {str(e)[:120]}'
+refusal('ct_cut700.dcm', 'volume', ['generated/ct_cut700.dcm'], 'FileDamagedError', 'ends at byte 700', ref)
+
+for f in ['CT_small.dcm', 'MR_small.dcm', 'MR_small_bigendian.dcm']:
+    e = dicom_expect(['public/' + f])
+    e['spacing'][2] = None
+    cases.append({'name': f, 'kind': 'volume', 'files': ['public/' + f], 'reference': 'pydicom ' + pydicom.__version__, 'expect': e, 'note': 'one slice'})
+
+# RT dose: multi-frame, GridFrameOffsetVector, DoseGridScaling.
+ds = pydicom.dcmread(os.path.join(PUB, 'rtdose.dcm'))
+dose = ds.pixel_array.astype(np.float64) * float(ds.DoseGridScaling)  # frames, rows, cols
+iop = np.array(ds.ImageOrientationPatient, dtype=float)
+normal = np.cross(iop[:3], iop[3:])
+offsets = [float(x) for x in ds.GridFrameOffsetVector]
+cases.append({'name': 'rtdose.dcm', 'kind': 'volume', 'files': ['public/rtdose.dcm'], 'reference': 'pydicom ' + pydicom.__version__, 'note': 'RT dose: DoseGridScaling applied, frames from GridFrameOffsetVector', 'expect': {
+    'dimensions': [int(ds.Columns), int(ds.Rows), int(ds.NumberOfFrames)],
+    'spacing': [float(ds.PixelSpacing[1]), float(ds.PixelSpacing[0]), float(np.diff(offsets).mean())],
+    'origin': [float(x) for x in ds.ImagePositionPatient],
+    'direction': iop[:3].tolist() + iop[3:].tolist() + normal.tolist(),
+    'stats': stats(np.transpose(dose, (2, 1, 0))),
+}})
+
+for c in cases:
+    c['files'] = [f for f in c['files']]
+json.dump({'made_by': 'test/data/corpus/make_corpus.py', 'nibabel': nb.__version__, 'pydicom': pydicom.__version__, 'numpy': np.__version__, 'cases': cases}, open(os.path.join(HERE, 'expected.json'), 'w'), indent=1)
+print(len(cases), 'cases')
