@@ -4,7 +4,7 @@
  * Pipelines load from the site itself (staged by wasm/itk-assets.ts), never from a CDN.
  */
 import type { Image } from 'itk-wasm';
-import { defineOp, InputError } from '../../src/worker/index.ts';
+import { defineOp, FileUnsupportedError, InputError } from '../../src/worker/index.ts';
 import { itkPackage, pipelineLoadFailed, unshared } from './itk-support.ts';
 import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts';
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
@@ -56,6 +56,16 @@ async function readDicomSeries(files: NamedBytes[]): Promise<Image> {
   }
 }
 
+function isRotation(d: ArrayLike<number>): boolean {
+  for (let a = 0; a < 3; a++) {
+    for (let b = a; b < 3; b++) {
+      const dot = d[3 * a]! * d[3 * b]! + d[3 * a + 1]! * d[3 * b + 1]! + d[3 * a + 2]! * d[3 * b + 2]!;
+      if (!(Math.abs(dot - (a === b ? 1 : 0)) <= 1e-3)) return false;
+    }
+  }
+  return true;
+}
+
 /** Whether the bytes are NIfTI/Analyze, looking through gzip (the first few hundred bytes only). */
 async function isNifti(file: NamedBytes): Promise<boolean> {
   if (NIFTI_NAME.test(file.name)) return true;
@@ -99,6 +109,9 @@ export const readVolume = defineOp(async (input: { files: NamedBytes[]; frame?: 
   let volume = itkImageToVolume(image, file.name);
   volume.data = unshared(volume.data);
   if (dicomHeaders.length === 1) volume = applyDoseScaling(volume, dicomHeaders[0]!);
+  if (!isRotation(volume.direction)) {
+    throw new FileUnsupportedError(file.name, 'its orientation matrix is not a rotation (its axes are not unit length or not at right angles): a sheared grid is not read here');
+  }
   checkVolume(volume, file.name);
   return volume;
 });

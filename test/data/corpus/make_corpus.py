@@ -302,6 +302,48 @@ open(path('polys_neg_lines.OBJ'), 'w').write('\n'.join(obj) + '\n')
 mesh_case('polys_neg_lines.OBJ', mesh_expect(obj_pts, [[0, 1, 2], [0, 1, 2, 3], [4, 5, 6, 7, 8], [5, 6, 7]], lines=1), 'upper-case extension, quads, a pentagon, negative indices, an l line')
 
 
+
+# ---- GIfTI and FreeSurfer surfaces, read for reference with nibabel ----
+def nib_mesh_case(name, files, points, faces, note):
+    cases.append({'name': name, 'kind': 'mesh', 'files': files, 'reference': 'nibabel ' + nb.__version__, 'expect': mesh_expect(points, faces.reshape(-1, 3).tolist()), 'note': note})
+
+
+for f in ['ascii.gii', 'base64bin.gii']:
+    g = nb.load(os.path.join(PUB, f))
+    tri = np.asarray(g.agg_data('triangle'))
+    npts = len(g.agg_data('pointset'))
+    if tri.max() >= npts:
+        # nibabel's file is a cut-down surface: its triangles name points it does not hold.
+        refusal(f, 'mesh', ['public/' + f], 'FileDamagedError', f'but there are {npts}', f'nibabel reads {npts} points and {len(tri)} triangles naming points up to {tri.max()}', note='triangles name missing points')
+    else:
+        nib_mesh_case(f, ['public/' + f], g.agg_data('pointset'), tri, 'GIfTI from nibabel\'s tests')
+
+surf_pts = rng.normal(0, 40, (30, 3)).astype(np.float32)
+surf_faces = rng.integers(0, 30, (40, 3)).astype(np.int32)
+g = nb.gifti.GiftiImage(darrays=[
+    nb.gifti.GiftiDataArray(surf_pts, intent='NIFTI_INTENT_POINTSET', datatype='NIFTI_TYPE_FLOAT32', encoding='GIFTI_ENCODING_B64GZ'),
+    nb.gifti.GiftiDataArray(surf_faces, intent='NIFTI_INTENT_TRIANGLE', datatype='NIFTI_TYPE_INT32', encoding='GIFTI_ENCODING_B64GZ'),
+])
+nb.save(g, path('gzip_base64.surf.gii'))
+g = nb.load(path('gzip_base64.surf.gii'))
+nib_mesh_case('gzip_base64.surf.gii', ['generated/gzip_base64.surf.gii'], g.agg_data('pointset'), np.asarray(g.agg_data('triangle')), 'gzipped base64 arrays')
+
+nb.save(nb.gifti.GiftiImage(darrays=[nb.gifti.GiftiDataArray(rng.normal(0, 1, 30).astype(np.float32), intent='NIFTI_INTENT_SHAPE', datatype='NIFTI_TYPE_FLOAT32')]), path('thickness.shape.gii'))
+refusal('thickness.shape.gii', 'mesh', ['generated/thickness.shape.gii'], 'FileUnsupportedError', 'without a surface (no POINTSET array; it holds NIFTI_INTENT_SHAPE)', 'nibabel reads a shape array, no surface')
+
+nb.freesurfer.write_geometry(path('lh.test.pial'), surf_pts, surf_faces, create_stamp='created by make_corpus.py')
+pts, faces = nb.freesurfer.read_geometry(path('lh.test.pial'))
+nib_mesh_case('lh.test.pial', ['generated/lh.test.pial'], pts, faces, 'FreeSurfer triangle surface, told by its magic bytes')
+whole_surf = open(path('lh.test.pial'), 'rb').read()
+open(path('rh.cut.white'), 'wb').write(whole_surf[:-100])
+refusal('rh.cut.white', 'mesh', ['generated/rh.cut.white'], 'FileDamagedError', 'claims 30 vertices and 40 faces', 'nibabel: ValueError, the face array is short')
+
+# ---- MGH/MGZ (read by ITK), against nibabel ----
+nb.save(nb.MGHImage(rng.integers(0, 200, (6, 5, 4)).astype(np.uint8), affine(rot(2, 0.4) @ rot(0, -0.2), [1.0, 1.5, 2.0], [-30, 25, 12])), path('oblique.mgz'))
+volume('oblique.mgz', ['generated/oblique.mgz'], note='MGZ through ITK\'s MGH reader')
+mgz = nb.load(os.path.join(PUB, 'test.mgz'))
+refusal('test.mgz', 'volume', ['public/test.mgz'], 'FileUnsupportedError', 'is not a rotation', f'nibabel reads it: a sheared affine {np.round(mgz.affine[:3, :3], 3).tolist()}', note='MGZ through ITK\'s MGH reader; its test affine is sheared')
+
 # ---- DICOM, written by pydicom ----
 def dicom_slice(series_uid, study_uid, frame_uid, position, number, pixels, iop=(1, 0, 0, 0, 1, 0), slope=1.0, inter=0.0):
     meta = FileMetaDataset()
