@@ -22,6 +22,7 @@ export interface DicomHeader {
   rows: number;
   columns: number;
   frames: number;
+  bitsAllocated: number;
   orientation: number[] | null;
   position: number[] | null;
   instance: number;
@@ -98,6 +99,7 @@ export function readDicomHeader(file: NamedBytes): DicomHeader | null {
     rows,
     columns,
     frames,
+    bitsAllocated: bits,
     orientation: numbers(ds, 'x00200037'),
     position: numbers(ds, 'x00200032'),
     instance: Number.parseInt(ds.string('x00200013') ?? '', 10),

@@ -14,7 +14,7 @@ import { looksLikeNifti, readNifti } from '../../src/data/nifti-read.ts';
 import { inflateCapped, isGzip } from '../../src/data/inflate.ts';
 import { itkFailure } from './itk-failure.ts';
 import { checkDicomFiles } from './dicom-checks.ts';
-import { applyDoseScaling } from './dicom-dose.ts';
+import { applyDoseScaling, restoreOneBit } from './dicom-values.ts';
 import type { DicomHeader } from '../../src/data/dicom-series.ts';
 
 export interface NamedBytes {
@@ -108,7 +108,7 @@ export const readVolume = defineOp(async (input: { files: NamedBytes[]; frame?: 
   }
   let volume = itkImageToVolume(image, file.name);
   volume.data = unshared(volume.data);
-  if (dicomHeaders.length === 1) volume = applyDoseScaling(volume, dicomHeaders[0]!);
+  if (dicomHeaders.length === 1) volume = restoreOneBit(applyDoseScaling(volume, dicomHeaders[0]!), dicomHeaders[0]!);
   if (!isRotation(volume.direction)) {
     throw new FileUnsupportedError(file.name, 'its orientation matrix is not a rotation (its axes are not unit length or not at right angles): a sheared grid is not read here');
   }

@@ -450,6 +450,53 @@ cases.append({'name': 'rtdose.dcm', 'kind': 'volume', 'files': ['public/rtdose.d
     'stats': stats(np.transpose(dose, (2, 1, 0))),
 }})
 
+
+# A DICOM SEG: one segment, 3 frames of 1-bit labels (pixel 1 stays 1, as pydicom reads it).
+seg_frames = (rng.random((3, 6, 8)) > 0.6).astype(np.uint8)
+meta = FileMetaDataset()
+meta.MediaStorageSOPClassUID = '1.2.840.10008.5.1.4.1.1.66.4'
+meta.MediaStorageSOPInstanceUID = generate_uid(entropy_srcs=['seg'])
+meta.TransferSyntaxUID = ExplicitVRLittleEndian
+ds = Dataset()
+ds.file_meta = meta
+ds.is_little_endian, ds.is_implicit_VR = True, False
+ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
+ds.Modality = 'SEG'
+ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.FrameOfReferenceUID = (generate_uid(entropy_srcs=['seg', w]) for w in ('study', 'series', 'frame'))
+ds.PatientName, ds.PatientID = 'Corpus^Test', 'corpus'
+ds.SegmentationType = 'BINARY'
+ds.Rows, ds.Columns, ds.NumberOfFrames = 6, 8, 3
+ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, 'MONOCHROME2'
+ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 1, 1, 0, 0
+shared = Dataset()
+measures = Dataset()
+measures.PixelSpacing = [0.75, 0.5]
+measures.SliceThickness = 2.0
+measures.SpacingBetweenSlices = 2.0
+shared.PixelMeasuresSequence = [measures]
+orient = Dataset()
+orient.ImageOrientationPatient = [1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
+shared.PlaneOrientationSequence = [orient]
+ds.SharedFunctionalGroupsSequence = [shared]
+per = []
+for k in range(3):
+    fg = Dataset()
+    pos = Dataset()
+    pos.ImagePositionPatient = [-10.0, 20.0, 30.0 + 2.0 * k]
+    fg.PlanePositionSequence = [pos]
+    seg_id = Dataset()
+    seg_id.ReferencedSegmentNumber = 1
+    fg.SegmentIdentificationSequence = [seg_id]
+    per.append(fg)
+ds.PerFrameFunctionalGroupsSequence = per
+ds.PixelData = pydicom.pixel_data_handlers.numpy_handler.pack_bits(seg_frames.ravel())
+ds.save_as(path('seg_1bit.dcm'), write_like_original=False)
+seg = pydicom.dcmread(path('seg_1bit.dcm')).pixel_array  # frames, rows, cols
+cases.append({'name': 'seg_1bit.dcm', 'kind': 'volume', 'files': ['generated/seg_1bit.dcm'], 'reference': 'pydicom ' + pydicom.__version__, 'note': 'DICOM SEG, 1-bit labels kept as 1', 'expect': {
+    'dimensions': [8, 6, 3], 'spacing': [0.5, 0.75, 2.0], 'origin': [-10.0, 20.0, 30.0], 'direction': [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    'stats': stats(np.transpose(seg, (2, 1, 0))),
+}})
+
 for c in cases:
     c['files'] = [f for f in c['files']]
 json.dump({'made_by': 'test/data/corpus/make_corpus.py', 'nibabel': nb.__version__, 'pydicom': pydicom.__version__, 'numpy': np.__version__, 'cases': cases}, open(os.path.join(HERE, 'expected.json'), 'w'), indent=1)
