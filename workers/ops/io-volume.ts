@@ -14,6 +14,7 @@ import { looksLikeNifti, readNifti } from '../../src/data/nifti-read.ts';
 import { inflateCapped, isGzip } from '../../src/data/inflate.ts';
 import { itkFailure } from './itk-failure.ts';
 import { checkDicomFiles } from './dicom-checks.ts';
+import { joinMetaImage, joinNrrd } from '../../src/data/detached.ts';
 import { applyDoseScaling, restoreOneBit } from './dicom-values.ts';
 import type { DicomHeader } from '../../src/data/dicom-series.ts';
 
@@ -24,8 +25,8 @@ export interface NamedBytes {
 
 export type VolumeFormat = 'nii' | 'nii.gz' | 'nrrd' | 'mha';
 
-const READABLE = /\.(nii|nii\.gz|hdr|hdr\.gz|nrrd|nhdr|mha|dcm|mgh|mgz|mgh\.gz|vtk)$/i;
-const READABLE_LIST = '.nii, .nii.gz, .hdr + .img (NIfTI or Analyze), .nrrd, .nhdr, .mha, .dcm (or a DICOM series), .mgh, .mgz, .vtk';
+const READABLE = /\.(nii|nii\.gz|hdr|hdr\.gz|nrrd|mha|dcm|mgh|mgz|mgh\.gz|mnc|vtk)$/i;
+const READABLE_LIST = '.nii, .nii.gz, .hdr + .img (NIfTI or Analyze), .nrrd, .nhdr + its data, .mha, .mhd + its data, .dcm (or a DICOM series), .mgh, .mgz, .mnc, .vtk';
 /** Names our own NIfTI reader takes; any other name goes to it too when its bytes start like NIfTI. */
 const NIFTI_NAME = /\.(nii|nii\.gz|hdr|hdr\.gz)$/i;
 
@@ -90,17 +91,19 @@ export const readVolume = defineOp(async (input: { files: NamedBytes[]; frame?: 
   }
   let image: Image;
   let dicomHeaders: DicomHeader[] = [];
-  if (files.length > 1) {
+  // A header with its data in another file is joined into ITK's one-file form first.
+  const joined = /\.mhd$/i.test(file.name) ? joinMetaImage(file, files.slice(1)) : /\.nhdr$/i.test(file.name) ? joinNrrd(file, files.slice(1)) : null;
+  if (files.length > 1 && !joined) {
     image = await readDicomSeries(files);
   } else {
-    if (!READABLE.test(file.name ?? '')) throw new InputError(file.name ?? 'input.files[0]', `unsupported file type: expected ${READABLE_LIST}`);
-    if (!(file.bytes instanceof Uint8Array) || file.bytes.length === 0) throw new InputError(file.name, 'the file is empty');
+    const one = joined ?? file;
+    if (!READABLE.test(one.name ?? '')) throw new InputError(file.name ?? 'input.files[0]', `unsupported file type: expected ${READABLE_LIST}`);
     // Absurd sizes are refused from the header, before ITK tries to allocate them.
-    await checkHeader(file.name, file.bytes);
-    dicomHeaders = checkDicomFiles(file.name, [file]);
+    await checkHeader(file.name, one.bytes);
+    dicomHeaders = checkDicomFiles(file.name, [one]);
     try {
       const { readImage } = await imageIo();
-      ({ image } = await readImage({ path: file.name, data: file.bytes }, { webWorker: false }));
+      ({ image } = await readImage({ path: one.name, data: one.bytes }, { webWorker: false }));
     } catch (e) {
       if (pipelineLoadFailed(e)) throw e; // the site's missing asset, not a bad file
       throw itkFailure(file.name, e, 'ITK could not read it');

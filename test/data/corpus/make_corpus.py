@@ -239,6 +239,22 @@ c = {'name': 'served_inflated.nii.gz', 'kind': 'volume', 'files': ['generated/se
 c['expect'] = nib_expect(['generated/no_transform.nii'])
 cases.append(c)
 
+
+# ---- Detached headers (.mhd + .raw, .nhdr + .raw.gz), written with numpy: their values are the reference ----
+def own_expect(arr, spacing, origin, dtype_name):
+    return {'dimensions': list(arr.shape), 'pixelType': dtype_name, 'spacing': spacing, 'origin': origin, 'direction': [1, 0, 0, 0, 1, 0, 0, 0, 1], 'stats': stats(arr)}
+
+
+det = rng.integers(-1000, 1000, (7, 6, 5)).astype('<i2')
+open(path('detached.mhd'), 'w').write('ObjectType = Image\nNDims = 3\nBinaryData = True\nBinaryDataByteOrderMSB = False\nOffset = 1.5 -2 3\nElementSpacing = 0.5 0.75 2\nDimSize = 7 6 5\nElementType = MET_SHORT\nElementDataFile = detached.raw\n')
+open(path('detached.raw'), 'wb').write(det.tobytes(order='F'))
+cases.append({'name': 'detached.mhd + detached.raw', 'kind': 'volume', 'files': ['generated/detached.mhd', 'generated/detached.raw'], 'reference': 'numpy (the bytes written)', 'expect': own_expect(det, [0.5, 0.75, 2], [1.5, -2, 3], 'int16'), 'note': 'MetaImage with detached data, joined for ITK'})
+refusal('detached.mhd alone', 'volume', ['generated/detached.mhd'], 'FileUnsupportedError', 'keeps its voxels in "detached.raw", which was not given with it', 'a header without its data')
+open(path('detached.nhdr'), 'w').write('NRRD0004\ntype: float\ndimension: 3\nspace: left-posterior-superior\nsizes: 4 3 2\nspace directions: (1.25,0,0) (0,1.5,0) (0,0,3)\nspace origin: (-5,6,7)\nendian: little\nencoding: gzip\ndata file: detached.raw.gz\n')
+detf = rng.normal(0, 1, (4, 3, 2)).astype('<f4')
+open(path('detached.raw.gz'), 'wb').write(gzip.compress(detf.tobytes(order='F'), mtime=0))
+cases.append({'name': 'detached.nhdr + detached.raw.gz', 'kind': 'volume', 'files': ['generated/detached.nhdr', 'generated/detached.raw.gz'], 'reference': 'numpy (the bytes written)', 'expect': own_expect(detf, [1.25, 1.5, 3], [-5, 6, 7], 'float32'), 'note': 'NRRD with detached gzip data, joined for ITK'})
+
 # ---- Public NIfTI (nibabel's test data) ----
 for f, note in [('standard.nii.gz', ''), ('anatomical.nii', ''), ('functional.nii', '4-D'), ('example_nifti2.nii.gz', 'NIfTI-2, 4-D')]:
     volume(f, ['public/' + f], note=note)
