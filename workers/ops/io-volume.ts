@@ -25,8 +25,8 @@ export interface NamedBytes {
 
 export type VolumeFormat = 'nii' | 'nii.gz' | 'nrrd' | 'mha';
 
-const READABLE = /\.(nii|nii\.gz|hdr|hdr\.gz|nrrd|mha|dcm|mgh|mgz|mgh\.gz|mnc|vtk)$/i;
-const READABLE_LIST = '.nii, .nii.gz, .hdr + .img (NIfTI or Analyze), .nrrd, .nhdr + its data, .mha, .mhd + its data, .dcm (or a DICOM series), .mgh, .mgz, .mnc, .vtk';
+const READABLE = /\.(nii|nii\.gz|hdr|hdr\.gz|nrrd|mha|dcm|mgh|mgz|mgh\.gz|vtk)$/i;
+const READABLE_LIST = '.nii, .nii.gz, .hdr + .img (NIfTI or Analyze), .nrrd, .nhdr + its data, .mha, .mhd + its data, .dcm (or a DICOM series), .mgh, .mgz, .vtk';
 /** Names our own NIfTI reader takes; any other name goes to it too when its bytes start like NIfTI. */
 const NIFTI_NAME = /\.(nii|nii\.gz|hdr|hdr\.gz)$/i;
 
@@ -97,6 +97,11 @@ export const readVolume = defineOp(async (input: { files: NamedBytes[]; frame?: 
     image = await readDicomSeries(files);
   } else {
     const one = joined ?? file;
+    if (/\.mnc$/i.test(one.name)) {
+      // ITK's wasm MINC reader refuses MINC 1 (NetCDF), and MINC 2 could not be checked against
+      // nibabel here (it needs h5py): not read rather than read unchecked.
+      throw new FileUnsupportedError(file.name, 'is a MINC file, which is not read here: convert it to NIfTI first (mnc2nii, or nibabel)');
+    }
     if (!READABLE.test(one.name ?? '')) throw new InputError(file.name ?? 'input.files[0]', `unsupported file type: expected ${READABLE_LIST}`);
     // Absurd sizes are refused from the header, before ITK tries to allocate them.
     await checkHeader(file.name, one.bytes);

@@ -260,6 +260,20 @@ for f, note in [('standard.nii.gz', ''), ('anatomical.nii', ''), ('functional.ni
     volume(f, ['public/' + f], note=note)
 
 
+
+# MINC 1 (through ITK's MINC reader): nibabel gives the array in the file's axis order, slowest
+# first (zspace, yspace, xspace); ours runs the other way, so axes and affine columns reverse.
+mnc = nb.load(os.path.join(PUB, 'minc1_1_scale.mnc'))
+mnc_arr = np.asanyarray(mnc.dataobj).T
+mnc_aff = mnc.affine.copy()
+mnc_aff[:3, :3] = mnc_aff[:3, 2::-1]
+e = {'dimensions': list(mnc_arr.shape), 'stats': stats(mnc_arr)}
+e.update(lps_geometry(mnc_aff))
+# ITK's wasm MINC reader refuses MINC 1 and MINC 2 cannot be checked here (nibabel needs h5py):
+# voxpool refuses MINC in words; what nibabel reads is kept for the day a reader is added.
+refusal('minc1_1_scale.mnc', 'volume', ['public/minc1_1_scale.mnc'], 'FileUnsupportedError', 'is a MINC file, which is not read here', f'nibabel reads {list(e["dimensions"])} float64, min {e["stats"]["min"]:.4f}')
+cases[-1]['nibabel'] = e
+
 # ---- STL and OBJ, parsed for reference with numpy ----
 def mesh_expect(points, cells, solids=None, lines=0, merged=False):
     p = np.asarray(points, dtype=np.float32).astype(np.float64)
