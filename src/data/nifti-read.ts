@@ -141,6 +141,7 @@ export async function readNifti(files: NamedBytes[], options: NiftiReadOptions =
     dimensions: [nx, ny, nz],
     ...geometry,
     components: 1,
+    ...(h.flavour === 'analyze' ? {} : { niftiCodes: { qform: h.qformCode, sform: h.sformCode } }),
   };
 }
 

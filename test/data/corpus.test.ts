@@ -30,6 +30,7 @@ interface VolumeExpect {
   pixelType?: string;
   frames?: number;
   scaling?: { slope: number; inter: number };
+  niftiCodes?: { qform: number; sform: number };
   stats: Stats;
 }
 interface MeshExpect {
@@ -99,6 +100,7 @@ function compareVolume(v: Volume, e: VolumeExpect): void {
   e.origin.forEach((o, i) => close(v.origin[i]!, o, `origin[${i}]`));
   e.direction.forEach((d, i) => close(v.direction[i]!, d, `direction[${i}]`));
   if (e.pixelType) expect(PIXEL_TYPE[v.data.constructor.name]).toBe(e.pixelType);
+  if (e.niftiCodes) expect(v.niftiCodes).toEqual(e.niftiCodes);
   const s = stats(v.data);
   expect([s.count, s.nan, s.posinf, s.neginf]).toEqual([e.stats.count, e.stats.nan, e.stats.posinf, e.stats.neginf]);
   if (e.stats.min !== null) close(s.min!, e.stats.min, 'min');

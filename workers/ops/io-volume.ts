@@ -15,6 +15,7 @@ import { inflateCapped, isGzip } from '../../src/data/inflate.ts';
 import { itkFailure } from './itk-failure.ts';
 import { checkDicomFiles } from './dicom-checks.ts';
 import { joinMetaImage, joinNrrd } from '../../src/data/detached.ts';
+import { withNiftiCodes } from '../../src/data/nifti-codes.ts';
 import { applyDoseScaling, restoreOneBit } from './dicom-values.ts';
 import type { DicomHeader } from '../../src/data/dicom-series.ts';
 
@@ -129,9 +130,12 @@ export const writeVolume = defineOp(async (input: { volume: Volume; format: Volu
   refuseNaN(input.volume, `input.volume (${input.volume.name})`);
   const format = input.format;
   if (!['nii', 'nii.gz', 'nrrd', 'mha'].includes(format)) throw new InputError('input.format', `unknown format "${String(format)}" (nii, nii.gz, nrrd or mha)`);
-  const stem = (input.volume.name || 'volume').replace(/\.(nii\.gz|nii|nrrd|nhdr|mha|mhd|dcm|mgh|mgz|vtk)$/i, '').replace(/[^\w.-]+/g, '_');
+  const stem = (input.volume.name || 'volume').replace(/\.(nii\.gz|nii|hdr|hdr\.gz|img|nrrd|nhdr|mha|mhd|dcm|mgh|mgz|vtk)$/i, '').replace(/[^\w.-]+/g, '_');
   const name = `${stem}.${format}`;
   const { writeImage } = await imageIo();
   const { serializedImage } = await writeImage(volumeToItkImage(input.volume), name, { webWorker: false });
-  return { name, bytes: unshared(serializedImage.data) };
+  const bytes = unshared(serializedImage.data);
+  const codes = input.volume.niftiCodes;
+  if ((format === 'nii' || format === 'nii.gz') && codes) return { name, bytes: await withNiftiCodes(bytes, codes) };
+  return { name, bytes };
 });

@@ -76,6 +76,8 @@ def nib_expect(files, frame=None):
     out.update(lps_geometry(img.affine))
     slope, inter = img.dataobj.slope, img.dataobj.inter
     out['scaling'] = {'slope': float(slope), 'inter': float(inter)}
+    if 'qform_code' in img.header:
+        out['niftiCodes'] = {'qform': int(img.header['qform_code']), 'sform': int(img.header['sform_code'])}
     return out
 
 
