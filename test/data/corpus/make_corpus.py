@@ -235,6 +235,11 @@ chunks.append(comp.flush())
 open(path('bomb.nii.gz'), 'wb').write(b''.join(chunks))
 refusal('bomb.nii.gz', 'volume', ['generated/bomb.nii.gz'], 'FileDamagedError', 'decompression bomb', 'nibabel 5.0 reads the first 4,448 bytes and ignores the rest', note='256 MiB of zeros under a 16^3 header')
 
+# Two gzip members (as parallel gzip tools write): nibabel (Python's gzip) reads them whole.
+raw = open(path('no_transform.nii'), 'rb').read()
+open(path('two_members.nii.gz'), 'wb').write(gzip.compress(raw[:200], mtime=0) + gzip.compress(raw[200:], mtime=0))
+volume('two_members.nii.gz', ['generated/two_members.nii.gz'], note='gzip of two members')
+
 # A .nii.gz as a server hands it over with Content-Encoding: gzip (already inflated).
 open(path('served_inflated.nii.gz'), 'wb').write(open(path('no_transform.nii'), 'rb').read())
 c = {'name': 'served_inflated.nii.gz', 'kind': 'volume', 'files': ['generated/served_inflated.nii.gz'], 'reference': 'nibabel ' + nb.__version__ + ' (of the same bytes as .nii)', 'note': 'named .gz, bytes not gzip'}
