@@ -93,7 +93,7 @@ export async function readNifti(files: NamedBytes[], options: NiftiReadOptions =
   let dataFile: NamedBytes;
   let offset = Math.round(h.voxOffset);
   if (h.singleFile || files.length === 1) {
-    if (!h.singleFile && h.flavour !== 'analyze') throw new FileDamagedError(label, `has the magic of a .hdr/.img pair ("${h.flavour === 'nifti2' ? 'ni2' : 'ni1'}") but was given without its .img`);
+    if (!h.singleFile && h.flavour !== 'analyze') throw new FileUnsupportedError(label, `has the magic of a .hdr/.img pair ("${h.flavour === 'nifti2' ? 'ni2' : 'ni1'}") but was given without its .img`);
     if (h.flavour === 'analyze' && files.length === 1) throw new FileUnsupportedError(label, 'is an Analyze 7.5 header: its voxels are in a .img file of the same name, which was not given with it');
     dataFile = headerFile;
     // nibabel moves a vox_offset inside the header to just after it (header + 4-byte extension flag).

@@ -340,7 +340,9 @@ export class VoxpoolApp extends LitElement {
             r.kind === 'volume'
               ? await pool.run('volume.read', { files: r.files }, { label: `read ${r.name}` })
               : await pool.run('mesh.read', { file: r.file }, { label: `read ${r.name}` });
-          loaded.push(this.addEntry(r.name, r.kind, { ...value, name: r.name }, 'file'));
+          // A reader's own name says more when it extends the file's ("x.nii.gz (frame 1 of 10)").
+          const name = value.name.startsWith(r.name) ? value.name : r.name;
+          loaded.push(this.addEntry(name, r.kind, { ...value, name }, 'file'));
         } catch (e) {
           this.report(asError(e), `reading ${r.name}`);
         } finally {

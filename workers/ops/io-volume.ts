@@ -98,6 +98,9 @@ export const readVolume = defineOp(async (input: { files: NamedBytes[]; frame?: 
     image = await readDicomSeries(files);
   } else {
     const one = joined ?? file;
+    if (/\.img(\.gz)?$/i.test(one.name)) {
+      throw new FileUnsupportedError(file.name, 'is the voxel half of an Analyze or NIfTI pair: give it together with its .hdr, which says what the voxels are');
+    }
     if (/\.mnc$/i.test(one.name)) {
       // ITK's wasm MINC reader refuses MINC 1 (NetCDF), and MINC 2 could not be checked against
       // nibabel here (it needs h5py): not read rather than read unchecked.

@@ -166,6 +166,8 @@ volume('big_endian.nii', ['generated/big_endian.nii'], note='big-endian float64'
 img = nb.Nifti1Pair(rng.integers(0, 4000, (4, 3, 5)).astype(np.uint16), affine(rot(2, 0.5), [1, 2, 3], [4, 5, 6]))
 nb.save(img, path('pair.hdr'))
 volume('pair.hdr + pair.img', ['generated/pair.hdr', 'generated/pair.img'], note='NIfTI-1 pair (ni1)')
+refusal('pair.img alone', 'volume', ['generated/pair.img'], 'FileUnsupportedError', 'give it together with its .hdr', 'nibabel needs the .hdr too')
+refusal('pair.hdr alone', 'volume', ['generated/pair.hdr'], 'FileUnsupportedError', 'was given without its .img', 'nibabel needs the .img too')
 
 img = nb.Spm2AnalyzeImage(rng.integers(-100, 100, (5, 4, 3)).astype(np.int16), np.diag([-2, 2, 3, 1]))
 img.header['origin'][:3] = [3, 2, 2]
