@@ -200,6 +200,8 @@ const SPACING_TOLERANCE = 0.01;
  */
 export function spacingProblem(series: DicomSeries): string | null {
   const hs = series.headers;
+  const offsets = hs.length === 1 ? hs[0]!.frameOffsets : null;
+  if (offsets && offsets.length > 2) return frameOffsetProblem(offsets);
   if (hs.length < 2) return null;
   const o = hs[0]!.orientation;
   if (!o || !hs.every((h) => h.position)) return null;
@@ -216,4 +218,14 @@ export function spacingProblem(series: DicomSeries): string | null {
   const missing = Math.round(steps[bad]! / typical) - 1;
   const why = missing >= 1 && Math.abs(steps[bad]! - (missing + 1) * typical) <= SPACING_TOLERANCE * typical ? `${missing === 1 ? 'a slice is' : `${missing} slices are`} missing there` : 'the spacing is not uniform';
   return `slice ${bad + 2} of ${hs.length} (${hs[bad + 1]!.file.name}) is ${mm(steps[bad]!)} after slice ${bad + 1}, where the others are ${mm(typical)} apart: ${why}. Stacking it at one spacing would put slices in the wrong place, so it is not read`;
+}
+
+/** A multi-frame grid (an RT dose) whose GridFrameOffsetVector is not evenly spaced, in words. */
+function frameOffsetProblem(z: number[]): string | null {
+  const steps = z.slice(1).map((x, i) => x - z[i]!);
+  const sorted = [...steps].sort((a, b) => a - b);
+  const typical = sorted[Math.floor(sorted.length / 2)]!;
+  const bad = steps.findIndex((s) => Math.abs(s - typical) > SPACING_TOLERANCE * Math.abs(typical));
+  if (bad < 0 || typical === 0) return null;
+  return `frame ${bad + 2} of ${z.length} is ${Number(steps[bad]!.toFixed(3))} mm after frame ${bad + 1} (GridFrameOffsetVector), where the others are ${Number(typical.toFixed(3))} mm apart: the frames are not evenly spaced, so they are not stacked at one spacing`;
 }

@@ -1,7 +1,9 @@
 /**
- * Reading and writing volume files with itk-wasm's image-io pipelines (and @itk-wasm/dicom for
- * a DICOM series), run in this worker's own thread (`webWorker: false`: no nested workers).
- * Pipelines load from the site itself (staged by wasm/itk-assets.ts), never from a CDN.
+ * Reading and writing volume files. NIfTI and Analyze are read by our own reader
+ * (src/data/nifti-read.ts, as nibabel reads them); the rest by itk-wasm's image-io pipelines (and
+ * @itk-wasm/dicom for a DICOM series, after its headers are checked), run in this worker's own
+ * thread (`webWorker: false`: no nested workers). Pipelines load from the site itself (staged
+ * by wasm/itk-assets.ts), never from a CDN. See docs/architecture.md, Readers.
  */
 import type { Image } from 'itk-wasm';
 import { defineOp, FileUnsupportedError, InputError } from '../../src/worker/index.ts';

@@ -490,6 +490,15 @@ cases.append({'name': 'rtdose.dcm', 'kind': 'volume', 'files': ['public/rtdose.d
 }})
 
 
+# The same dose with one frame offset moved: frames not evenly spaced.
+ds = pydicom.dcmread(os.path.join(PUB, 'rtdose.dcm'))
+offs = [float(x) for x in ds.GridFrameOffsetVector]
+offs = offs[:8] + [x + offs[1] - offs[0] for x in offs[8:]]
+ds.GridFrameOffsetVector = offs
+ds.save_as(path('rtdose_uneven.dcm'))
+step = offs[1] - offs[0]
+refusal('rtdose_uneven.dcm', 'volume', ['generated/rtdose_uneven.dcm'], 'FileUnsupportedError', f'frame 9 of {len(offs)} is {2 * step:g} mm after frame 8 (GridFrameOffsetVector), where the others are {step:g} mm apart', 'pydicom reads the frames; their offsets step unevenly')
+
 # A DICOM SEG: one segment, 3 frames of 1-bit labels (pixel 1 stays 1, as pydicom reads it).
 seg_frames = (rng.random((3, 6, 8)) > 0.6).astype(np.uint8)
 meta = FileMetaDataset()
