@@ -35,6 +35,8 @@ export interface DicomHeader {
   pixelData: { offset: number; length: number } | null;
   doseGridScaling: number | null;
   frameOffsets: number[] | null;
+  /** Per-frame ImagePositionPatient of an enhanced multi-frame file (SEG, enhanced MR/CT), or null. */
+  framePositions: number[][] | null;
   /** Why the header could not be fully read (truncation), or null. */
   damage: string | null;
 }
@@ -100,7 +102,7 @@ export function readDicomHeader(file: NamedBytes): DicomHeader | null {
     columns,
     frames,
     bitsAllocated: bits,
-    orientation: numbers(ds, 'x00200037'),
+    orientation: numbers(ds, 'x00200037') ?? sharedOrientation(ds),
     position: numbers(ds, 'x00200032'),
     instance: Number.parseInt(ds.string('x00200013') ?? '', 10),
     transferSyntax,
@@ -109,6 +111,7 @@ export function readDicomHeader(file: NamedBytes): DicomHeader | null {
     pixelData,
     doseGridScaling: scaling !== undefined && Number.isFinite(Number(scaling)) ? Number(scaling) : null,
     frameOffsets: numbers(ds, 'x3004000c'),
+    framePositions: framePositions(ds),
     damage,
   };
 }
@@ -131,6 +134,27 @@ function cutPixelData(bytes: Uint8Array): string | null {
     return `pixel data ends at byte ${fmt(bytes.length)} of the ${fmt(start + length)} its header needs (truncated)`;
   }
   return null;
+}
+
+/** PerFrameFunctionalGroupsSequence > PlanePositionSequence > ImagePositionPatient, per frame. */
+function framePositions(ds: DataSet): number[][] | null {
+  const frames = ds.elements['x52009230']?.items;
+  if (!frames?.length) return null;
+  const out: number[][] = [];
+  for (const f of frames) {
+    const plane = f.dataSet?.elements['x00209113']?.items?.[0]?.dataSet;
+    const p = plane ? numbers(plane, 'x00200032') : null;
+    if (!p || p.length !== 3) return null;
+    out.push(p);
+  }
+  return out;
+}
+
+/** The orientation of an enhanced multi-frame file (shared functional groups), or null. */
+function sharedOrientation(ds: DataSet): number[] | null {
+  const shared = ds.elements['x52009229']?.items?.[0]?.dataSet;
+  const plane = shared?.elements['x00209116']?.items?.[0]?.dataSet;
+  return plane ? numbers(plane, 'x00200037') : null;
 }
 
 /** Orientation to 4 decimals: scanners write the same plane with rounding differences. */
@@ -202,6 +226,14 @@ export function spacingProblem(series: DicomSeries): string | null {
   const hs = series.headers;
   const offsets = hs.length === 1 ? hs[0]!.frameOffsets : null;
   if (offsets && offsets.length > 2) return frameOffsetProblem(offsets);
+  const frames = hs.length === 1 ? hs[0]!.framePositions : null;
+  const o1 = hs[0]!.orientation;
+  if (frames && frames.length > 2 && o1) {
+    const n = normalOf(o1);
+    // Frames of several segments (a SEG) repeat positions: the distinct ones must be evenly spaced.
+    const z = [...new Set(frames.map((p) => Number((p[0]! * n[0]! + p[1]! * n[1]! + p[2]! * n[2]!).toFixed(4))))].sort((a, b) => a - b);
+    return z.length > 2 ? frameOffsetProblem(z, 'frame positions (PerFrameFunctionalGroupsSequence)') : null;
+  }
   if (hs.length < 2) return null;
   const o = hs[0]!.orientation;
   if (!o || !hs.every((h) => h.position)) return null;
@@ -211,8 +243,7 @@ export function spacingProblem(series: DicomSeries): string | null {
   const mm = (x: number) => `${Number(x.toFixed(3))} mm`;
   const dup = steps.findIndex((s) => Math.abs(s) < 1e-4);
   if (dup >= 0) return `slices ${dup + 1} and ${dup + 2} of ${hs.length} (${hs[dup]!.file.name}, ${hs[dup + 1]!.file.name}) are at the same position: two acquisitions in one series, or a file given twice`;
-  const sorted = [...steps].sort((a, b) => a - b);
-  const typical = sorted[Math.floor(sorted.length / 2)]!;
+  const typical = usualStep(steps);
   const bad = steps.findIndex((s) => Math.abs(s - typical) > SPACING_TOLERANCE * typical);
   if (bad < 0) return null;
   const missing = Math.round(steps[bad]! / typical) - 1;
@@ -220,12 +251,24 @@ export function spacingProblem(series: DicomSeries): string | null {
   return `slice ${bad + 2} of ${hs.length} (${hs[bad + 1]!.file.name}) is ${mm(steps[bad]!)} after slice ${bad + 1}, where the others are ${mm(typical)} apart: ${why}. Stacking it at one spacing would put slices in the wrong place, so it is not read`;
 }
 
-/** A multi-frame grid (an RT dose) whose GridFrameOffsetVector is not evenly spaced, in words. */
-function frameOffsetProblem(z: number[]): string | null {
+/** A multi-frame grid (an RT dose, an enhanced file) whose frames are not evenly spaced, in words. */
+function frameOffsetProblem(z: number[], what = 'GridFrameOffsetVector'): string | null {
   const steps = z.slice(1).map((x, i) => x - z[i]!);
-  const sorted = [...steps].sort((a, b) => a - b);
-  const typical = sorted[Math.floor(sorted.length / 2)]!;
+  const typical = usualStep(steps);
   const bad = steps.findIndex((s) => Math.abs(s - typical) > SPACING_TOLERANCE * Math.abs(typical));
   if (bad < 0 || typical === 0) return null;
-  return `frame ${bad + 2} of ${z.length} is ${Number(steps[bad]!.toFixed(3))} mm after frame ${bad + 1} (GridFrameOffsetVector), where the others are ${Number(typical.toFixed(3))} mm apart: the frames are not evenly spaced, so they are not stacked at one spacing`;
+  return `frame ${bad + 2} of ${z.length} is ${Number(steps[bad]!.toFixed(3))} mm after frame ${bad + 1} (${what}), where the others are ${Number(typical.toFixed(3))} mm apart: the frames are not evenly spaced, so they are not stacked at one spacing`;
+}
+
+/** The step most slices are apart (the smaller of equally common ones: a gap is the larger). */
+function usualStep(steps: number[]): number {
+  const counts = new Map<number, number>();
+  for (const x of steps) {
+    const key = Number(x.toFixed(3));
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  let best = steps[0]!;
+  let most = 0;
+  for (const [step, n] of counts) if (n > most || (n === most && Math.abs(step) < Math.abs(best))) [best, most] = [step, n];
+  return best;
 }

@@ -103,6 +103,8 @@ describe('dcm2niix on the DICOM corpus', () => {
       'series_gap (5 files)': /_Eq_1\.nii.*Interslice distance varies/,
       // Dose frames unevenly spaced (GridFrameOffsetVector): stacked at one spacing, no warning.
       'rtdose_uneven.dcm': /wrote \S+\.nii \(voxpool refuses it\); log: $/,
+      // A SEG whose frames are unevenly placed: likewise.
+      'seg_gap.dcm': /wrote \S+\.nii \(voxpool refuses it\); log: $/,
       // Truncated files: no output at all, with a warning for the first and nothing for the second.
       'ct_short62.dcm': /no NIfTI \(rc 1\): Warning: File not large enough/,
       'ct_cut700.dcm': /no NIfTI \(rc 2\)/,

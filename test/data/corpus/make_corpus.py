@@ -500,45 +500,51 @@ step = offs[1] - offs[0]
 refusal('rtdose_uneven.dcm', 'volume', ['generated/rtdose_uneven.dcm'], 'FileUnsupportedError', f'frame 9 of {len(offs)} is {2 * step:g} mm after frame 8 (GridFrameOffsetVector), where the others are {step:g} mm apart', 'pydicom reads the frames; their offsets step unevenly')
 
 # A DICOM SEG: one segment, 3 frames of 1-bit labels (pixel 1 stays 1, as pydicom reads it).
-seg_frames = (rng.random((3, 6, 8)) > 0.6).astype(np.uint8)
-meta = FileMetaDataset()
-meta.MediaStorageSOPClassUID = '1.2.840.10008.5.1.4.1.1.66.4'
-meta.MediaStorageSOPInstanceUID = generate_uid(entropy_srcs=['seg'])
-meta.TransferSyntaxUID = ExplicitVRLittleEndian
-ds = Dataset()
-ds.file_meta = meta
-ds.is_little_endian, ds.is_implicit_VR = True, False
-ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
-ds.Modality = 'SEG'
-ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.FrameOfReferenceUID = (generate_uid(entropy_srcs=['seg', w]) for w in ('study', 'series', 'frame'))
-ds.PatientName, ds.PatientID = 'Corpus^Test', 'corpus'
-ds.SegmentationType = 'BINARY'
-ds.Rows, ds.Columns, ds.NumberOfFrames = 6, 8, 3
-ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, 'MONOCHROME2'
-ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 1, 1, 0, 0
-shared = Dataset()
-measures = Dataset()
-measures.PixelSpacing = [0.75, 0.5]
-measures.SliceThickness = 2.0
-measures.SpacingBetweenSlices = 2.0
-shared.PixelMeasuresSequence = [measures]
-orient = Dataset()
-orient.ImageOrientationPatient = [1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
-shared.PlaneOrientationSequence = [orient]
-ds.SharedFunctionalGroupsSequence = [shared]
-per = []
-for k in range(3):
-    fg = Dataset()
-    pos = Dataset()
-    pos.ImagePositionPatient = [-10.0, 20.0, 30.0 + 2.0 * k]
-    fg.PlanePositionSequence = [pos]
-    seg_id = Dataset()
-    seg_id.ReferencedSegmentNumber = 1
-    fg.SegmentIdentificationSequence = [seg_id]
-    per.append(fg)
-ds.PerFrameFunctionalGroupsSequence = per
-ds.PixelData = pydicom.pixel_data_handlers.numpy_handler.pack_bits(seg_frames.ravel())
-ds.save_as(path('seg_1bit.dcm'), write_like_original=False)
+def make_seg(name, zs):
+    seg_frames = (rng.random((3, 6, 8)) > 0.6).astype(np.uint8)
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = '1.2.840.10008.5.1.4.1.1.66.4'
+    meta.MediaStorageSOPInstanceUID = generate_uid(entropy_srcs=[name])
+    meta.TransferSyntaxUID = ExplicitVRLittleEndian
+    ds = Dataset()
+    ds.file_meta = meta
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    ds.SOPClassUID, ds.SOPInstanceUID = meta.MediaStorageSOPClassUID, meta.MediaStorageSOPInstanceUID
+    ds.Modality = 'SEG'
+    ds.StudyInstanceUID, ds.SeriesInstanceUID, ds.FrameOfReferenceUID = (generate_uid(entropy_srcs=[name, w]) for w in ('study', 'series', 'frame'))
+    ds.PatientName, ds.PatientID = 'Corpus^Test', 'corpus'
+    ds.SegmentationType = 'BINARY'
+    ds.Rows, ds.Columns, ds.NumberOfFrames = 6, 8, 3
+    ds.SamplesPerPixel, ds.PhotometricInterpretation = 1, 'MONOCHROME2'
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 1, 1, 0, 0
+    shared = Dataset()
+    measures = Dataset()
+    measures.PixelSpacing = [0.75, 0.5]
+    measures.SliceThickness = 2.0
+    measures.SpacingBetweenSlices = 2.0
+    shared.PixelMeasuresSequence = [measures]
+    orient = Dataset()
+    orient.ImageOrientationPatient = [1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
+    shared.PlaneOrientationSequence = [orient]
+    ds.SharedFunctionalGroupsSequence = [shared]
+    per = []
+    for k in range(3):
+        fg = Dataset()
+        pos = Dataset()
+        pos.ImagePositionPatient = [-10.0, 20.0, zs[k]]
+        fg.PlanePositionSequence = [pos]
+        seg_id = Dataset()
+        seg_id.ReferencedSegmentNumber = 1
+        fg.SegmentIdentificationSequence = [seg_id]
+        per.append(fg)
+    ds.PerFrameFunctionalGroupsSequence = per
+    ds.PixelData = pydicom.pixel_data_handlers.numpy_handler.pack_bits(seg_frames.ravel())
+    ds.save_as(path(name), write_like_original=False)
+
+
+make_seg('seg_1bit.dcm', [30.0, 32.0, 34.0])
+make_seg('seg_gap.dcm', [30.0, 32.0, 36.0])
+refusal('seg_gap.dcm', 'volume', ['generated/seg_gap.dcm'], 'FileUnsupportedError', 'frame 3 of 3 is 4 mm after frame 2 (frame positions (PerFrameFunctionalGroupsSequence)), where the others are 2 mm apart', 'pydicom reads 3 frames at z 30, 32, 36 mm')
 seg = pydicom.dcmread(path('seg_1bit.dcm')).pixel_array  # frames, rows, cols
 cases.append({'name': 'seg_1bit.dcm', 'kind': 'volume', 'files': ['generated/seg_1bit.dcm'], 'reference': 'pydicom ' + pydicom.__version__, 'note': 'DICOM SEG, 1-bit labels kept as 1', 'expect': {
     'dimensions': [8, 6, 3], 'spacing': [0.5, 0.75, 2.0], 'origin': [-10.0, 20.0, 30.0], 'direction': [1, 0, 0, 0, 1, 0, 0, 0, 1],
