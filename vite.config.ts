@@ -46,6 +46,9 @@ export default defineConfig({
       'idb',
       // meshoptimizer's simplifier (mesh.decimate) is imported in the worker only.
       'meshoptimizer/simplifier',
+      // The file readers' gzip inflater (worker only) and DICOM header parser (worker and page).
+      'fflate',
+      'dicom-parser',
       // The scene's vtk.js deep imports, found late (the scene is lazily loaded).
       ...['Rendering/OpenGL/Profiles/Geometry', 'Rendering/OpenGL/Profiles/Volume', 'Rendering/Core/RenderWindow', 'Rendering/Core/Renderer',
         'Rendering/OpenGL/RenderWindow', 'Rendering/Core/RenderWindowInteractor', 'Interaction/Style/InteractorStyleTrackballCamera',

@@ -64,6 +64,22 @@ export class InputError extends VoxpoolError {
   }
 }
 
+/** A file whose bytes are damaged: truncated, a broken header, sizes that don't add up. */
+export class FileDamagedError extends InputError {
+  override name = 'FileDamagedError';
+}
+
+/** A valid file of a kind or variant not read here (a datatype, a layout, a format). */
+export class FileUnsupportedError extends InputError {
+  override name = 'FileUnsupportedError';
+}
+
+const INPUT_ERRORS: Record<string, new (input: string, problem: string) => InputError> = {
+  InputError,
+  FileDamagedError,
+  FileUnsupportedError,
+};
+
 export type CrashReason =
   | 'uncaught' // an error escaped the operation (a throw in a timer, an unhandled rejection)
   | 'load' // the worker module failed to load or to start
@@ -137,10 +153,11 @@ function safeString(v: unknown): string {
  * them as the user's problem, not a bug), cancellation stays cancellation, all else is a failure.
  */
 export function fromRemoteError(op: string, info: RemoteErrorInfo): Error {
-  if (info.name === 'InputError' && info.input !== undefined) {
+  const InputCtor = Object.hasOwn(INPUT_ERRORS, info.name) ? INPUT_ERRORS[info.name] : undefined;
+  if (InputCtor && info.input !== undefined) {
     const prefix = `${info.input}: `;
     const problem = info.message.startsWith(prefix) ? info.message.slice(prefix.length) : info.message;
-    return new InputError(info.input, problem);
+    return new InputCtor(info.input, problem);
   }
   if (info.name === 'UnknownOperationError') return new UnknownOperationError(info.message);
   return new TaskFailedError(op, info);

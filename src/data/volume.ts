@@ -35,6 +35,12 @@ export interface Volume {
   direction: number[];
   /** Components per voxel (1 for a scalar image). */
   components: number;
+  /**
+   * The NIfTI qform and sform codes of the file it was read from (what space each transform
+   * names: 1 scanner, 2 aligned, 3 Talairach, 4 MNI, 0 unset), kept so a NIfTI written from it
+   * says the same. Absent for data that did not come from NIfTI.
+   */
+  niftiCodes?: { qform: number; sform: number };
 }
 
 export const IDENTITY_DIRECTION: readonly number[] = Object.freeze([1, 0, 0, 0, 1, 0, 0, 0, 1]);

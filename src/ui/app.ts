@@ -5,6 +5,7 @@
  */
 import { LitElement, html, nothing } from 'lit';
 import { createPool } from '../index.ts';
+import { FileUnsupportedError } from '../core/errors.ts';
 import type { Pool } from '../pool/pool.ts';
 import type { OpRegistry } from '../core/op.ts';
 import type { Volume } from '../data/volume.ts';
@@ -322,8 +323,11 @@ export class VoxpoolApp extends LitElement {
   /** Reads files (in the pool, as tasks) and shows each dataset read. */
   async openFiles(list: Iterable<File>): Promise<void> {
     const files = await readFiles(list);
-    const { requests, rejected } = sortFiles(files);
-    for (const r of rejected) this.report(r, 'opening files');
+    const sorted = sortFiles(files);
+    for (const r of sorted.rejected) this.report(r, 'opening files');
+    // A DICOM series whose headers already show a gap is refused here, in the reader's words.
+    for (const r of sorted.requests) if (r.kind === 'volume' && r.problem) this.report(new FileUnsupportedError(r.name, r.problem), 'opening files');
+    const requests = sorted.requests.filter((r) => !(r.kind === 'volume' && r.problem));
     if (requests.length === 0) return;
     this.reading += requests.length;
     const pool = this.pagePool;
@@ -335,7 +339,9 @@ export class VoxpoolApp extends LitElement {
             r.kind === 'volume'
               ? await pool.run('volume.read', { files: r.files }, { label: `read ${r.name}` })
               : await pool.run('mesh.read', { file: r.file }, { label: `read ${r.name}` });
-          loaded.push(this.addEntry(r.name, r.kind, { ...value, name: r.name }, 'file'));
+          // A reader's own name says more when it extends the file's ("x.nii.gz (frame 1 of 10)").
+          const name = value.name.startsWith(r.name) ? value.name : r.name;
+          loaded.push(this.addEntry(name, r.kind, { ...value, name }, 'file'));
         } catch (e) {
           this.report(asError(e), `reading ${r.name}`);
         } finally {

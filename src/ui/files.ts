@@ -1,13 +1,16 @@
 /**
- * Sorting dropped or picked files into what to read: each volume file alone, DICOM slices
- * together as one series, each mesh alone. Names decide; the readers check the contents.
+ * Sorting dropped or picked files into what to read: each volume file alone, each DICOM series
+ * on its own (sorted by its headers: SeriesInstanceUID, orientation, size), each mesh alone.
+ * Names decide the rest; the readers check the contents.
  */
 import type { FileBytes } from './page-ops.ts';
+import { groupDicomFiles, spacingProblem } from '../data/dicom-series.ts';
 
-export type ReadRequest = { kind: 'volume'; name: string; files: FileBytes[] } | { kind: 'mesh'; name: string; file: FileBytes };
+/** `problem`: what is already known to be wrong with a DICOM series (a gap), in words. */
+export type ReadRequest = { kind: 'volume'; name: string; files: FileBytes[]; problem?: string } | { kind: 'mesh'; name: string; file: FileBytes };
 
 const VOLUME = /\.(nii|nii\.gz|nrrd|nhdr|mha|mhd|raw|mgh|mgz|mnc|hdr|img)$/i;
-const MESH = /\.(stl|obj|vtk|vtp|off|byu)$/i;
+const MESH = /\.(stl|obj|vtk|vtp|off|byu|gii|pial|white|inflated|sphere|orig|smoothwm)$/i;
 const DICOM = /\.(dcm|dicom|ima)$/i;
 
 export class UnsupportedFileError extends Error {
@@ -43,12 +46,20 @@ export function sortFiles(files: readonly FileBytes[]): Sorted {
     else rejected.push(new UnsupportedFileError(f.name));
   }
   if (series.length > 0) {
-    series.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
-    requests.push({
-      kind: 'volume',
-      name: series.length === 1 ? series[0]!.name : `DICOM series (${series.length} files)`,
-      files: series,
-    });
+    // Each series is a volume of its own; files whose headers don't parse go to GDCM together.
+    const { series: found, other } = groupDicomFiles(series);
+    for (const s of found) {
+      const problem = spacingProblem(s);
+      requests.push({ kind: 'volume', name: found.length > 1 || s.files.length > 1 ? s.label : s.files[0]!.name, files: s.files, ...(problem ? { problem } : {}) });
+    }
+    if (other.length > 0) {
+      other.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
+      requests.push({
+        kind: 'volume',
+        name: other.length === 1 ? other[0]!.name : `DICOM series (${other.length} files)`,
+        files: other,
+      });
+    }
   }
   return { requests, rejected };
 }

@@ -5,4 +5,4 @@ export type { OpContext, OpDef, OpOptions, OpRegistry, OpName, InputOf, OutputOf
 export { registerMemorySource } from './memory.ts';
 export { resource } from './resources.ts';
 export { loadOnce } from './load-once.ts';
-export { CancelledError, InputError } from '../core/errors.ts';
+export { CancelledError, FileDamagedError, FileUnsupportedError, InputError } from '../core/errors.ts';

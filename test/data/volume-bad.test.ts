@@ -32,12 +32,20 @@ describe('volume.read refuses bad files by name', () => {
     expect(v.dimensions).toEqual([2, 2, 2]);
   });
 
-  it('NaN voxels', async () => {
+  // Issue 11: NaN and Inf are data (masked-out voxels, failed fits) and are kept as the file has
+  // them, as nibabel and ITK's NRRD reader do; the ops that cannot take NaN refuse it themselves.
+  it('NaN and Inf voxels are kept as they are', async () => {
     pool = createPool({ size: 1 });
     const data = new Float32Array(8);
     data[5] = Number.NaN;
-    const e = await refusal([{ name: 'nan.nrrd', bytes: nrrd({ type: 'float', dimension: '3', sizes: '2 2 2' }, data) }]);
-    expect(e.message).toBe('nan.nrrd: has NaN voxels (the first at i, j, k = 1, 0, 1)');
+    data[6] = Number.NEGATIVE_INFINITY;
+    const v = await pool.run('volume.read', { files: [{ name: 'nan.nrrd', bytes: nrrd({ type: 'float', dimension: '3', sizes: '2 2 2' }, data) }] });
+    expect(Number.isNaN(v.data[5])).toBe(true);
+    expect(v.data[6]).toBe(Number.NEGATIVE_INFINITY);
+    expect([...v.data].filter((x) => x === 0)).toHaveLength(6);
+    const e = await pool.run('volume.median', { volume: v }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(InputError);
+    expect((e as Error).message).toMatch(/has NaN voxels \(the first at i, j, k = 1, 0, 1\)/);
   });
 
   it('zero and absurd dimensions (NRRD and NIfTI headers), before anything is allocated', async () => {
