@@ -6,8 +6,14 @@
  * (a missing slice, a gap) is refused naming the gap rather than stacked at one spacing. Used on
  * the page (to list each series) and in the worker (to check what it is asked to read).
  */
-import { parseDicom, type DataSet } from 'dicom-parser';
+import * as dicomParserModule from 'dicom-parser';
+import type { DataSet } from 'dicom-parser';
+
 import { fmt } from './nifti-header.ts';
+
+// dicom-parser ships one UMD bundle: a bundler hands its exports over by name, Node's ESM loader
+// only as `default` (a named import would fail to link there, and `import('voxpool/ops')` with it).
+const dicomParser: typeof dicomParserModule = (dicomParserModule as { default?: typeof dicomParserModule }).default ?? dicomParserModule;
 
 export interface NamedBytes {
   name: string;
@@ -68,7 +74,7 @@ export function readDicomHeader(file: NamedBytes): DicomHeader | null {
   let ds: DataSet;
   let damage: string | null = null;
   try {
-    ds = parseDicom(file.bytes);
+    ds = dicomParser.parseDicom(file.bytes);
   } catch (e) {
     const partial = (e as { dataSet?: DataSet }).dataSet;
     if (!partial) return null;
