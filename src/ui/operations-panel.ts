@@ -1,0 +1,159 @@
+/**
+ * The operations form: every built-in filter for the chosen dataset's kind (catalog.ts, generated
+ * from the op specs), its parameters as sweeps (each combination one parallel task), and for the
+ * filters whose reach is known, the option of splitting each run into slabs on every worker.
+ */
+import { html, nothing } from 'lit';
+import type { Pool } from '../pool/pool.ts';
+import type { OpRegistry } from '../core/op.ts';
+import { CATALOG, inputFor, opsFor, outputOf, type CatalogOp } from './catalog.ts';
+import { asError } from './jobs.ts';
+import { describe, expandSweep, parseValues } from './sweep.ts';
+import { knownSplitOps, splitVolume } from '../parallel/index.ts';
+import type { AppContext } from './panel.ts';
+import type { DatasetsPanel, Entry } from './datasets-panel.ts';
+import { showOne, type ScenePanel } from './scene-panel.ts';
+
+/** Filters whose reach is known, so one run can be cut into slabs for every worker. */
+const SPLITTABLE: ReadonlySet<string> = new Set(knownSplitOps());
+
+export class OperationsPanel {
+  private opName = '';
+  /** Each parameter field's text as typed (a value, a list or a range). */
+  private paramText: Record<string, string> = {};
+  /** Runs started and not yet ended. */
+  private running = 0;
+  /** Run each volume filter split into slabs across all workers, rather than one task each. */
+  private split = false;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly datasets: DatasetsPanel,
+    private readonly scene: ScenePanel,
+  ) {}
+
+  /** A new input: keep the chosen operation if it takes that kind, else the kind's first. */
+  inputChosen(entry: Entry): void {
+    const ops = opsFor(entry.kind);
+    if (!ops.some((o) => o.op === this.opName)) this.choose(ops[0]);
+  }
+
+  /** Chooses the operation and its parameter fields (each a value, a list or a range), as a person would. */
+  chooseOperation(op: string, params: Record<string, string> = {}): void {
+    this.choose(CATALOG.find((o) => o.op === op));
+    this.paramText = { ...this.paramText, ...params };
+  }
+
+  private choose(op: CatalogOp | undefined): void {
+    this.opName = op?.op ?? '';
+    this.paramText = Object.fromEntries((op?.params ?? []).map((p) => [p.name, p.default]));
+    this.ctx.host.requestUpdate();
+  }
+
+  private setRunning(n: number): void {
+    this.running = n;
+    this.ctx.host.requestUpdate();
+  }
+
+  /** Runs the chosen operation on the selected dataset, once per sweep combination, in parallel. */
+  async run(): Promise<void> {
+    const { report } = this.ctx;
+    const entry = this.datasets.selectedEntry;
+    const op = CATALOG.find((o) => o.op === this.opName);
+    if (!entry || !op) {
+      report(new Error(entry ? 'choose an operation' : 'open or choose a dataset first'), 'run');
+      return;
+    }
+    let combos: Record<string, number>[];
+    try {
+      combos = expandSweep(Object.fromEntries(op.params.map((p) => [p.label, parseValues(p.label, this.paramText[p.name] ?? '')])));
+      combos = combos.map((c) => Object.fromEntries(op.params.map((p) => [p.name, c[p.label]!])));
+    } catch (e) {
+      report(asError(e), op.title);
+      return;
+    }
+    const { scene, grid } = await this.scene.reveal('results');
+    scene.clear(grid);
+    showOne(scene, grid, entry);
+    // Catalogue ops are chosen by name at run time: checked by the worker (InputError), not tsc.
+    const pool: Pool<OpRegistry> = this.ctx.pagePool();
+    const split = this.split && SPLITTABLE.has(op.op);
+    this.setRunning(this.running + combos.length);
+    const ended = (): void => this.setRunning(this.running - 1);
+    await Promise.all(
+      combos.map((params) => {
+        const label = `${op.op} ${describe(params)}`;
+        const show = (output: unknown): void => {
+          const value = outputOf(op, output, entry.value);
+          const name = `${entry.name}, ${op.op.split('.')[1]} ${describe(params)}${split ? ' (split)' : ''}`;
+          const result = this.datasets.add(name, op.gives, { ...value, name }, 'result');
+          showOne(scene, grid, result);
+        };
+        if (split) {
+          // One filter on every worker: slabs with halos, stitched (each slab is a task of its own).
+          return splitVolume(pool, op.op as never, inputFor(op, entry.value, params) as never, { label })
+            .then(show, (e: unknown) => report(asError(e), label))
+            .finally(ended);
+        }
+        return this.ctx.jobs
+          .launch({
+            start: () =>
+              // The dataset stays on the page for the other tasks and for comparison: copy it.
+              pool.submit(op.op, inputFor(op, entry.value, params) as never, { input: 'copy', label }),
+            done: show,
+          })
+          .finally(ended);
+      }),
+    );
+  }
+
+  /** The form for the chosen dataset, or a note saying how to get one. */
+  render(): unknown {
+    const entry = this.datasets.selectedEntry;
+    if (!entry) return html`<p class="note">Open a file, or run the volume demo, to choose operations.</p>`;
+    const ops = opsFor(entry.kind);
+    const op = ops.find((o) => o.op === this.opName);
+    return html`<form
+      class="op-form"
+      @submit=${(e: Event) => {
+        e.preventDefault();
+        void this.run();
+      }}
+    >
+      <label
+        >Operation
+        <select @change=${(e: Event) => this.choose(ops.find((o) => o.op === (e.target as HTMLSelectElement).value))}>
+          ${ops.map((o) => html`<option value=${o.op} ?selected=${o.op === this.opName}>${o.title}</option>`)}
+        </select></label
+      >
+      ${(op?.params ?? []).map(
+        (p) => html`<label
+          >${p.label}
+          <input
+            type="text"
+            inputmode="decimal"
+            .value=${this.paramText[p.name] ?? p.default}
+            @input=${(e: Event) => {
+              this.paramText = { ...this.paramText, [p.name]: (e.target as HTMLInputElement).value };
+              this.ctx.host.requestUpdate();
+            }}
+        /></label>`,
+      )}
+      <p class="hint">One value, a list (1, 2, 4) or a range (0:20:5): every combination runs as its own task, in parallel.</p>
+      ${op && SPLITTABLE.has(op.op)
+        ? html`<label class="check"
+            ><input
+              type="checkbox"
+              .checked=${this.split}
+              @change=${(e: Event) => {
+                this.split = (e.target as HTMLInputElement).checked;
+                this.ctx.host.requestUpdate();
+              }}
+            />
+            Split each run across all workers (slabs, for one big volume)</label
+          >`
+        : nothing}
+      <button type="submit" class="run-op" ?disabled=${!op}>Run${this.running ? ` (${this.running} running)` : ''}</button>
+    </form>`;
+  }
+}

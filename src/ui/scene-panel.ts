@@ -1,0 +1,146 @@
+/**
+ * The views side of the page: the lazily loaded vtk.js scene, the four result grids (mesh demo,
+ * volume demo, pipeline, the user's results), the viewer's state and the linked slice controls.
+ */
+import { html, nothing, type ReactiveController } from 'lit';
+import type { Volume } from '../data/volume.ts';
+import type { Mesh } from '../data/mesh.ts';
+import type { Scene } from '../scene/scene.ts';
+import type { DataKind } from './catalog.ts';
+import { asError } from './jobs.ts';
+import type { PanelHost } from './panel.ts';
+
+export type SceneModule = typeof import('../scene/scene.ts');
+export type Group = 'mesh' | 'volume' | 'pipeline' | 'results';
+
+/** What a grid can show: a dataset by its name. */
+export interface Shown {
+  name: string;
+  kind: DataKind;
+  value: Volume | Mesh;
+}
+
+const AXES = [
+  { axis: 2, name: 'Axial' },
+  { axis: 1, name: 'Coronal' },
+  { axis: 0, name: 'Sagittal' },
+] as const;
+
+export class ScenePanel implements ReactiveController {
+  private viewer: 'loading' | 'ready' | 'failed' = 'loading';
+  private sceneLoad: Promise<{ module: SceneModule; scene: Scene }> | null = null;
+  private groups: Record<Group, boolean> = { mesh: false, volume: false, pipeline: false, results: false };
+  private slice: { axis: 0 | 1 | 2; percent: number } = { axis: 2, percent: 50 };
+
+  constructor(
+    private readonly host: PanelHost,
+    private readonly report: (error: Error, context: string) => void,
+  ) {
+    host.addController(this);
+  }
+
+  /** After the app's pool is gone (the app calls its super last): vtk.js's contexts go with it. */
+  hostDisconnected(): void {
+    void this.sceneLoad?.then(({ scene }) => scene.dispose());
+    this.sceneLoad = null;
+  }
+
+  /** The lazily loaded scene (vtk.js arrives with it). */
+  load(): Promise<{ module: SceneModule; scene: Scene }> {
+    this.sceneLoad ??= import('../scene/scene.ts').then(
+      (module) => {
+        this.setViewer('ready');
+        return { module, scene: new module.Scene() };
+      },
+      (error: unknown) => {
+        this.setViewer('failed');
+        this.sceneLoad = null;
+        this.report(asError(error), 'loading the 3D viewer');
+        throw error;
+      },
+    );
+    return this.sceneLoad;
+  }
+
+  /** Loads the scene, shows a group's section and resolves with its grid once it is drawn. */
+  async reveal(group: Group): Promise<{ module: SceneModule; scene: Scene; grid: HTMLElement }> {
+    const loaded = await this.load();
+    this.groups = { ...this.groups, [group]: true };
+    this.host.requestUpdate();
+    await this.host.updateComplete;
+    return { ...loaded, grid: this.grid(group) };
+  }
+
+  /** Shows datasets side by side in the results area (replacing what was there). */
+  async show(entries: Shown[]): Promise<void> {
+    const { scene, grid } = await this.reveal('results');
+    scene.clear(grid);
+    for (const e of entries) showOne(scene, grid, e);
+  }
+
+  private grid(name: Group): HTMLElement {
+    const el = this.host.renderRoot.querySelector<HTMLElement>(`.grid[data-group="${name}"]`);
+    if (!el) throw new Error(`no ${name} grid`);
+    return el;
+  }
+
+  private setViewer(viewer: ScenePanel['viewer']): void {
+    this.viewer = viewer;
+    this.host.requestUpdate();
+  }
+
+  private setSlice(axis: 0 | 1 | 2, percent: number): void {
+    this.slice = { axis, percent };
+    this.host.requestUpdate();
+    void this.sceneLoad?.then(({ scene }) => scene.setSlice({ axis, fraction: percent / 100 }));
+  }
+
+  renderViewerState(): unknown {
+    return html`<span class="viewer-state ${this.viewer}" role="status">${{ loading: '3D viewer loading…', ready: '3D viewer ready', failed: '3D viewer failed to load' }[this.viewer]}</span>`;
+  }
+
+  /** The slice section; its controls are inert until there is a volume to slice. */
+  renderSlices(hasVolumes: boolean): unknown {
+    return html`<section aria-labelledby="slice-h">
+      <h2 id="slice-h">Slices (linked)</h2>
+      ${hasVolumes ? nothing : html`<p class="note">For volumes: every slice view follows these.</p>`}
+      <div class="slice-controls" ?inert=${!hasVolumes} aria-disabled=${hasVolumes ? 'false' : 'true'}>
+        <label
+          >View
+          <select @change=${(e: Event) => this.setSlice(Number((e.target as HTMLSelectElement).value) as 0 | 1 | 2, this.slice.percent)}>
+            ${AXES.map((a) => html`<option value=${a.axis} ?selected=${a.axis === this.slice.axis}>${a.name}</option>`)}
+          </select></label
+        >
+        <label
+          >Position
+          <input
+            type="range"
+            min="0"
+            max="100"
+            .value=${String(this.slice.percent)}
+            @input=${(e: Event) => this.setSlice(this.slice.axis, Number((e.target as HTMLInputElement).value))}
+        /></label>
+        <output>${this.slice.percent}%</output>
+      </div>
+    </section>`;
+  }
+
+  renderViews(): unknown {
+    const g = this.groups;
+    return html`<div class="views">
+      <section class="group" ?hidden=${!g.mesh} aria-label="Mesh demo view"><div class="grid" data-group="mesh"></div></section>
+      <section class="group" ?hidden=${!g.volume} aria-label="Volume demo views"><div class="grid" data-group="volume"></div></section>
+      <section class="group" ?hidden=${!g.pipeline} aria-label="Pipeline results"><h2>Pipeline (workflow)</h2><div class="grid" data-group="pipeline"></div></section>
+      <section class="group" ?hidden=${!g.results} aria-label="Your results"><h2>Your data and results</h2><div class="grid" data-group="results"></div></section>
+      ${!g.mesh && !g.volume && !g.pipeline && !g.results
+        ? html`<p class="empty-views">Run a demo or open a file: results appear here, side by side.</p>`
+        : nothing}
+    </div>`;
+  }
+}
+
+/** One dataset as a panel in a grid: slices for a volume, a 3D view for a mesh. */
+export function showOne(scene: Scene, grid: HTMLElement, e: Shown): void {
+  if (e.kind === 'volume') scene.slicePanel(grid, e.name, e.value as Volume);
+  else scene.meshPanel(grid, e.name, e.value as Mesh);
+}
