@@ -52,6 +52,9 @@ export function voxpool(): Plugin[] {
     config: () => ({
       worker: { format: 'es' },
       optimizeDeps: {
+        // voxpool is served as it is (below), so its CommonJS dependency must be pre-bundled on its
+        // own or the dev server hands the browser a UMD file as a module.
+        include: ['voxpool > dicom-parser'],
         exclude: ['voxpool', 'itk-wasm', '@itk-wasm/image-io', '@itk-wasm/mesh-io', '@itk-wasm/downsample', '@itk-wasm/dicom', '@itk-wasm/elastix', '@niivue/niimath'],
       },
     }),
