@@ -15,7 +15,7 @@ import { appStyles } from './app-styles.ts';
 import { CATALOG, inputFor, opsFor, outputOf, type CatalogOp, type DataKind } from './catalog.ts';
 import { runMeshDemo, runVolumeDemo, type DemoTally } from './demos.ts';
 import { MESH_FORMATS, VOLUME_FORMATS, fileName, saveBytes, writeMesh, writeVolume } from './download.ts';
-import { readFiles, sortFiles } from './files.ts';
+import { fetchSample, readFiles, sortFiles } from './files.ts';
 import { JobRunner, asError } from './jobs.ts';
 import { MonitorActionEvent } from '../core/monitor-source.ts';
 import { pagePool, type MeshFormat, type PageOps, type VolumeFormat } from './page-ops.ts';
@@ -535,6 +535,7 @@ export class VoxpoolApp extends LitElement {
                 <span><strong>Choose files</strong> or drop them here</span>
                 <small>NIfTI, NRRD, MHA, DICOM series (several files), STL, OBJ, VTK</small>
               </label>
+              <button type="button" class="load-sample" @click=${() => void fetchSample().then((f) => this.openFiles([f])).catch((x: unknown) => this.report(asError(x), 'loading the sample'))}>Load sample</button>
               ${this.reading ? html`<p class="note" role="status">Reading ${this.reading} file${this.reading > 1 ? 's' : ''}…</p>` : nothing}
               ${this.entries.length ? this.renderEntries() : nothing}
               ${entry ? this.renderOpForm(ops, op) : html`<p class="note">Open a file, or run the volume demo, to choose operations.</p>`}
