@@ -14,6 +14,8 @@ export interface NibabelView {
   shape: number[];
   /** RAS+ voxel-to-world, rows. */
   affine: number[][];
+  /** The qform as an affine whatever its code; null for Analyze, which has none. */
+  qform: number[][] | null;
   /** null for Analyze, which has none. */
   codes: { qform: number; sform: number } | null;
   /** numpy's name for the stored dtype ("int16", "float64", ...). */

@@ -21,6 +21,8 @@ values = np.asarray(img.dataobj).ravel(order='F')
 print(json.dumps({
     'shape': [int(d) for d in img.shape],
     'affine': [[float(x) for x in row] for row in img.affine],
+    # The quaternion transform whatever its code (Analyze has none).
+    'qform': [[float(x) for x in row] for row in hdr.get_qform()] if 'qform_code' in hdr else None,
     'codes': {'qform': int(hdr['qform_code']), 'sform': int(hdr['sform_code'])} if 'qform_code' in hdr else None,
     'storedType': str(hdr.get_data_dtype().newbyteorder('=').name),
     'slope': float(slope),
