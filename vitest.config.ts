@@ -2,6 +2,7 @@ import { defineConfig, mergeConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import viteConfig from './vite.config.ts';
 import { chromiumArgs, chromiumPath } from './chromium.config.mjs';
+import { nibabelRead } from './test/data/nibabel-command.ts';
 
 export default mergeConfig(
   viteConfig,
@@ -20,6 +21,8 @@ export default mergeConfig(
         screenshotFailures: false,
         instances: [{ browser: 'chromium' }],
         provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
+        // Node-side helpers a browser test calls through `commands`.
+        commands: { nibabelRead },
       },
     },
   }),

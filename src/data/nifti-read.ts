@@ -8,7 +8,7 @@
 import { FileDamagedError, FileUnsupportedError } from '../core/errors.ts';
 import { bestAffine, fmt, NiftiHeaderError, parseNiftiHeader, shapeOf, slopeInter, sniffNifti, type NiftiHeader } from './nifti-header.ts';
 import { inflateCapped, isGzip, MAX_DEFLATE_RATIO } from './inflate.ts';
-import type { PixelArray, Vec3, Volume } from './volume.ts';
+import { pixelTypeOf, type PixelArray, type Vec3, type Volume } from './volume.ts';
 import { MAX_DIMENSION, MAX_VOXELS } from './validate.ts';
 
 export interface NamedBytes {
@@ -127,6 +127,7 @@ export async function readNifti(files: NamedBytes[], options: NiftiReadOptions =
   raw.set(stored.subarray(start, start + frameBytes));
   if (!h.littleEndian && type.bytes > 1) swapBytes(raw, type.bytes);
   let data: PixelArray = new type.ctor(raw.buffer);
+  const storedType = pixelTypeOf(data);
   const scale = wrap(label, () => slopeInter(h));
   if (scale) {
     const out = new Float64Array(data.length);
@@ -142,6 +143,7 @@ export async function readNifti(files: NamedBytes[], options: NiftiReadOptions =
     ...geometry,
     components: 1,
     ...(h.flavour === 'analyze' ? {} : { niftiCodes: { qform: h.qformCode, sform: h.sformCode } }),
+    ...(scale && !storedType.startsWith('float') ? { niftiScaling: { datatype: storedType, ...scale } } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
  * in: voxels, dimensions and voxel size, with a scaled-axes sform (no origin, no rotation).
  * The caller keeps the volume's origin and direction: a round trip through NIfTI's RAS
  * conventions would only put rounding (float32 srow) and sign flips (LPS vs RAS) at risk.
- * Full file IO (orientation, gzip, NIfTI-2, scaling) is volume.read (src/data/nifti-read.ts) and volume.write (itk-wasm).
+ * Full file IO (orientation, gzip, NIfTI-2, scaling) is volume.read (src/data/nifti-read.ts) and volume.write (nifti-write.ts).
  */
 import { PIXEL_ARRAYS, pixelTypeOf, type PixelArray, type PixelType, type Vec3 } from './volume.ts';
 

@@ -41,6 +41,11 @@ export interface Volume {
    * says the same. Absent for data that did not come from NIfTI.
    */
   niftiCodes?: { qform: number; sform: number };
+  /**
+   * How the NIfTI file it was read from stored its voxels when they were scaled integers
+   * (value = stored * slope + inter), so they can be written back as stored. Absent otherwise.
+   */
+  niftiScaling?: { datatype: PixelType; slope: number; inter: number };
 }
 
 export const IDENTITY_DIRECTION: readonly number[] = Object.freeze([1, 0, 0, 0, 1, 0, 0, 0, 1]);

@@ -9,7 +9,7 @@ import type { Volume } from '../data/volume.ts';
 import type { Mesh } from '../data/mesh.ts';
 import type { DataKind } from './catalog.ts';
 import { MESH_FORMATS, VOLUME_FORMATS, fileName, saveBytes, writeMesh, writeVolume } from './download.ts';
-import { readFiles, sortFiles } from './files.ts';
+import { fetchSample, readFiles, sortFiles } from './files.ts';
 import { asError } from './jobs.ts';
 import type { MeshFormat, VolumeFormat } from './page-ops.ts';
 import type { AppContext } from './panel.ts';
@@ -150,6 +150,10 @@ export class DatasetsPanel {
     input.value = '';
   };
 
+  private readonly onSample = (): void => {
+    void fetchSample().then((f) => this.openFiles([f])).catch((x: unknown) => this.ctx.report(asError(x), 'loading the sample'));
+  };
+
   private dropZone(): Element | null {
     return this.ctx.host.renderRoot.querySelector('.drop');
   }
@@ -161,6 +165,7 @@ export class DatasetsPanel {
         <span><strong>Choose files</strong> or drop them here</span>
         <small>NIfTI, NRRD, MHA, DICOM series (several files), STL, OBJ, VTK</small>
       </label>
+      <button type="button" class="load-sample" @click=${this.onSample}>Load sample</button>
       ${this.reading ? html`<p class="note" role="status">Reading ${this.reading} file${this.reading > 1 ? 's' : ''}…</p>` : nothing}
       ${this.list.length ? this.renderEntries() : nothing}`;
   }

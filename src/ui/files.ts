@@ -4,6 +4,7 @@
  * Names decide the rest; the readers check the contents.
  */
 import type { FileBytes } from './page-ops.ts';
+import { assetBase } from '../index.ts';
 import { groupDicomFiles, spacingProblem } from '../data/dicom-series.ts';
 
 /** `problem`: what is already known to be wrong with a DICOM series (a gap), in words. */
@@ -66,4 +67,25 @@ export function sortFiles(files: readonly FileBytes[]): Sorted {
 
 export async function readFiles(list: Iterable<File>): Promise<FileBytes[]> {
   return Promise.all([...list].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
+}
+
+/** The page's sample: a small real head MR from nibabel's test data (public/samples/, MIT). */
+export const SAMPLE = { path: 'samples/anatomical.nii', name: 'anatomical.nii' } as const;
+
+/** The sample could not be had from the site (not deployed with it, or offline before caching). */
+export class SampleUnavailableError extends Error {
+  override name = 'SampleUnavailableError';
+}
+
+/** Fetches the sample from the site's root (beside the staged assets), as a File to open. */
+export async function fetchSample(base: string = assetBase): Promise<File> {
+  const url = new URL(SAMPLE.path, base).href;
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new SampleUnavailableError(`the sample ${SAMPLE.name} could not be fetched from ${url} (offline, and not cached yet?)`, { cause: e });
+  }
+  if (!response.ok) throw new SampleUnavailableError(`the sample ${SAMPLE.name} is not on this site (${url} answered ${response.status} ${response.statusText})`);
+  return new File([await response.blob()], SAMPLE.name);
 }

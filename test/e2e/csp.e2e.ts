@@ -95,6 +95,20 @@ test('a NIfTI file is read (itk-wasm) and filtered (itk-wasm downsample, two fac
   expect(await app.locator('[role="alert"]').count()).toBe(0);
 });
 
+test('the sample head MR loads under the strict CSP, and the page links its icon and manifest', async () => {
+  const app = page.locator('voxpool-app');
+  await app.getByRole('button', { name: 'Load sample' }).click();
+  await app.locator('.entry label', { hasText: 'anatomical.nii' }).waitFor({ timeout: 60_000 });
+  expect(await app.locator('[role="alert"]').count()).toBe(0);
+  const links = await page.evaluate(async () => {
+    const manifest = document.querySelector<HTMLLinkElement>('link[rel="manifest"]')!.href;
+    const icon = document.querySelector<HTMLLinkElement>('link[rel="icon"]')!.href;
+    return { manifest: (await fetch(manifest)).ok, icon: (await fetch(icon)).headers.get('content-type') };
+  });
+  expect(links.manifest).toBe(true);
+  expect(links.icon).toMatch(/image\/svg\+xml/);
+});
+
 test('the monitor draws its counts and its timeline (bars placed without style attributes)', async () => {
   const monitor = page.locator('voxpool-monitor').first();
   expect(Number(await monitor.locator('.count[data-state="done"] dd').textContent())).toBeGreaterThanOrEqual(50 + 5 + 1 + 2);

@@ -44,6 +44,19 @@ test('the volume demo runs offline (its wasm from the cache)', async () => {
   expect(await renderedPixels(page, '.grid[data-group="volume"] .panel-slice >> nth=0 >> .viewport')).toBeGreaterThan(2000);
 });
 
+test('the sample head MR loads offline, and the icon and manifest come from the cache', async () => {
+  const app = page.locator('voxpool-app');
+  await app.getByRole('button', { name: 'Load sample' }).click();
+  await app.locator('.entry label', { hasText: 'anatomical.nii' }).waitFor({ timeout: 60_000 });
+  expect(await app.locator('[role="alert"]').count()).toBe(0);
+  const cached = await page.evaluate(async () => {
+    const manifest = (await (await fetch('manifest.webmanifest')).json()) as { start_url: string; display: string; icons: { src: string }[] };
+    const icon = await fetch(manifest.icons[0]!.src);
+    return { start: manifest.start_url, display: manifest.display, icon: icon.ok && (await icon.text()).includes('<svg') };
+  });
+  expect(cached).toEqual({ start: '.', display: 'standalone', icon: true });
+});
+
 test('every request stayed on the origin', () => {
   expect(offOrigin(requests, origin)).toEqual([]);
 });

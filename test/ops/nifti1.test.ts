@@ -1,6 +1,6 @@
 /**
- * The small NIfTI-1 codec the niimath engine uses, checked against itk-wasm's NIfTI reader and
- * writer (volume.read / volume.write in a real worker): the field's reference IO.
+ * The small NIfTI-1 codec the niimath engine uses, checked against the full NIfTI reader and
+ * writer (volume.read / volume.write in a real worker; both checked against nibabel elsewhere).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPool } from '../../src/index.ts';

@@ -19,6 +19,7 @@ import { itkFailure } from './itk-failure.ts';
 import { checkDicomFiles } from './dicom-checks.ts';
 import { joinMetaImage, joinNrrd } from '../../src/data/detached.ts';
 import { withNiftiCodes } from '../../src/data/nifti-codes.ts';
+import { NiftiWriteError, writeNifti, type NiftiStorage } from '../../src/data/nifti-write.ts';
 import { applyDoseScaling, restoreOneBit } from './dicom-values.ts';
 import type { DicomHeader } from '../../src/data/dicom-series.ts';
 
@@ -131,17 +132,35 @@ export const readVolume = defineOp(async (input: { files: FilesInput; frame?: nu
   return volume;
 });
 
-export const writeVolume = defineOp(async (input: { volume: Volume; format: VolumeFormat }): Promise<NamedBytes> => {
+/**
+ * `storage` (NIfTI only): `values` (the default) writes the voxels as held, so a scaled read
+ * goes out as float64; `as-read` writes them back as the scaled integers the file stored, with
+ * its slope and intercept, or refuses when a value is not exactly one of them.
+ */
+export const writeVolume = defineOp(async (input: { volume: Volume; format: VolumeFormat; storage?: NiftiStorage }): Promise<NamedBytes> => {
   checkVolume(input.volume);
-  refuseNaN(input.volume, `input.volume (${input.volume.name})`);
   const format = input.format;
   if (!['nii', 'nii.gz', 'nrrd', 'mha'].includes(format)) throw new InputError('input.format', `unknown format "${String(format)}" (nii, nii.gz, nrrd or mha)`);
+  const storage = input.storage ?? 'values';
+  if (storage !== 'values' && storage !== 'as-read') throw new InputError('input.storage', `must be "values" or "as-read" (got ${JSON.stringify(storage)})`);
+  const nifti = format === 'nii' || format === 'nii.gz';
+  if (storage === 'as-read' && !nifti) throw new InputError('input.storage', `"as-read" (scaled integers with a slope and intercept) is for NIfTI; .${format} is written as values`);
   const stem = (input.volume.name || 'volume').replace(/\.(nii\.gz|nii|hdr|hdr\.gz|img|nrrd|nhdr|mha|mhd|dcm|mgh|mgz|vtk)$/i, '').replace(/[^\w.-]+/g, '_');
   const name = `${stem}.${format}`;
+  // Scalar NIfTI by our own writer: exact geometry, codes and scaling, NaN kept as data.
+  if (nifti && input.volume.components === 1) {
+    try {
+      return { name, bytes: await writeNifti(input.volume, { gzip: format === 'nii.gz', storage }) };
+    } catch (e) {
+      if (e instanceof NiftiWriteError) throw new InputError(e.field === 'storage' ? 'input.storage' : 'input.volume', e.message);
+      throw e;
+    }
+  }
+  refuseNaN(input.volume, `input.volume (${input.volume.name})`);
   const { writeImage } = await imageIo();
   const { serializedImage } = await writeImage(volumeToItkImage(input.volume), name, { webWorker: false });
   const bytes = unshared(serializedImage.data);
   const codes = input.volume.niftiCodes;
-  if ((format === 'nii' || format === 'nii.gz') && codes) return { name, bytes: await withNiftiCodes(bytes, codes) };
+  if (nifti && codes) return { name, bytes: await withNiftiCodes(bytes, codes) };
   return { name, bytes };
 });
