@@ -31,6 +31,18 @@ export class TaskGraph {
     for (const n of this.nodes) if (n) yield n;
   }
 
+  /**
+   * Calls `visit` for each task in id order, tasks added meanwhile included. A plain loop, not
+   * the iterator: start() and stop() walk every task, and a generator's step costs more.
+   */
+  each(visit: (n: Node) => void): void {
+    const nodes = this.nodes;
+    for (let i = 1; i < nodes.length; i++) {
+      const n = nodes[i];
+      if (n) visit(n);
+    }
+  }
+
   /** Prerequisites of a new task: those named, those its input refers to, and in sequential mode the one before. */
   depsOf(after: readonly Dep[] | undefined, refs: readonly OutputRef[], sequential: boolean): Dep[] {
     const deps: Dep[] = [];

@@ -221,16 +221,18 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
   start(): void {
     const s = this.sched;
     if (s.state === 'running' || s.state === 'stopping') return;
-    for (const n of this.graph) {
+    this.graph.each((n) => {
       if (n.place === 'cancelled' && n.stopping) {
         n.stopping = false;
         n.resetRun();
         n.reopenLog();
         s.setPlace(n, 'waiting', 'restart');
       }
-    }
+    });
     s.setState('running');
-    for (const n of this.graph) if (n.place === 'waiting') s.evaluate(n);
+    this.graph.each((n) => {
+      if (n.place === 'waiting') s.evaluate(n);
+    });
     s.checkEnd();
   }
 
@@ -255,17 +257,17 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     if (s.state !== 'running') return this.settled();
     const p = this.settled();
     s.setState('stopping');
-    for (const n of this.graph) {
+    this.graph.each((n) => {
       // Every promise settles: a wait on a task that now will not run until a restart ends here.
       if (n.place === 'waiting' && n.waiters.length > 0) {
         const error = new CancelledError('Workflow stopped before the task ran');
         for (const w of n.waiters.splice(0)) w.reject(error);
       }
-      if (n.place !== 'queued') continue;
+      if (n.place !== 'queued') return;
       n.stopping = true;
       if (n.handle) n.handle.cancel(new CancelledError('Workflow stopped'));
       else s.finish(n, new CancelledError('Workflow stopped'));
-    }
+    });
     s.checkEnd();
     return p;
   }
@@ -359,7 +361,9 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
   /** Every task, in the order added (those cleared with `clearFinished` left out). */
   tasks(): Readonly<WorkflowTask>[] {
     const out: Node[] = [];
-    for (const n of this.graph) if (!this.cleared.has(n.id)) out.push(n);
+    this.graph.each((n) => {
+      if (!this.cleared.has(n.id)) out.push(n);
+    });
     return out;
   }
 
