@@ -162,7 +162,13 @@ export class Scheduler {
 
   /** A task settled: its dependents, and the tasks waiting on the trees it belongs to, look again. */
   private notify(n: Node): void {
-    this.graph.eachDownstream(n, (d) => this.evaluate(d));
+    // Loops of its own, not graph.eachDownstream: this runs once per task end, and a closure
+    // per call is garbage in a run of thousands of tiny tasks.
+    const g = this.graph;
+    for (const d of n.dependents) this.evaluate(g.get(d)!);
+    for (let a: Node | undefined = n; a; a = a.parent === null ? undefined : g.get(a.parent)) {
+      for (const d of a.treeWaiters) this.evaluate(g.get(d)!);
+    }
   }
 
   // ---- queued: to the pool -----------------------------------------------------------------
