@@ -44,6 +44,26 @@ export interface Waiter {
   reject: (e: Error) => void;
 }
 
+/** A task's definition: what it was added with (or stored with), fixed for its life. */
+export interface NodeDef {
+  id: number;
+  op: string;
+  label: string;
+  /** As given, references included (encoded when resumed). */
+  input: unknown;
+  /** The input as stored (encoded snapshot), when the workflow is stored; undefined when it is not. */
+  storedInput: unknown;
+  /** The output references found in `input`. */
+  refs: readonly OutputRef[];
+  after: readonly Dep[];
+  parent: number | null;
+  retry: RetryPolicy | undefined;
+  keep: boolean;
+  priority: number;
+  timeout: number | null;
+  queuedAt: number;
+}
+
 export class Node implements WorkflowTask {
   place: TaskPlace = 'waiting';
   ending: TaskEnding | null = null;
@@ -80,24 +100,35 @@ export class Node implements WorkflowTask {
   waiters: Waiter[] = [];
   retryTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(
-    readonly id: number,
-    readonly op: string,
-    readonly label: string,
-    /** As given, references included (encoded when resumed). */
-    public input: unknown,
-    /** The input as stored (encoded snapshot), when the workflow is stored. */
-    readonly storedInput: unknown,
-    readonly refs: readonly OutputRef[],
-    readonly after: readonly Dep[],
-    readonly parent: number | null,
-    readonly retry: RetryPolicy | undefined,
-    readonly keep: boolean,
-    readonly priority: number,
-    readonly timeout: number | null,
-    queuedAt: number,
-  ) {
-    this.queuedAt = queuedAt;
+  readonly id: number;
+  readonly op: string;
+  readonly label: string;
+  /** As given, references included (encoded when resumed). */
+  readonly input: unknown;
+  /** The input as stored (encoded snapshot), when the workflow is stored. */
+  readonly storedInput: unknown;
+  readonly refs: readonly OutputRef[];
+  readonly after: readonly Dep[];
+  readonly parent: number | null;
+  readonly retry: RetryPolicy | undefined;
+  readonly keep: boolean;
+  readonly priority: number;
+  readonly timeout: number | null;
+
+  constructor(def: NodeDef) {
+    this.id = def.id;
+    this.op = def.op;
+    this.label = def.label;
+    this.input = def.input;
+    this.storedInput = def.storedInput;
+    this.refs = def.refs;
+    this.after = def.after;
+    this.parent = def.parent;
+    this.retry = def.retry;
+    this.keep = def.keep;
+    this.priority = def.priority;
+    this.timeout = def.timeout;
+    this.queuedAt = def.queuedAt;
   }
 
   get log(): TaskLog {

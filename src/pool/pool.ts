@@ -22,7 +22,7 @@ import { DrainEvent, TaskEvent, WorkerEvent, type PoolEventMap, type TaskChange,
 import { Histogram, type HistogramSummary } from './histogram.ts';
 import { now, type WireTask, type WorkerEvent as WireEvent } from '../core/protocol.ts';
 import { FINISHED_STATES, type RunOptions, type TaskRecord } from '../core/task.ts';
-import { TaskQueue, type Queued } from './task-queue.ts';
+import { TaskQueue, type Queued, type TaskPhase } from './task-queue.ts';
 import { ListenerPairs } from '../core/listeners.ts';
 import { scanTransferables } from '../core/transfer.ts';
 import { WorkerHandle, type WorkerSource } from './worker-handle.ts';
@@ -103,15 +103,16 @@ export interface PoolStats {
 
 interface Task extends Queued {
   readonly record: TaskRecord;
+  /** Where it is; `record.state` is what users see (a sent task is still 'queued' to them). */
+  phase: TaskPhase;
   input: unknown;
   transfer: Transferable[];
-  /** Its buffers were moved into a worker: if that worker dies, the input is gone with it. */
+  /** Its input was taken over (not copied): if the worker running it dies, the input is gone with it. */
   moved: boolean;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
-  settled: boolean;
+  /** The worker holding it (and its memory), until that worker lets go of it. */
   worker: WorkerHandle<Task> | null;
-  started: boolean;
   options: RunOptions;
   timer: ReturnType<typeof setTimeout> | null;
   graceTimer: ReturnType<typeof setTimeout> | null;
@@ -219,15 +220,13 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     const task: Task = {
       record,
       priority: record.priority,
-      removed: false,
+      phase: 'queued',
       input,
       transfer: [],
       moved: false,
       resolve,
       reject,
-      settled: false,
       worker: null,
-      started: false,
       options,
       timer: null,
       graceTimer: null,
@@ -239,7 +238,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       record.state = error instanceof CancelledError ? 'cancelled' : 'failed';
       record.error = error;
       record.endedAt = now();
-      task.settled = true;
+      task.phase = 'settled';
       reject(error);
       return handle;
     };
@@ -434,6 +433,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       batch.tasks.push({ id: task.record.id, op: task.record.op, input: task.input, attempt: task.record.attempts + 1 });
       for (const t of task.transfer) batch.transfer.push(t);
       task.worker = h;
+      task.phase = 'sent';
       this.memoryInUse += task.record.memory;
       h.inflight.push(task);
       h.info.inflight = h.inflight.length;
@@ -496,9 +496,9 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   }
 
   private markRunning(task: Task, h: WorkerHandle<Task>): void {
-    task.started = true;
+    if (task.phase === 'settled') return; // cancelled while waiting behind another: the worker will skip it
+    task.phase = 'running';
     const r = task.record;
-    if (task.settled) return; // cancelled while waiting behind another: the worker will skip it
     r.state = 'running';
     r.startedAt = now();
     r.workerId = h.id;
@@ -515,7 +515,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private startNext(h: WorkerHandle<Task>): void {
     h.info.inflight = h.inflight.length;
     const next = h.inflight[0];
-    if (next && !next.started) this.markRunning(next, h);
+    if (next && next.phase === 'sent') this.markRunning(next, h);
     if (!next) {
       h.info.taskId = null;
       if (h.info.state === 'retiring') this.retire(h);
@@ -642,7 +642,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       if (!task) continue;
       switch (ev.t) {
         case 'progress':
-          if (task.settled) break;
+          if (task.phase === 'settled') break;
           task.record.progress = ev.message === undefined ? { fraction: ev.fraction } : { fraction: ev.fraction, message: ev.message };
           task.options.onProgress?.(task.record.progress);
           this.emitTask('progress', task, { progress: task.record.progress });
@@ -661,7 +661,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
             this.opTimes.set(task.record.op, prev === undefined ? ms : prev * 0.8 + ms * 0.2);
           }
           h.info.tasksRun++;
-          if (!task.settled) {
+          if (task.phase !== 'settled') {
             const r = task.record;
             if (ev.start !== null) r.startedAt = ev.start;
             r.endedAt = ev.end;
@@ -694,14 +694,13 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     for (const task of held) {
       this.release(task);
       task.worker = null;
-      if (task.settled) continue;
-      if (!task.started) {
+      if (task.phase === 'settled') continue;
+      if (task.phase === 'sent') {
         requeue.push(task);
         continue;
       }
       const retries = task.options.crashRetries ?? this.crashRetries;
       if (reason !== 'load' && task.record.attempts <= retries && !task.moved) {
-        task.started = false;
         task.record.state = 'queued';
         this.emitTask('retry', task);
         requeue.push(task);
@@ -712,7 +711,10 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     }
     for (let i = requeue.length - 1; i >= 0; i--) {
       const t = requeue[i]!;
-      t.removed = false;
+      // Queued again only now, as it goes back in: one cancelled on its way back (by a listener
+      // of the events above) was settled without touching the queue's count, and stays out.
+      if (t.phase === 'settled') continue;
+      t.phase = 'queued';
       this.queue.pushFront(t);
     }
     if (this.terminated) return;
@@ -733,7 +735,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   // ---- settling --------------------------------------------------------------------------
 
   private cancelTask(task: Task, reason?: unknown): boolean {
-    if (task.settled) return false;
+    if (task.phase === 'settled') return false;
     const error = reason instanceof CancelledError ? reason : new CancelledError(typeof reason === 'string' ? reason : 'Task was cancelled', reason);
     const h = task.worker;
     if (!h) {
@@ -742,7 +744,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       return true;
     }
     h.post({ t: 'cancel', ids: [task.record.id] });
-    if (task.started) {
+    if (task.phase === 'running') {
       // The message waits for the worker's event loop, which a synchronous op holds; the shared
       // flag (cross-origin isolated pages) is read by the op's next check.
       h.flagCancel(task.record.id);
@@ -782,7 +784,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   }
 
   private fail(task: Task, error: Error): void {
-    if (task.settled) return;
+    if (task.phase === 'settled') return;
     const cancelled = error instanceof CancelledError || error instanceof PoolTerminatedError;
     task.record.state = cancelled ? 'cancelled' : 'failed';
     task.record.error = error;
@@ -794,7 +796,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   }
 
   private settle(task: Task): void {
-    task.settled = true;
+    task.phase = 'settled';
     task.input = undefined;
     task.transfer = [];
     if (task.timer !== null) clearTimeout(task.timer);

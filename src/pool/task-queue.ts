@@ -2,10 +2,17 @@
  * Tasks waiting for a worker: highest priority first, first in first out within a priority.
  * One deque per priority, so push and shift are O(1) in the common single-priority case.
  */
+/**
+ * Where a pool task is: `queued` here, `sent` to a worker that holds it behind another task,
+ * `running` there, or `settled` (done, failed or cancelled, as its record's state says; a
+ * worker may still hold it until the worker hears of the cancel).
+ */
+export type TaskPhase = 'queued' | 'sent' | 'running' | 'settled';
+
 export interface Queued {
   readonly priority: number;
-  /** Set when the task left the queue some other way (cancelled): skipped on the way out. */
-  removed: boolean;
+  /** An entry whose task is no longer `queued` (sent, cancelled) is skipped on the way out. */
+  readonly phase: TaskPhase;
 }
 
 class Deque<T> {
@@ -67,7 +74,7 @@ export class TaskQueue<T extends Queued> {
     for (const p of this.order) {
       const lane = this.lanes.get(p)!;
       let head = lane.peek();
-      while (head && head.removed) {
+      while (head && head.phase !== 'queued') {
         lane.shift();
         head = lane.peek();
       }
@@ -85,15 +92,17 @@ export class TaskQueue<T extends Queued> {
     return head;
   }
 
-  /** Marks a task as gone; it is dropped lazily when it reaches the front. */
+  /**
+   * Takes a queued task off the count as it leaves the queue some other way (it is about to be
+   * settled): its entry is dropped lazily when it reaches the front.
+   */
   remove(task: T): void {
-    if (task.removed) return;
-    task.removed = true;
+    if (task.phase !== 'queued') return;
     this.live--;
   }
 
   *[Symbol.iterator](): IterableIterator<T> {
-    for (const p of this.order) for (const t of this.lanes.get(p)!) if (!t.removed) yield t;
+    for (const p of this.order) for (const t of this.lanes.get(p)!) if (t.phase === 'queued') yield t;
   }
 
   private lane(priority: number): Deque<T> {

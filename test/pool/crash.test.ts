@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { Pool, WorkerCrashedError, WorkerStartError, type BuiltinOps } from '../../src/index.ts';
+import { CancelledError, Pool, WorkerCrashedError, WorkerStartError, type BuiltinOps } from '../../src/index.ts';
 import { testPool, until, type TestOps } from '../fixtures/pool.ts';
 
 let pool: Pool<TestOps> | Pool<BuiltinOps> | null = null;
@@ -40,6 +40,20 @@ describe('crashes', () => {
     const h = p.submit('fixture.crashOnce', { value: 21 });
     expect(await h.result).toBe(42);
     expect(h.record.attempts).toBe(2);
+  });
+
+  it('a task cancelled as its crash retry is announced is not sent again', async () => {
+    const p = testPool({ size: 1, crashRetries: 1 });
+    pool = p;
+    p.addEventListener('task', (e) => {
+      if (e.change === 'retry') p.cancel(e.record.id, 'no second try');
+    });
+    const e = await p.run('test.crash', { how: 'close' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(CancelledError);
+    // FIFO: had the cancelled task gone back to the front of the queue, it would run (and kill
+    // the worker) before this one.
+    expect(await p.run('test.echo', 'after')).toBe('after');
+    expect(p.stats().crashes).toBe(1);
   });
 
   it('gives up on a task that kills workers again and again', async () => {
