@@ -119,8 +119,8 @@ describe.each(APPS)('$name', (app) => {
       checkReport(report);
       // Every engine asset came from the app's own site.
       expect(offOrigin(urls, server.origin)).toEqual([]);
-      // NIfTI is read by voxpool's own reader; writing it is itk-wasm's (image-io).
-      for (const asset of ['itk/image-io/nifti-write-image.wasm.zst', 'niimath/niimath.wasm', 'kernels/voxpool-kernels.wasm']) {
+      // NIfTI is read and written by voxpool's own code; NRRD is written by itk-wasm (image-io).
+      for (const asset of ['itk/image-io/nrrd-write-image.wasm.zst', 'niimath/niimath.wasm', 'kernels/voxpool-kernels.wasm']) {
         expect(server.served).toContain(`${app.mount}${asset}`);
       }
     } finally {
@@ -133,7 +133,10 @@ describe.each(APPS)('$name', (app) => {
     const dev = await startDevServer(dir);
     try {
       const t = performance.now();
-      const { report, urls } = await runPage(dev.url);
+      // What the dev server said (dependency optimizing, reloads, errors) goes with a failure.
+      const { report, urls } = await runPage(dev.url).catch((e: unknown) => {
+        throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- vite dev server output ---\n${dev.output()}`, { cause: e });
+      });
       timings[`${app.name} dev page run`] = Math.round(performance.now() - t);
       checkReport(report);
       expect(offOrigin(urls, new URL(dev.url).origin)).toEqual([]);
@@ -150,9 +153,20 @@ async function runPage(url: string): Promise<{ report: ConsumerReport; urls: str
     const urls = recordRequests(context);
     const page = await context.newPage();
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    // An error on the page (a module that fails to load, say) means no report will ever come: stop
+    // at once with it rather than wait out the timeout.
+    let failed!: (e: Error) => void;
+    const pageFailed = new Promise<never>((_, reject) => (failed = reject));
+    page.on('pageerror', (e) => {
+      errors.push(e.message);
+      failed(new Error(`the consumer page failed: ${e.message}`));
+    });
+    pageFailed.catch(() => undefined);
     await page.goto(url);
-    await page.waitForFunction(() => (window as Window & { consumerReport?: unknown }).consumerReport !== undefined, undefined, { timeout: 5 * MINUTES });
+    await Promise.race([
+      page.waitForFunction(() => (window as Window & { consumerReport?: unknown }).consumerReport !== undefined, undefined, { timeout: 4 * MINUTES }),
+      pageFailed,
+    ]);
     const outcome = await page.evaluate(() => (window as Window & { consumerReport?: unknown }).consumerReport);
     expect(errors).toEqual([]);
     expect(outcome, JSON.stringify(outcome).slice(0, 2000)).toMatchObject({ ok: true });
@@ -176,10 +190,12 @@ function checkReport(report: ConsumerReport): void {
   expect(report.split).toMatchObject({ equal: true, voxels: voxels.length });
   expect(report.split.rim).toBeGreaterThan(0);
   expect(report.writtenName).toMatch(/\.nii$/);
+  expect(report.nrrdName).toMatch(/\.nrrd$/);
+  expect(report.nrrdBytes).toBeGreaterThan(report.read.dimensions.reduce((a, b) => a * b, 1));
 }
 
 /** `vite` in the app's folder on a free loopback port; resolves once it says where it listens. */
-async function startDevServer(dir: string): Promise<{ url: string; close(): Promise<void> }> {
+async function startDevServer(dir: string): Promise<{ url: string; output(): string; close(): Promise<void> }> {
   const port = await freePort();
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_') && k !== 'NODE_ENV'));
   const child = spawn(process.execPath, [join(dir, 'node_modules/vite/bin/vite.js'), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -196,6 +212,7 @@ async function startDevServer(dir: string): Promise<{ url: string; close(): Prom
   });
   return {
     url: `http://127.0.0.1:${port}/`,
+    output: () => output,
     close: async () => {
       child.kill();
       await exited;
@@ -221,4 +238,6 @@ interface ConsumerReport {
   workflow: { states: string[]; sameAsDirect: boolean };
   split: { equal: boolean; voxels: number; rim: number };
   writtenName: string;
+  nrrdName: string;
+  nrrdBytes: number;
 }

@@ -45,8 +45,10 @@ async function run() {
   const split = { equal: slabs.data.length === whole.data.length && slabs.data.every((v, i) => v === whole.data[i]), voxels: slabs.data.length, rim: at(slabs, 29) };
 
   const written = await pool.run('volume.write', { volume: copy(volume), format: 'nii' });
+
+  const nrrd = await pool.run('volume.write', { volume: copy(volume), format: 'nrrd' });
   await pool.terminate();
-  return { read, smoothed, inverted, workflow, split, writtenName: written.name };
+  return { read, smoothed, inverted, workflow, split, writtenName: written.name, nrrdName: nrrd.name, nrrdBytes: nrrd.bytes.byteLength };
 }
 
 run().then(
