@@ -198,17 +198,28 @@ function checkReport(report: ConsumerReport): void {
 async function startDevServer(dir: string): Promise<{ url: string; output(): string; close(): Promise<void> }> {
   const port = await freePort();
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_') && k !== 'NODE_ENV'));
-  const child = spawn(process.execPath, [join(dir, 'node_modules/vite/bin/vite.js'), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // NO_COLOR: with CI set, Vite colours its output even into a pipe, and its URL line then has
+  // the port wrapped in escape codes, which the wait below would never find.
+  const child = spawn(process.execPath, [join(dir, 'node_modules/vite/bin/vite.js'), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: dir, env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      if (output.includes(`127.0.0.1:${port}`)) resolve();
+      // eslint-disable-next-line no-control-regex -- an ANSI escape sequence, should a colour get through all the same
+      if (output.replace(/\u001b\[[0-9;]*m/g, '').includes(`127.0.0.1:${port}`)) {
+        clearTimeout(silent);
+        resolve();
+      }
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`vite dev server exited (${code}) before listening:\n${output}`)));
+    // A server that never says where it listens is stopped, not left behind the test.
+    const silent = setTimeout(() => {
+      child.kill();
+      reject(new Error(`vite dev server did not say it listens on port ${port} within 2 minutes:\n${output}`));
+    }, 2 * MINUTES).unref();
   });
   return {
     url: `http://127.0.0.1:${port}/`,
