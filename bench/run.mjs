@@ -23,9 +23,22 @@ import { chromiumArgs as args, chromiumPath as executablePath } from '../chromiu
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dist = join(here, 'dist');
-const mime = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.map': 'application/json', '.zst': 'application/octet-stream' };
+const mime = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+  '.css': 'text/css',
+  '.map': 'application/json',
+  '.zst': 'application/octet-stream',
+};
 
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : readdirSync(join(here, 'suites')).filter((f) => f.endsWith('.mjs')).map((f) => f.slice(0, -4));
+const suites = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : readdirSync(join(here, 'suites'))
+      .filter((f) => f.endsWith('.mjs'))
+      .map((f) => f.slice(0, -4));
 
 console.log('building bench pages ...');
 execFileSync('npx', ['vite', 'build', '--config', join(here, 'vite.config.ts')], { stdio: 'inherit', cwd: join(here, '..') });
@@ -78,7 +91,15 @@ try {
     const suite = await import(join(here, 'suites', `${name}.mjs`));
     try {
       const out = await suite.run(ctx);
-      const machine = { cores: os.cpus().length, cpu: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), chromium: browserVersion, node: process.version, date: new Date().toISOString(), passes: ctx.passes };
+      const machine = {
+        cores: os.cpus().length,
+        cpu: os.cpus()[0]?.model,
+        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+        chromium: browserVersion,
+        node: process.version,
+        date: new Date().toISOString(),
+        passes: ctx.passes,
+      };
       writeFileSync(join(here, 'results', `${name}.json`), JSON.stringify({ machine, ...out }, null, 2));
       const md = toMarkdown(out, machine);
       writeFileSync(join(here, 'results', `${name}.md`), md);

@@ -32,7 +32,9 @@ function shippedKernelsAssets(): Plugin {
     name: 'voxpool:kernels',
     buildStart() {
       if (!existsSync(shippedKernels)) {
-        throw new MissingKernelsError(`voxpool's built kernels are missing (${shippedKernels}): reinstall the package, or in the voxpool repository run npm run build:lib`);
+        throw new MissingKernelsError(
+          `voxpool's built kernels are missing (${shippedKernels}): reinstall the package, or in the voxpool repository run npm run build:lib`,
+        );
       }
     },
     configureServer,
@@ -55,7 +57,16 @@ export function voxpool(): Plugin[] {
         // voxpool is served as it is (below), so its CommonJS dependency must be pre-bundled on its
         // own or the dev server hands the browser a UMD file as a module.
         include: ['voxpool > dicom-parser'],
-        exclude: ['voxpool', 'itk-wasm', '@itk-wasm/image-io', '@itk-wasm/mesh-io', '@itk-wasm/downsample', '@itk-wasm/dicom', '@itk-wasm/elastix', '@niivue/niimath'],
+        exclude: [
+          'voxpool',
+          'itk-wasm',
+          '@itk-wasm/image-io',
+          '@itk-wasm/mesh-io',
+          '@itk-wasm/downsample',
+          '@itk-wasm/dicom',
+          '@itk-wasm/elastix',
+          '@niivue/niimath',
+        ],
       },
     }),
   };

@@ -32,7 +32,8 @@ export const gaussianVtkSpec = {
   },
   check: (p) => {
     const std = p.std ?? 2;
-    if (std * p.radiusFactor > MAX_GAUSSIAN_RADIUS) throw new InputError('input.radiusFactor', `std x radiusFactor must be at most ${MAX_GAUSSIAN_RADIUS} voxels (got ${std * p.radiusFactor})`);
+    if (std * p.radiusFactor > MAX_GAUSSIAN_RADIUS)
+      throw new InputError('input.radiusFactor', `std x radiusFactor must be at most ${MAX_GAUSSIAN_RADIUS} voxels (got ${std * p.radiusFactor})`);
   },
   reach: (p: Pick<GaussianVtkInput, 'std' | 'radiusFactor'>) => {
     const r = Math.trunc((p.std ?? 2) * p.radiusFactor);
@@ -48,7 +49,19 @@ export const DEFAULT_MEDIAN_KERNEL: Vec3 = [3, 3, 3];
 export const medianSpec = {
   title: 'Median filter',
   params: {
-    kernelSize: { type: 'number', shape: 'three', label: 'Neighbourhood', unit: 'voxels', integer: true, odd: true, min: 1, max: 99, default: DEFAULT_MEDIAN_KERNEL, optional: true, form: '3' },
+    kernelSize: {
+      type: 'number',
+      shape: 'three',
+      label: 'Neighbourhood',
+      unit: 'voxels',
+      integer: true,
+      odd: true,
+      min: 1,
+      max: 99,
+      default: DEFAULT_MEDIAN_KERNEL,
+      optional: true,
+      form: '3',
+    },
   },
   // The neighbourhood spans i - floor(k/2) .. i - floor(k/2) + k - 1: floor(k/2) both ways for odd k.
   reach: (p: Pick<MedianInput, 'kernelSize'>) => {
@@ -119,7 +132,16 @@ export const builtinSpecs = {
     title: 'Smooth mesh (windowed sinc)',
     params: {
       iterations: { type: 'number', label: 'Iterations', integer: true, min: 0, max: 10_000, default: 20, optional: true, form: '10, 20' },
-      passBand: { type: 'number', label: 'Pass band (0 to 2, lower smooths more)', noun: 'a number', above: 0, below: 2, default: 0.1, optional: true, form: '0.1' },
+      passBand: {
+        type: 'number',
+        label: 'Pass band (0 to 2, lower smooths more)',
+        noun: 'a number',
+        above: 0,
+        below: 2,
+        default: 0.1,
+        optional: true,
+        form: '0.1',
+      },
       featureAngle: { type: 'number', label: 'Feature angle (degrees)', noun: 'an angle in degrees', min: 0, max: 180, default: 45, optional: true },
       edgeAngle: { type: 'number', label: 'Edge angle (degrees)', noun: 'an angle in degrees', min: 0, max: 180, default: 15, optional: true },
     },

@@ -37,7 +37,12 @@ function base64(bytes: Uint8Array): string {
 async function phantom(): Promise<object> {
   const v = makeHeadPhantom();
   const data = v.data as Int16Array;
-  return { dimensions: v.dimensions, spacing: v.spacing, littleEndian: new Uint8Array(new Uint16Array([1]).buffer)[0] === 1, base64: base64(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) };
+  return {
+    dimensions: v.dimensions,
+    spacing: v.spacing,
+    littleEndian: new Uint8Array(new Uint16Array([1]).buffer)[0] === 1,
+    base64: base64(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+  };
 }
 
 async function native(name: string): Promise<Int16Array | null> {
@@ -57,7 +62,9 @@ const withData = (v: Volume): Volume => ({ ...v, data: v.data.slice() });
 /** Runs `work` with every worker's code hot: the kernel is compiled and optimised before timing. */
 async function warmUp(pool: Pool<BuiltinOps>): Promise<void> {
   const small = makeHeadPhantom({ dimensions: [96, 96, 48] });
-  await Promise.all(Array.from({ length: pool.size * 2 }, (_, i) => pool.run('volume.gaussianVtk', { volume: withData(small), radiusFactor: 2 + i }, { priority: i })));
+  await Promise.all(
+    Array.from({ length: pool.size * 2 }, (_, i) => pool.run('volume.gaussianVtk', { volume: withData(small), radiusFactor: 2 + i }, { priority: i })),
+  );
   await Promise.all(Array.from({ length: pool.size * 2 }, () => pool.run('volume.median', { volume: withData(small) })));
   // And once at full size on every worker: wasm memory grown, the kernels' code tiered up.
   const full = makeHeadPhantom();
@@ -90,7 +97,11 @@ async function side(pool: Pool<BuiltinOps>, volume: Volume, split: boolean, roun
   const inputs = RADIUS_FACTORS.map(() => withData(volume));
   const label = (rf: number): string => `round ${round} rf ${rf}`;
   const t0 = performance.now();
-  const outputs = await Promise.all(RADIUS_FACTORS.map((radiusFactor, i) => pool.run('volume.gaussianVtk', { volume: inputs[i]!, std: 2, radiusFactor }, { priority: radiusFactor, label: label(radiusFactor) })));
+  const outputs = await Promise.all(
+    RADIUS_FACTORS.map((radiusFactor, i) =>
+      pool.run('volume.gaussianVtk', { volume: inputs[i]!, std: 2, radiusFactor }, { priority: radiusFactor, label: label(radiusFactor) }),
+    ),
+  );
   const fiveMs = performance.now() - t0;
   const taskMs = Object.fromEntries(
     RADIUS_FACTORS.map((rf) => {
@@ -238,12 +249,20 @@ async function profile(): Promise<object> {
   };
   const runs: object[] = [];
   for (let round = 0; round < rounds; round++) {
-    for (const [op, params] of [['volume.median', {}], ['volume.gaussianVtk', { std: 2, radiusFactor: BIG_RADIUS_FACTOR }]] as const) {
+    for (const [op, params] of [
+      ['volume.median', {}],
+      ['volume.gaussianVtk', { std: 2, radiusFactor: BIG_RADIUS_FACTOR }],
+    ] as const) {
       const input = () => ({ ...params, volume: withData(volume) }) as Parameters<typeof one.run<'volume.median'>>[1];
       let ready = input();
       runs.push({ round, op, how: 'unsplit on 1 worker', ...(await timed(one, () => one.run(op as 'volume.median', ready))) });
       const two = [input(), input()];
-      runs.push({ round, op, how: `two unsplit at once on ${workers}`, ...(await timed(many, () => Promise.all(two.map((i) => many.run(op as 'volume.median', i))))) });
+      runs.push({
+        round,
+        op,
+        how: `two unsplit at once on ${workers}`,
+        ...(await timed(many, () => Promise.all(two.map((i) => many.run(op as 'volume.median', i))))),
+      });
       for (const slabs of [2, 4]) {
         for (const inPlace of [false, true]) {
           for (const fresh of [true, false]) {

@@ -28,8 +28,16 @@ async function main() {
       reference: (d, dims) => gaussianVtkReference(d, dims, 2, rf),
     })),
     { name: 'median 3x3x3', wasm: (volume) => pool.run('volume.median', { volume }), reference: (d, dims) => medianReference(d, dims, [3, 3, 3]) },
-    { name: 'dilate box r=1', wasm: (volume) => pool.run('volume.dilate', { volume, radius: 1 }), reference: (d, dims) => morphologyReference('dilate', d, dims, [1, 1, 1], 'box') },
-    { name: 'open ball r=2', wasm: (volume) => pool.run('volume.open', { volume, radius: 2, shape: 'ball' }), reference: (d, dims) => morphologyReference('open', d, dims, [2, 2, 2], 'ball') },
+    {
+      name: 'dilate box r=1',
+      wasm: (volume) => pool.run('volume.dilate', { volume, radius: 1 }),
+      reference: (d, dims) => morphologyReference('dilate', d, dims, [1, 1, 1], 'box'),
+    },
+    {
+      name: 'open ball r=2',
+      wasm: (volume) => pool.run('volume.open', { volume, radius: 2, shape: 'ball' }),
+      reference: (d, dims) => morphologyReference('open', d, dims, [2, 2, 2], 'ball'),
+    },
   ];
   await pool.run('volume.median', { volume: { ...head, data: head.data.slice(0, 8), dimensions: [2, 2, 2] } }); // worker up, wasm instantiated
   const rows = [];

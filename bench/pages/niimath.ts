@@ -17,7 +17,10 @@ async function main(): Promise<unknown> {
   const cases: [string, () => { result: Promise<unknown>; record: { startedAt: number | null; endedAt: number | null } }][] = [
     ['volume.gaussian sigma 2 mm', () => pool.submit('volume.gaussian', { volume: copy(phantom), sigma: 2 })],
     ['volume.threshold [450, 2000], background 0', () => pool.submit('volume.threshold', { volume: copy(phantom), lower: 450, upper: 2000 })],
-    ['volume.threshold [-100, 300], background -1 (0 inside: 2 masks + background)', () => pool.submit('volume.threshold', { volume: copy(phantom), lower: -100, upper: 300, background: -1 })],
+    [
+      'volume.threshold [-100, 300], background -1 (0 inside: 2 masks + background)',
+      () => pool.submit('volume.threshold', { volume: copy(phantom), lower: -100, upper: 300, background: -1 }),
+    ],
     ['volume.binarize [450, 2000]', () => pool.submit('volume.binarize', { volume: copy(phantom), lower: 450, upper: 2000 })],
     ['volume.components 26 (of the binarized phantom)', () => pool.submit('volume.components', { volume: copy(mask), connectivity: 26 })],
     ['volume.isosurface 450', () => pool.submit('volume.isosurface', { volume: copy(phantom), isovalue: 450 })],
@@ -34,7 +37,12 @@ async function main(): Promise<unknown> {
       worker.push(task.record.endedAt! - task.record.startedAt!);
     }
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    rows.push({ op: label, 'worker ms (median)': median(worker), 'page ms (median)': median(page), 'worker ms (all)': worker.map((x) => x.toFixed(0)).join(', ') });
+    rows.push({
+      op: label,
+      'worker ms (median)': median(worker),
+      'page ms (median)': median(page),
+      'worker ms (all)': worker.map((x) => x.toFixed(0)).join(', '),
+    });
   }
   await pool.terminate();
   return { rows };

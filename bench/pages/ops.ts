@@ -19,7 +19,10 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 /** A UV sphere of about 65k points and 130k triangles, each point pushed along its radius by up to 0.2 mm. */
 function roughSphere(): Mesh {
-  const mesh = vtkPolyDataToMesh(vtkSphereSource.newInstance({ radius: 50, thetaResolution: 256, phiResolution: 256, pointType: 'Float32Array' }).getOutputData(), 'sphere');
+  const mesh = vtkPolyDataToMesh(
+    vtkSphereSource.newInstance({ radius: 50, thetaResolution: 256, phiResolution: 256, pointType: 'Float32Array' }).getOutputData(),
+    'sphere',
+  );
   let seed = 7;
   for (let i = 0; i < mesh.points.length / 3; i++) {
     seed = (seed * 1103515245 + 12345) >>> 0;
@@ -42,7 +45,10 @@ async function ops(): Promise<object> {
   const sphere = roughSphere();
   const cases: [string, () => Promise<unknown>][] = [
     ['volume.downsample gaussian x2, 256x256x130 int16', () => pool.run('volume.downsample', { volume: head, factors: [2, 2, 2] }, { input: 'copy' })],
-    ['volume.downsample bin x2, 256x256x130 int16', () => pool.run('volume.downsample', { volume: head, factors: [2, 2, 2], method: 'bin' }, { input: 'copy' })],
+    [
+      'volume.downsample bin x2, 256x256x130 int16',
+      () => pool.run('volume.downsample', { volume: head, factors: [2, 2, 2], method: 'bin' }, { input: 'copy' }),
+    ],
     ['volume.resample linear to 2 mm, 256x256x130 int16', () => pool.run('volume.resample', { volume: head, spacing: [2, 2, 2] }, { input: 'copy' })],
     ['mesh.smooth 20 iterations, 65k points', () => pool.run('mesh.smooth', { mesh: sphere, iterations: 20 }, { input: 'copy' })],
     ['mesh.decimate to 25%, 130k triangles', () => pool.run('mesh.decimate', { mesh: sphere, ratio: 0.25 }, { input: 'copy' })],
@@ -74,8 +80,13 @@ async function register(): Promise<object> {
     await pool.warm();
     const pair = await shiftedPair(pool);
     // Every worker loads elastix once before the clock starts.
-    const small = { fixed: makeHeadPhantom({ dimensions: [16, 16, 8], spacing: [8, 8, 8] }), moving: makeHeadPhantom({ dimensions: [16, 16, 8], spacing: [8, 8, 8] }) };
-    await Promise.all(Array.from({ length: size }, () => pool.run('volume.register', { ...small, transform: 'translation', resolutions: 1, iterations: 5 }, { input: 'copy' })));
+    const small = {
+      fixed: makeHeadPhantom({ dimensions: [16, 16, 8], spacing: [8, 8, 8] }),
+      moving: makeHeadPhantom({ dimensions: [16, 16, 8], spacing: [8, 8, 8] }),
+    };
+    await Promise.all(
+      Array.from({ length: size }, () => pool.run('volume.register', { ...small, transform: 'translation', resolutions: 1, iterations: 5 }, { input: 'copy' })),
+    );
     const s = performance.now();
     const outs = await Promise.all(Array.from({ length: n }, () => pool.run('volume.register', { ...pair, transform: 'translation' }, { input: 'copy' })));
     const ms = performance.now() - s;
@@ -85,7 +96,15 @@ async function register(): Promise<object> {
   };
   const one = await time(1);
   const all = await time(n);
-  return { workers: n, registrations: n, oneWorkerMs: one.ms, allWorkersMs: all.ms, perRegistrationMs: one.ms / n, speedup: one.ms / all.ms, errorMm: Math.max(one.errorMm, all.errorMm) };
+  return {
+    workers: n,
+    registrations: n,
+    oneWorkerMs: one.ms,
+    allWorkersMs: all.ms,
+    perRegistrationMs: one.ms / n,
+    speedup: one.ms / all.ms,
+    errorMm: Math.max(one.errorMm, all.errorMm),
+  };
 }
 
 const modes: Record<string, () => Promise<object>> = { ops, register };

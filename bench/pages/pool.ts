@@ -24,10 +24,11 @@ const n = navigator.hardwareConcurrency;
 function rawLib(size: number): Lib & { send(data: unknown, back: 'transfer' | 'clone', transfer?: Transferable[]): Promise<unknown> } {
   const workers = Array.from({ length: size }, () => new Worker(new URL('./raw.worker.ts', import.meta.url), { type: 'module' }));
   const pending = new Map<number, (v: unknown) => void>();
-  for (const w of workers) w.onmessage = (e: MessageEvent<{ id: number; data: unknown }>) => {
-    pending.get(e.data.id)!(e.data.data);
-    pending.delete(e.data.id);
-  };
+  for (const w of workers)
+    w.onmessage = (e: MessageEvent<{ id: number; data: unknown }>) => {
+      pending.get(e.data.id)!(e.data.data);
+      pending.delete(e.data.id);
+    };
   let next = 0;
   const send = (data: unknown, back: 'transfer' | 'clone', transfer: Transferable[] = []): Promise<unknown> =>
     new Promise((resolve) => {

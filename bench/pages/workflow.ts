@@ -89,7 +89,11 @@ async function main(): Promise<object> {
       storedOverheadUsPerTask: median(stored.map((r) => ((r.wf - r.pool) / N) * 1000)),
     };
   }
-  out.phases = { note: 'workflow, median ms for 1,000 tasks: the add loop, and start() (launch + pool.submit of each)', addMs: median(phases.map((p) => p.add)), startMs: median(phases.map((p) => p.start)) };
+  out.phases = {
+    note: 'workflow, median ms for 1,000 tasks: the add loop, and start() (launch + pool.submit of each)',
+    addMs: median(phases.map((p) => p.add)),
+    startMs: median(phases.map((p) => p.start)),
+  };
   await pool.terminate();
   store.close();
   return out;

@@ -20,7 +20,9 @@ export async function run(ctx) {
           const r = await ctx.openPage('cancel', query);
           if (r.isolated !== isolated) throw new Error(`page isolation was ${r.isolated}, wanted ${isolated}`);
           passes.push(r);
-          ctx.log(`${config || 'defaults'} isolated=${isolated} check=${check} pass ${p + 1}: median ${r.median.toFixed(0)} ms, max ${r.max.toFixed(0)} ms, ${r.respawned} workers replaced`);
+          ctx.log(
+            `${config || 'defaults'} isolated=${isolated} check=${check} pass ${p + 1}: median ${r.median.toFixed(0)} ms, max ${r.max.toFixed(0)} ms, ${r.respawned} workers replaced`,
+          );
         }
         raw.push({ config, isolated, check, passes });
         rows.push({
@@ -35,7 +37,7 @@ export async function run(ctx) {
     }
   }
   const notes = [
-    'From `abort()` on the page to the next task starting in a worker (the worker\'s own start time), pool of one worker, 20 cancels per page, a fresh browser per page; median of the pages\' medians, max over all cancels.',
+    "From `abort()` on the page to the next task starting in a worker (the worker's own start time), pool of one worker, 20 cancels per page, a fresh browser per page; median of the pages' medians, max over all cancels.",
     'Goal: at most 100 ms for an op that checks, at most 300 ms for one that never does.',
   ];
   return { title: 'voxpool cancel-to-capacity benchmark', rows, notes, raw };

@@ -31,7 +31,7 @@ function requireNativeVtk() {
     const why = check.error ? check.error.message : check.stderr.trim().split('\n').at(-1);
     throw new Error(
       `the imaging benchmark compares against native VTK, and \`${PYTHON} -c 'import vtk, numpy'\` failed (${why}). ` +
-        'Install Debian\'s VTK 9 for Python with `apt-get install python3-vtk9 python3-numpy` (the system Python, not a pyenv/venv one) and run again.',
+        "Install Debian's VTK 9 for Python with `apt-get install python3-vtk9 python3-numpy` (the system Python, not a pyenv/venv one) and run again.",
     );
   }
 }
@@ -60,8 +60,12 @@ export async function run(ctx) {
       ctx.log(`pass ${p + 1} native VTK, all threads: five ${nativeAll.gaussianTotal.toFixed(0)} ms`);
       const page = await ctx.openPage('imaging', { mode: 'run', workers: n, native: first ? 1 : 0, rounds: 2 });
       const { many, one } = page;
-      ctx.log(`pass ${p + 1} voxpool ${n} workers: five ${many.fiveMs.toFixed(0)} ms, split Gaussian ${many.big.ms.toFixed(0)} ms (${many.big.slabs} slabs), split median ${many.median.ms.toFixed(0)} ms (${many.median.slabs} slabs)`);
-      ctx.log(`pass ${p + 1} voxpool 1 worker: five ${one.fiveMs.toFixed(0)} ms, unsplit Gaussian ${one.big.ms.toFixed(0)} ms, median ${one.median.ms.toFixed(0)} ms`);
+      ctx.log(
+        `pass ${p + 1} voxpool ${n} workers: five ${many.fiveMs.toFixed(0)} ms, split Gaussian ${many.big.ms.toFixed(0)} ms (${many.big.slabs} slabs), split median ${many.median.ms.toFixed(0)} ms (${many.median.slabs} slabs)`,
+      );
+      ctx.log(
+        `pass ${p + 1} voxpool 1 worker: five ${one.fiveMs.toFixed(0)} ms, unsplit Gaussian ${one.big.ms.toFixed(0)} ms, median ${one.median.ms.toFixed(0)} ms`,
+      );
       const nativeOne = nativeRun(raw, phantom.dimensions, phantom.spacing, '1');
       ctx.log(`pass ${p + 1} native VTK, 1 thread: five ${nativeOne.gaussianTotal.toFixed(0)} ms`);
       passes.push({ nativeAll, many, one, nativeOne, checks: page.checks, nativeMaxDiff: page.nativeMaxDiff, memory: page.memory, load: os.loadavg()[0] });
@@ -77,18 +81,48 @@ export async function run(ctx) {
       'native VTK 1 thread (ms)': nativeOneMs ? median(nativeOneMs) : '',
       [`${n} workers / native all`]: nativeAllMs ? median(passes.map((_, i) => manyMs[i] / nativeAllMs[i])) : '',
     });
-    const five = row('five smooths (5 tasks, rf 0-20)', of((p) => p.many.fiveMs), of((p) => p.one.fiveMs), of((p) => p.nativeAll.gaussianTotal), of((p) => p.nativeOne.gaussianTotal));
+    const five = row(
+      'five smooths (5 tasks, rf 0-20)',
+      of((p) => p.many.fiveMs),
+      of((p) => p.one.fiveMs),
+      of((p) => p.nativeAll.gaussianTotal),
+      of((p) => p.nativeOne.gaussianTotal),
+    );
     const perFilter = RADIUS_FACTORS.map((rf) =>
-      row(`  rf ${rf}, one task's run time`, of((p) => p.many.taskMs[rf]), of((p) => p.one.taskMs[rf]), of((p) => p.nativeAll.gaussian[rf]), of((p) => p.nativeOne.gaussian[rf])),
+      row(
+        `  rf ${rf}, one task's run time`,
+        of((p) => p.many.taskMs[rf]),
+        of((p) => p.one.taskMs[rf]),
+        of((p) => p.nativeAll.gaussian[rf]),
+        of((p) => p.nativeOne.gaussian[rf]),
+      ),
     );
     const bigRf = passes[0].many.big.radiusFactor;
     const splitRows = (name, key, nativeKey) => {
       const slabs = passes[0].many[key].slabs;
       const nat = (f) => (nativeKey === null ? null : of(f));
       return [
-        row(`${name}: split in ${slabs} slabs, in place, slab buffers kept, vs unsplit on 1`, of((p) => p.many[key].ms), of((p) => p.one[key].ms), nat((p) => nativeKey(p.nativeAll)), nat((p) => nativeKey(p.nativeOne))),
-        row(`  the same, first split (no slab buffers kept)`, of((p) => p.many[key].coldMs), of((p) => p.one[key].ms), nat((p) => nativeKey(p.nativeAll)), nat((p) => nativeKey(p.nativeOne))),
-        row(`  the same, into a new volume (input kept)`, of((p) => p.many[key].newOutputMs), of((p) => p.one[key].ms), nat((p) => nativeKey(p.nativeAll)), nat((p) => nativeKey(p.nativeOne))),
+        row(
+          `${name}: split in ${slabs} slabs, in place, slab buffers kept, vs unsplit on 1`,
+          of((p) => p.many[key].ms),
+          of((p) => p.one[key].ms),
+          nat((p) => nativeKey(p.nativeAll)),
+          nat((p) => nativeKey(p.nativeOne)),
+        ),
+        row(
+          `  the same, first split (no slab buffers kept)`,
+          of((p) => p.many[key].coldMs),
+          of((p) => p.one[key].ms),
+          nat((p) => nativeKey(p.nativeAll)),
+          nat((p) => nativeKey(p.nativeOne)),
+        ),
+        row(
+          `  the same, into a new volume (input kept)`,
+          of((p) => p.many[key].newOutputMs),
+          of((p) => p.one[key].ms),
+          nat((p) => nativeKey(p.nativeAll)),
+          nat((p) => nativeKey(p.nativeOne)),
+        ),
       ];
     };
     const [med, medCold, medNew] = splitRows('median 3x3x3', 'median', (nat) => nat.median);
@@ -113,11 +147,18 @@ export async function run(ctx) {
       `Five smooths against native VTK on all threads: ${five[`${n} workers / native all`].toFixed(2)}x its time (goal <= 1, aim 0.5), ${goal(five[`${n} workers / native all`] <= 1)}.`,
       `Split median against native vtkImageMedian3D on all threads: ${med[`${n} workers / native all`].toFixed(2)}x its time (goal <= 1, aim 0.5), ${goal(med[`${n} workers / native all`] <= 1)}.`,
       `Split results equal the unsplit ones voxel for voxel on the full volume (Gaussian rf ${bigRf}, median 3x3x3 and ${bigKernel}) and N-worker outputs equal 1-worker ones, in every pass: ${passes.every((p) => p.checks.splitGaussianEqualsUnsplit && p.checks.splitMedianEqualsUnsplit && p.checks.splitBigMedianEqualsUnsplit && p.checks.fiveEqual)}.`,
-      `Outputs against native VTK (max |voxpool - VTK| in grey levels, goal <= 2): ${Object.entries(diffs).map(([k, d]) => `${k}: ${d}`).join(', ')}; ${goal(worst <= 2)}.`,
+      `Outputs against native VTK (max |voxpool - VTK| in grey levels, goal <= 2): ${Object.entries(diffs)
+        .map(([k, d]) => `${k}: ${d}`)
+        .join(', ')}; ${goal(worst <= 2)}.`,
       `How much this machine gives to threads right now: native VTK's own five smooths on all threads vs 1 thread, speedup ${median(passes.map((p) => p.nativeOne.gaussianTotal / p.nativeAll.gaussianTotal)).toFixed(2)} (per pass ${passes.map((p) => (p.nativeOne.gaussianTotal / p.nativeAll.gaussianTotal).toFixed(2)).join(', ')}); below 1, a second thread costs more than it gives, and no pool can show its speedup.`,
       `Noise (max - min over passes, as a fraction of the median): voxpool ${n} workers ${(spread(of((p) => p.many.fiveMs)) * 100).toFixed(0)}% (${range(of((p) => p.many.fiveMs))}), 1 worker ${(spread(of((p) => p.one.fiveMs)) * 100).toFixed(0)}% (${range(of((p) => p.one.fiveMs))}), native all threads ${(spread(of((p) => p.nativeAll.gaussianTotal)) * 100).toFixed(0)}% (${range(of((p) => p.nativeAll.gaussianTotal))}), native 1 thread ${(spread(of((p) => p.nativeOne.gaussianTotal)) * 100).toFixed(0)}% (${range(of((p) => p.nativeOne.gaussianTotal))}). The machine is shared with other sessions (1-minute load average at the end of each pass: ${passes.map((p) => p.load.toFixed(1)).join(', ')} on ${os.cpus().length} cores); the N-worker and 1-worker figures come from alternating rounds in the same page, so their ratio is the steadier figure.`,
     ];
-    return { title: 'voxpool imaging benchmark: the Slicer volume demo against native VTK', rows, notes, raw: { phantom: { dimensions: phantom.dimensions, spacing: phantom.spacing }, passes } };
+    return {
+      title: 'voxpool imaging benchmark: the Slicer volume demo against native VTK',
+      rows,
+      notes,
+      raw: { phantom: { dimensions: phantom.dimensions, spacing: phantom.spacing }, passes },
+    };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -13,7 +13,13 @@ export async function run(ctx) {
   }
   const rows = passes[0].rows.map((r, i) => {
     const wasm = median(passes.map((p) => p.rows[i].wasmMs));
-    return { op: r.op, 'wasm ms (1 worker, with transfer)': wasm, 'TS reference ms (page thread)': r.referenceMs, 'TS / wasm': r.referenceMs / wasm, identical: r.identical ? 'yes' : 'NO' };
+    return {
+      op: r.op,
+      'wasm ms (1 worker, with transfer)': wasm,
+      'TS reference ms (page thread)': r.referenceMs,
+      'TS / wasm': r.referenceMs / wasm,
+      identical: r.identical ? 'yes' : 'NO',
+    };
   });
   const notes = [
     'Same volume, same parameters; "identical" compares every voxel of the wasm output with the TypeScript reference (the test oracle).',

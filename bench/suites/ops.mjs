@@ -13,7 +13,9 @@ export async function run(ctx) {
     ctx.log(`pass ${p + 1} ops: ${ops.rows.map((r) => `${r.op.split(' ')[0]} ${r.laterMs.toFixed(0)} ms`).join(', ')}`);
     opsPasses.push(ops);
     const reg = await ctx.openPage('ops', { mode: 'register' });
-    ctx.log(`pass ${p + 1} register: ${reg.registrations} on 1 worker ${reg.oneWorkerMs.toFixed(0)} ms, on ${reg.workers} ${reg.allWorkersMs.toFixed(0)} ms, error ${reg.errorMm.toFixed(3)} mm`);
+    ctx.log(
+      `pass ${p + 1} register: ${reg.registrations} on 1 worker ${reg.oneWorkerMs.toFixed(0)} ms, on ${reg.workers} ${reg.allWorkersMs.toFixed(0)} ms, error ${reg.errorMm.toFixed(3)} mm`,
+    );
     regPasses.push(reg);
   }
   const rows = opsPasses[0].rows.map((r, i) => ({
@@ -36,7 +38,7 @@ export async function run(ctx) {
     'later calls, best pass ms': Math.min(...regPasses.map((r) => r.perRegistrationMs)),
   });
   const notes = [
-    'Figures drift several-fold between passes on this shared machine (other browsers running); the best pass is the closest to each op\'s own cost.',
+    "Figures drift several-fold between passes on this shared machine (other browsers running); the best pass is the closest to each op's own cost.",
     'First call: the worker fetches, unpacks and compiles the engine (itk-wasm pipeline, meshoptimizer, vtk.js module) before running; later calls reuse it.',
     `Registration: ${reg.workers} translation registrations of the head phantom (second scan with other noise, content shifted by 5.3, -3.7, 2.9 mm) at once on ${reg.workers} workers against the same on 1 worker: speedup ${reg.speedup.toFixed(2)} (per pass: ${regPasses.map((r) => r.speedup.toFixed(2)).join(', ')}); worst shift error ${reg.errorMm.toFixed(3)} mm (voxels 2 x 2 x 2.6 mm). The time per registration is the 1-worker time / ${reg.workers}, elastix loaded beforehand.`,
   ];

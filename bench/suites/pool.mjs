@@ -48,7 +48,12 @@ export async function run(ctx) {
     `Throughput goal (>= 1.5x the better of workerpool and poolifier, per pass ratios to raw): ${(tp('voxpool') / better).toFixed(2)}x, ${goal(tp('voxpool') / better >= 1.5)}; and >= 0.8x raw: ${tp('voxpool').toFixed(2)}x, ${goal(tp('voxpool') >= 0.8)}.`,
     `Sequential latency goal (within 1.5x raw): ${latency.toFixed(2)}x, ${goal(latency <= 1.5)}.`,
     `Buffers, round trip, 1 worker (voxpool moving both ways; raw postMessage moving both ways; raw structured clone both ways): ` +
-      bufRows.map((r) => `${r.mib} MiB: voxpool ${r.transferMs.toFixed(1)} ms moved, raw postMessage ${r.rawTransferMs.toFixed(1)} ms moved, ${r.cloneMs.toFixed(1)} ms cloned`).join('; ') +
+      bufRows
+        .map(
+          (r) =>
+            `${r.mib} MiB: voxpool ${r.transferMs.toFixed(1)} ms moved, raw postMessage ${r.rawTransferMs.toFixed(1)} ms moved, ${r.cloneMs.toFixed(1)} ms cloned`,
+        )
+        .join('; ') +
       `. 256 MiB within 2x of 1 MiB: ${(t256 / t1).toFixed(2)}x, ${goal(t256 <= 2 * t1)}.`,
     `CPU-bound: 40 tasks of ~150 ms, ${workers} workers vs 1: speedup ${speedup.toFixed(2)} (goal >= ${(0.9 * workers).toFixed(1)}), ${goal(speedup >= 0.9 * workers)}; per pass: ${cpus.map((c) => c.speedup.toFixed(2)).join(', ')}.`,
   ];

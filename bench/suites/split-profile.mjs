@@ -38,5 +38,10 @@ export async function run(ctx) {
     `Fresh memory on this machine: copying the ${passes[0].memory.megabytes.toFixed(1)} MB volume into a new array ${median(passes.map((p) => p.memory.firstTouchMs)).toFixed(1)} ms, into the same array again ${median(passes.map((p) => p.memory.rewriteMs)).toFixed(1)} ms (medians over passes).`,
     'A slab queued late was waiting for the page to cut it; a gap between the last end and the wall time is stitching.',
   ];
-  return { title: 'voxpool split profile: where a slab split spends its time', rows, notes, raw: passes.map((p) => ({ memory: p.memory, runs: Object.fromEntries(p.best) })) };
+  return {
+    title: 'voxpool split profile: where a slab split spends its time',
+    rows,
+    notes,
+    raw: passes.map((p) => ({ memory: p.memory, runs: Object.fromEntries(p.best) })),
+  };
 }

@@ -10,14 +10,28 @@ export async function run(ctx) {
   for (let p = 0; p < ctx.passes; p++) {
     const r = await ctx.openPage('workflow', {});
     passes.push(r);
-    ctx.log(`pass ${p + 1}: wide ${r.wide.ratio.toFixed(3)}x (stored ${r.wide.storedRatio.toFixed(2)}x), deep ${r.deep.ratio.toFixed(3)}x (stored ${r.deep.storedRatio.toFixed(2)}x)`);
+    ctx.log(
+      `pass ${p + 1}: wide ${r.wide.ratio.toFixed(3)}x (stored ${r.wide.storedRatio.toFixed(2)}x), deep ${r.deep.ratio.toFixed(3)}x (stored ${r.deep.storedRatio.toFixed(2)}x)`,
+    );
   }
   const m = (shape, key) => median(passes.map((p) => p[shape][key]));
   const rows = ['wide', 'deep'].flatMap((shape) => [
     { shape, run: 'pool, straight', 'ms (1,000 tasks)': m(shape, 'poolMs'), 'x pool': 1, 'µs/task over pool': 0 },
     { shape, run: 'workflow, no store', 'ms (1,000 tasks)': m(shape, 'wfMs'), 'x pool': m(shape, 'ratio'), 'µs/task over pool': m(shape, 'overheadUsPerTask') },
-    { shape, run: 'workflow, IndexedDB store (to last result)', 'ms (1,000 tasks)': m(shape, 'storedMs'), 'x pool': m(shape, 'storedRatio'), 'µs/task over pool': m(shape, 'storedOverheadUsPerTask') },
-    { shape, run: 'workflow, IndexedDB store (to last write)', 'ms (1,000 tasks)': m(shape, 'storedWrittenMs'), 'x pool': m(shape, 'storedWrittenRatio'), 'µs/task over pool': '' },
+    {
+      shape,
+      run: 'workflow, IndexedDB store (to last result)',
+      'ms (1,000 tasks)': m(shape, 'storedMs'),
+      'x pool': m(shape, 'storedRatio'),
+      'µs/task over pool': m(shape, 'storedOverheadUsPerTask'),
+    },
+    {
+      shape,
+      run: 'workflow, IndexedDB store (to last write)',
+      'ms (1,000 tasks)': m(shape, 'storedWrittenMs'),
+      'x pool': m(shape, 'storedWrittenRatio'),
+      'µs/task over pool': '',
+    },
   ]);
   const wide = m('wide', 'ratio');
   const notes = [

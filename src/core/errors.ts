@@ -96,10 +96,7 @@ export class WorkerCrashedError extends VoxpoolError {
     readonly detail: string,
     readonly attempts: number,
   ) {
-    super(
-      `Worker ${workerId} crashed (${reason}: ${detail}) while running the task` +
-        (attempts > 1 ? `; gave up after ${attempts} attempts` : ''),
-    );
+    super(`Worker ${workerId} crashed (${reason}: ${detail}) while running the task` + (attempts > 1 ? `; gave up after ${attempts} attempts` : ''));
   }
 }
 

@@ -56,7 +56,8 @@ export function joinNrrd(header: NamedBytes, others: NamedBytes[]): NamedBytes {
   if (!/^NRRD\d{4}/.test(fields[0] ?? '')) throw new FileDamagedError(header.name, 'does not start with the NRRD magic ("NRRD000x")');
   if (at < 0) throw new FileDamagedError(header.name, 'has no "data file:" field: a detached NRRD header must name its data file');
   const value = fields[at]!.replace(/^data ?file\s*:\s*/i, '').trim();
-  if (/^LIST$/i.test(value) || value.split(/\s+/).length > 1) throw new FileUnsupportedError(header.name, `names its data as "${value}": only one data file per header is read here`);
+  if (/^LIST$/i.test(value) || value.split(/\s+/).length > 1)
+    throw new FileUnsupportedError(header.name, `names its data as "${value}": only one data file per header is read here`);
   const data = dataFile(header, value, others);
   const head = [...fields.filter((_, i) => i !== at), '', ''].join('\n');
   return { name: header.name.replace(/\.nhdr$/i, '.nrrd'), bytes: join(head, data.bytes) };

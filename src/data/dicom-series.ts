@@ -190,7 +190,11 @@ export function groupDicomFiles(files: readonly NamedBytes[]): DicomGroups {
     const h0 = headers[0]!;
     const base = h0.description || h0.file.name;
     const split = sameUid ? `, ${h0.rows} x ${h0.columns}${h0.orientation ? ` ${planeName(h0.orientation)}` : ''}` : '';
-    return { label: headers.length > 1 ? `${base} (${headers.length} files${split})` : `${base}${split ? ` (${split.slice(2)})` : ''}`, files: headers.map((h) => h.file), headers };
+    return {
+      label: headers.length > 1 ? `${base} (${headers.length} files${split})` : `${base}${split ? ` (${split.slice(2)})` : ''}`,
+      files: headers.map((h) => h.file),
+      headers,
+    };
   });
   return { series, other };
 }
@@ -248,12 +252,16 @@ export function spacingProblem(series: DicomSeries): string | null {
   const steps = z.slice(1).map((x, i) => x - z[i]!);
   const mm = (x: number) => `${Number(x.toFixed(3))} mm`;
   const dup = steps.findIndex((s) => Math.abs(s) < 1e-4);
-  if (dup >= 0) return `slices ${dup + 1} and ${dup + 2} of ${hs.length} (${hs[dup]!.file.name}, ${hs[dup + 1]!.file.name}) are at the same position: two acquisitions in one series, or a file given twice`;
+  if (dup >= 0)
+    return `slices ${dup + 1} and ${dup + 2} of ${hs.length} (${hs[dup]!.file.name}, ${hs[dup + 1]!.file.name}) are at the same position: two acquisitions in one series, or a file given twice`;
   const typical = usualStep(steps);
   const bad = steps.findIndex((s) => Math.abs(s - typical) > SPACING_TOLERANCE * typical);
   if (bad < 0) return null;
   const missing = Math.round(steps[bad]! / typical) - 1;
-  const why = missing >= 1 && Math.abs(steps[bad]! - (missing + 1) * typical) <= SPACING_TOLERANCE * typical ? `${missing === 1 ? 'a slice is' : `${missing} slices are`} missing there` : 'the spacing is not uniform';
+  const why =
+    missing >= 1 && Math.abs(steps[bad]! - (missing + 1) * typical) <= SPACING_TOLERANCE * typical
+      ? `${missing === 1 ? 'a slice is' : `${missing} slices are`} missing there`
+      : 'the spacing is not uniform';
   return `slice ${bad + 2} of ${hs.length} (${hs[bad + 1]!.file.name}) is ${mm(steps[bad]!)} after slice ${bad + 1}, where the others are ${mm(typical)} apart: ${why}. Stacking it at one spacing would put slices in the wrong place, so it is not read`;
 }
 

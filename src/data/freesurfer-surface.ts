@@ -9,15 +9,20 @@ import { fmt } from './nifti-header.ts';
 import type { Mesh } from './mesh.ts';
 
 const TRIANGLE_MAGIC = [0xff, 0xff, 0xfe];
-const QUAD_MAGICS = [[0xff, 0xff, 0xff], [0xff, 0xff, 0xfd]];
+const QUAD_MAGICS = [
+  [0xff, 0xff, 0xff],
+  [0xff, 0xff, 0xfd],
+];
 
 export function isFreeSurferSurface(bytes: Uint8Array): boolean {
   return [TRIANGLE_MAGIC, ...QUAD_MAGICS].some((m) => m.every((b, i) => bytes[i] === b));
 }
 
 export function readFreeSurferSurface(name: string, bytes: Uint8Array): Mesh {
-  if (QUAD_MAGICS.some((m) => m.every((b, i) => bytes[i] === b))) throw new FileUnsupportedError(name, 'is a FreeSurfer quad surface (an old format); only triangle surfaces are read here');
-  if (!TRIANGLE_MAGIC.every((b, i) => bytes[i] === b)) throw new FileDamagedError(name, 'does not start with the FreeSurfer triangle-surface magic bytes (FF FF FE)');
+  if (QUAD_MAGICS.some((m) => m.every((b, i) => bytes[i] === b)))
+    throw new FileUnsupportedError(name, 'is a FreeSurfer quad surface (an old format); only triangle surfaces are read here');
+  if (!TRIANGLE_MAGIC.every((b, i) => bytes[i] === b))
+    throw new FileDamagedError(name, 'does not start with the FreeSurfer triangle-surface magic bytes (FF FF FE)');
   // The stamp: "created by ... on ...\n", then one more line (nibabel reads two).
   let at = 3;
   for (let lines = 0; lines < 2; lines++) {
@@ -33,7 +38,10 @@ export function readFreeSurferSurface(name: string, bytes: Uint8Array): Mesh {
   const need = at + 12 * vertices + 12 * faces;
   if (vertices < 0 || faces < 0) throw new FileDamagedError(name, `claims ${fmt(vertices)} vertices and ${fmt(faces)} faces`);
   if (need > bytes.length) {
-    throw new FileDamagedError(name, `claims ${fmt(vertices)} vertices and ${fmt(faces)} faces (${fmt(need)} bytes), but the file has ${fmt(bytes.length)} (truncated or damaged)`);
+    throw new FileDamagedError(
+      name,
+      `claims ${fmt(vertices)} vertices and ${fmt(faces)} faces (${fmt(need)} bytes), but the file has ${fmt(bytes.length)} (truncated or damaged)`,
+    );
   }
   const points = new Float32Array(3 * vertices);
   for (let i = 0; i < points.length; i++) points[i] = view.getFloat32(at + 4 * i, false);

@@ -65,7 +65,8 @@ async function values(name: string, a: DataArray, index: number): Promise<{ rows
   const rows = Number(a.attrs.Dim0 ?? '0');
   const cols = dims >= 2 ? Number(a.attrs.Dim1 ?? '1') : 1;
   const what = `data array ${index + 1} (${a.attrs.Intent ?? 'no intent'})`;
-  if (!(Number.isInteger(rows) && rows >= 0 && Number.isInteger(cols) && cols >= 1)) throw new FileDamagedError(name, `${what} has dimensions ${a.attrs.Dim0} x ${a.attrs.Dim1}`);
+  if (!(Number.isInteger(rows) && rows >= 0 && Number.isInteger(cols) && cols >= 1))
+    throw new FileDamagedError(name, `${what} has dimensions ${a.attrs.Dim0} x ${a.attrs.Dim1}`);
   const type = TYPES[a.attrs.DataType ?? ''];
   if (!type) throw new FileUnsupportedError(name, `${what} has data type ${a.attrs.DataType}, which is not read here`);
   const count = rows * cols;
@@ -73,16 +74,22 @@ async function values(name: string, a: DataArray, index: number): Promise<{ rows
   let out = new Float64Array(count);
   if (encoding.includes('ASCII')) {
     const words = a.data.split(/\s+/).filter(Boolean).map(Number);
-    if (words.length !== count || !words.every(Number.isFinite)) throw new FileDamagedError(name, `${what} holds ${fmt(words.length)} numbers where ${rows} x ${cols} needs ${fmt(count)}`);
+    if (words.length !== count || !words.every(Number.isFinite))
+      throw new FileDamagedError(name, `${what} holds ${fmt(words.length)} numbers where ${rows} x ${cols} needs ${fmt(count)}`);
     out.set(words);
   } else if (encoding.includes('EXTERNAL')) {
     throw new FileUnsupportedError(name, `${what} keeps its values in an external file (${a.attrs.ExternalFileName}), which is not read here`);
   } else {
     const gz = encoding.includes('GZ');
-    if (!gz && !encoding.includes('B64') && !encoding.includes('BASE64')) throw new FileUnsupportedError(name, `${what} has encoding ${a.attrs.Encoding}, which is not read here`);
+    if (!gz && !encoding.includes('B64') && !encoding.includes('BASE64'))
+      throw new FileUnsupportedError(name, `${what} has encoding ${a.attrs.Encoding}, which is not read here`);
     let bytes: Uint8Array = base64(name, a.data);
     if (gz) bytes = await inflateZlib(name, bytes as Uint8Array<ArrayBuffer>, count * type.bytes);
-    if (bytes.length !== count * type.bytes) throw new FileDamagedError(name, `${what} holds ${fmt(bytes.length)} bytes where ${rows} x ${cols} values need ${fmt(count * type.bytes)} (damaged or truncated)`);
+    if (bytes.length !== count * type.bytes)
+      throw new FileDamagedError(
+        name,
+        `${what} holds ${fmt(bytes.length)} bytes where ${rows} x ${cols} values need ${fmt(count * type.bytes)} (damaged or truncated)`,
+      );
     const le = !/BIG/i.test(a.attrs.Endian ?? 'LittleEndian');
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     for (let i = 0; i < count; i++) out[i] = type.read(view, i * type.bytes, le);
@@ -101,7 +108,10 @@ export async function readGifti(name: string, bytes: Uint8Array): Promise<Mesh> 
   const ti = arrays.findIndex((a) => a.attrs.Intent === 'NIFTI_INTENT_TRIANGLE');
   if (pi < 0) {
     const intents = [...new Set(arrays.map((a) => a.attrs.Intent ?? 'none'))].join(', ');
-    throw new FileUnsupportedError(name, `is a GIfTI file without a surface (no POINTSET array; it holds ${intents || 'no arrays'}): its values belong on a surface read from another file`);
+    throw new FileUnsupportedError(
+      name,
+      `is a GIfTI file without a surface (no POINTSET array; it holds ${intents || 'no arrays'}): its values belong on a surface read from another file`,
+    );
   }
   const p = await values(name, arrays[pi]!, pi);
   if (p.cols !== 3) throw new FileDamagedError(name, `its POINTSET has ${p.cols} columns; points need 3`);
@@ -114,7 +124,8 @@ export async function readGifti(name: string, bytes: Uint8Array): Promise<Mesh> 
       polys[4 * r] = 3;
       for (let c = 0; c < 3; c++) {
         const id = t.values[3 * r + c]!;
-        if (!(Number.isInteger(id) && id >= 0 && id < p.rows)) throw new FileDamagedError(name, `triangle ${fmt(r)} names point ${id}, but there are ${fmt(p.rows)}`);
+        if (!(Number.isInteger(id) && id >= 0 && id < p.rows))
+          throw new FileDamagedError(name, `triangle ${fmt(r)} names point ${id}, but there are ${fmt(p.rows)}`);
         polys[4 * r + 1 + c] = id;
       }
     }

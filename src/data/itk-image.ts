@@ -24,7 +24,12 @@ function transpose3(m: ArrayLike<number>): number[] {
 
 export function volumeToItkImage(volume: Volume): Image {
   return {
-    imageType: { dimension: 3, componentType: ITK_COMPONENT[pixelTypeOf(volume.data)], pixelType: volume.components > 1 ? 'VariableLengthVector' : 'Scalar', components: volume.components },
+    imageType: {
+      dimension: 3,
+      componentType: ITK_COMPONENT[pixelTypeOf(volume.data)],
+      pixelType: volume.components > 1 ? 'VariableLengthVector' : 'Scalar',
+      components: volume.components,
+    },
     name: volume.name,
     origin: [...volume.origin],
     spacing: [...volume.spacing],
@@ -39,7 +44,8 @@ export function itkImageToVolume(image: Image, name: string): Volume {
   const dim = image.imageType.dimension;
   if (dim < 2 || dim > 3) throw new InputError(name, `is a ${dim}-D image; volumes are 2-D or 3-D`);
   if (!image.data || !ArrayBuffer.isView(image.data)) throw new InputError(name, 'holds no voxel data');
-  if (typeof (image.data as unknown as BigInt64Array)[0] === 'bigint') throw new InputError(name, `has 64-bit integer voxels (${image.imageType.componentType}), which are not supported`);
+  if (typeof (image.data as unknown as BigInt64Array)[0] === 'bigint')
+    throw new InputError(name, `has 64-bit integer voxels (${image.imageType.componentType}), which are not supported`);
   const pad = (a: ArrayLike<number>, fill: number): Vec3 => [Number(a[0] ?? fill), Number(a[1] ?? fill), Number(a[2] ?? fill)];
   const dimensions = pad(image.size, 1);
   let direction: number[];

@@ -18,14 +18,19 @@ export function itkMeshToMesh(mesh: ItkMesh, name: string): Mesh {
   const points = new Float32Array(mesh.numberOfPoints * 3);
   const src = mesh.points as ArrayLike<number>;
   for (let p = 0; p < mesh.numberOfPoints; p++) for (let c = 0; c < 3; c++) points[3 * p + c] = c < d ? Number(src[p * d + c]) : 0;
-  for (let i = 0; i < points.length; i++) if (!Number.isFinite(points[i]!)) throw new InputError(name, `point ${Math.floor(i / 3)} has a non-finite coordinate`);
+  for (let i = 0; i < points.length; i++)
+    if (!Number.isFinite(points[i]!)) throw new InputError(name, `point ${Math.floor(i / 3)} has a non-finite coordinate`);
   const raw = mesh.cells as ArrayLike<number | bigint> | null;
   let parsed: { polys: number[]; lines: number[] } | null;
   if (raw && typeof raw[0] === 'bigint') {
     // mesh-io's OBJ reader labels its cells int64 but fills them as uint32 (seen with 1.7.1):
     // read the buffer as uint32 when that parses, as 64-bit values otherwise.
     const view = raw as unknown as BigInt64Array;
-    parsed = parseCells(new Uint32Array(view.buffer, view.byteOffset, Math.min(mesh.cellBufferSize, view.byteLength / 4)), mesh.cellBufferSize, mesh.numberOfPoints);
+    parsed = parseCells(
+      new Uint32Array(view.buffer, view.byteOffset, Math.min(mesh.cellBufferSize, view.byteLength / 4)),
+      mesh.cellBufferSize,
+      mesh.numberOfPoints,
+    );
     parsed ??= parseCells(Array.from(view, Number), mesh.cellBufferSize, mesh.numberOfPoints);
   } else {
     parsed = parseCells((raw ?? []) as ArrayLike<number>, mesh.cellBufferSize, mesh.numberOfPoints);
@@ -52,7 +57,17 @@ export function meshToItkMesh(mesh: Mesh): ItkMesh {
     numberOfCells++;
   }
   return {
-    meshType: { dimension: 3, pointComponentType: 'float32', pointPixelComponentType: 'float32', pointPixelType: 'Scalar', pointPixelComponents: 0, cellComponentType: 'uint32', cellPixelComponentType: 'float32', cellPixelType: 'Scalar', cellPixelComponents: 0 },
+    meshType: {
+      dimension: 3,
+      pointComponentType: 'float32',
+      pointPixelComponentType: 'float32',
+      pointPixelType: 'Scalar',
+      pointPixelComponents: 0,
+      cellComponentType: 'uint32',
+      cellPixelComponentType: 'float32',
+      cellPixelType: 'Scalar',
+      cellPixelComponents: 0,
+    },
     name: mesh.name,
     numberOfPoints: mesh.points.length / 3,
     points: mesh.points,
@@ -71,7 +86,7 @@ function parseCells(cells: ArrayLike<number>, size: number, numberOfPoints: numb
   const polys: number[] = [];
   const lines: number[] = [];
   if (cells.length < size) return null;
-  for (let i = 0; i < size; ) {
+  for (let i = 0; i < size;) {
     const type = Number(cells[i]);
     const n = Number(cells[i + 1]);
     if (!(n >= 0) || i + 2 + n > size) return null;

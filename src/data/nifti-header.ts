@@ -58,13 +58,18 @@ export function sniffNifti(bytes: Uint8Array): { size: 348 | 540; littleEndian: 
 
 export function parseNiftiHeader(bytes: Uint8Array): NiftiHeader {
   const sniff = sniffNifti(bytes);
-  if (!sniff) throw new NiftiHeaderError('damaged', 'does not start with a NIfTI or Analyze header (its first four bytes are not the header size 348 or 540, in either byte order)');
+  if (!sniff)
+    throw new NiftiHeaderError(
+      'damaged',
+      'does not start with a NIfTI or Analyze header (its first four bytes are not the header size 348 or 540, in either byte order)',
+    );
   if (bytes.length < sniff.size) throw new NiftiHeaderError('damaged', `ends at byte ${fmt(bytes.length)}, inside its ${sniff.size}-byte header`);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const le = sniff.littleEndian;
   if (sniff.size === 540) {
     const magic = decoder.decode(bytes.subarray(4, 8));
-    if (magic !== 'n+2\0' && magic !== 'ni2\0') throw new NiftiHeaderError('damaged', `has a 540-byte header but not the NIfTI-2 magic "n+2" or "ni2" (found ${JSON.stringify(magic)})`);
+    if (magic !== 'n+2\0' && magic !== 'ni2\0')
+      throw new NiftiHeaderError('damaged', `has a 540-byte header but not the NIfTI-2 magic "n+2" or "ni2" (found ${JSON.stringify(magic)})`);
     const f64 = (o: number) => v.getFloat64(o, le);
     const i64 = (o: number) => Number(v.getBigInt64(o, le));
     return {
@@ -182,7 +187,12 @@ function qformAffine(h: NiftiHeader): Affine {
 
 function quatToMatrix(w: number, x: number, y: number, z: number): number[][] {
   const n = w * w + x * x + y * y + z * z;
-  if (n < 2.220446049250313e-16) return [[1, 0, 0], [0, 1, 0], [0, 0, 1]];
+  if (n < 2.220446049250313e-16)
+    return [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ];
   const s = 2 / n;
   const [X, Y, Z] = [x * s, y * s, z * s];
   const [wX, wY, wZ, xX, xY, xZ, yY, yZ, zZ] = [w * X, w * Y, w * Z, x * X, x * Y, x * Z, y * Y, y * Z, z * Z];

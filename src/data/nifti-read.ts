@@ -64,7 +64,10 @@ export async function readNifti(files: NamedBytes[], options: NiftiReadOptions =
   const gz = isGzip(headerFile.bytes);
   const headBytes = gz ? await inflateHead(headerFile) : headerFile.bytes;
   if (!gz && /\.gz$/i.test(label) && !sniffNifti(headBytes)) {
-    throw new FileDamagedError(label, 'is not gzip-compressed, as its .gz name says, and does not start with a NIfTI header either (a server may inflate a .gz, but these bytes are neither)');
+    throw new FileDamagedError(
+      label,
+      'is not gzip-compressed, as its .gz name says, and does not start with a NIfTI header either (a server may inflate a .gz, but these bytes are neither)',
+    );
   }
   const h = header(label, headBytes);
   const shape = wrap(label, () => shapeOf(h));
@@ -76,13 +79,19 @@ export async function readNifti(files: NamedBytes[], options: NiftiReadOptions =
   }
   const [nx, ny, nz] = [shape[0] ?? 1, shape[1] ?? 1, shape[2] ?? 1];
   if (shape.some((d) => d > MAX_DIMENSION) || nx * ny * nz > MAX_VOXELS) {
-    throw new FileUnsupportedError(label, `has absurd dimensions in its header (${shape.join(' x ')}): at most ${MAX_DIMENSION} per axis and ${MAX_VOXELS} voxels`);
+    throw new FileUnsupportedError(
+      label,
+      `has absurd dimensions in its header (${shape.join(' x ')}): at most ${MAX_DIMENSION} per axis and ${MAX_VOXELS} voxels`,
+    );
   }
   const frames = shape.slice(3).reduce((a, b) => a * b, 1);
   const frameBytes = nx * ny * nz * type.bytes;
   const dataBytes = frameBytes * frames;
   if (!Number.isSafeInteger(dataBytes) || frameBytes > MAX_READ_BYTES) {
-    throw new FileUnsupportedError(label, `its header describes ${shape.join(' x ')} voxels (${bytesText(dataBytes)} per frame), more than one read may allocate (${bytesText(MAX_READ_BYTES)})`);
+    throw new FileUnsupportedError(
+      label,
+      `its header describes ${shape.join(' x ')} voxels (${bytesText(dataBytes)} per frame), more than one read may allocate (${bytesText(MAX_READ_BYTES)})`,
+    );
   }
   const frame = options.frame ?? 0;
   if (!(Number.isInteger(frame) && frame >= 0 && frame < frames)) {
@@ -93,8 +102,10 @@ export async function readNifti(files: NamedBytes[], options: NiftiReadOptions =
   let dataFile: NamedBytes;
   let offset = Math.round(h.voxOffset);
   if (h.singleFile || files.length === 1) {
-    if (!h.singleFile && h.flavour !== 'analyze') throw new FileUnsupportedError(label, `has the magic of a .hdr/.img pair ("${h.flavour === 'nifti2' ? 'ni2' : 'ni1'}") but was given without its .img`);
-    if (h.flavour === 'analyze' && files.length === 1) throw new FileUnsupportedError(label, 'is an Analyze 7.5 header: its voxels are in a .img file of the same name, which was not given with it');
+    if (!h.singleFile && h.flavour !== 'analyze')
+      throw new FileUnsupportedError(label, `has the magic of a .hdr/.img pair ("${h.flavour === 'nifti2' ? 'ni2' : 'ni1'}") but was given without its .img`);
+    if (h.flavour === 'analyze' && files.length === 1)
+      throw new FileUnsupportedError(label, 'is an Analyze 7.5 header: its voxels are in a .img file of the same name, which was not given with it');
     dataFile = headerFile;
     // nibabel moves a vox_offset inside the header to just after it (header + 4-byte extension flag).
     const minimum = h.flavour === 'nifti2' ? 544 : 352;
@@ -109,11 +120,17 @@ export async function readNifti(files: NamedBytes[], options: NiftiReadOptions =
   if (isGzip(dataFile.bytes)) {
     const most = dataFile.bytes.length * MAX_DEFLATE_RATIO;
     if (need > most) {
-      throw new FileDamagedError(dataFile.name, `its header needs ${bytesText(need)} (voxels ending at byte ${fmt(need)}), but ${fmt(dataFile.bytes.length)} compressed bytes can hold at most ${bytesText(most)}: the file is truncated or its header is damaged`);
+      throw new FileDamagedError(
+        dataFile.name,
+        `its header needs ${bytesText(need)} (voxels ending at byte ${fmt(need)}), but ${fmt(dataFile.bytes.length)} compressed bytes can hold at most ${bytesText(most)}: the file is truncated or its header is damaged`,
+      );
     }
     const inflated = await inflateCapped(dataFile.bytes, need + GZIP_SLACK);
     if (inflated.more) {
-      throw new FileDamagedError(dataFile.name, `inflates to more than ${bytesText(need + GZIP_SLACK)}, far past the ${bytesText(need)} its header describes: refused unread (damaged, or a decompression bomb)`);
+      throw new FileDamagedError(
+        dataFile.name,
+        `inflates to more than ${bytesText(need + GZIP_SLACK)}, far past the ${bytesText(need)} its header describes: refused unread (damaged, or a decompression bomb)`,
+      );
     }
     if (inflated.bytes.length < need) throw truncated(dataFile.name, offset, inflated.bytes.length, need, 'inflated ');
     stored = inflated.bytes;
@@ -150,7 +167,12 @@ export async function readNifti(files: NamedBytes[], options: NiftiReadOptions =
 async function inflateHead(file: NamedBytes): Promise<Uint8Array> {
   const { bytes, broken } = await inflateCapped(file.bytes, 548);
   if (bytes.length < 348) {
-    throw new FileDamagedError(file.name, broken ? `is gzip-compressed but its stream breaks off after ${fmt(bytes.length)} bytes, inside the header (${broken})` : `inflates to only ${fmt(bytes.length)} bytes, shorter than a NIfTI header`);
+    throw new FileDamagedError(
+      file.name,
+      broken
+        ? `is gzip-compressed but its stream breaks off after ${fmt(bytes.length)} bytes, inside the header (${broken})`
+        : `inflates to only ${fmt(bytes.length)} bytes, shorter than a NIfTI header`,
+    );
   }
   return bytes;
 }
@@ -169,7 +191,11 @@ function wrap<T>(label: string, f: () => T): T {
 }
 
 function truncated(name: string, offset: number, have: number, need: number, what: string): FileDamagedError {
-  if (have <= offset) return new FileDamagedError(name, `its voxels start at byte ${fmt(offset)} (vox_offset), but the ${what}file ends at byte ${fmt(have)}: truncated, or a damaged vox_offset`);
+  if (have <= offset)
+    return new FileDamagedError(
+      name,
+      `its voxels start at byte ${fmt(offset)} (vox_offset), but the ${what}file ends at byte ${fmt(have)}: truncated, or a damaged vox_offset`,
+    );
   return new FileDamagedError(name, `pixel data ends at byte ${fmt(have)} of the ${fmt(need)} its header needs (the ${what}file is truncated)`);
 }
 
@@ -193,14 +219,19 @@ function lpsGeometry(h: NiftiHeader): Pick<Volume, 'spacing' | 'origin' | 'direc
   const spacing = [0, 1, 2].map((c) => Math.hypot(lps[0]![c]!, lps[1]![c]!, lps[2]![c]!)) as Vec3;
   const axis = 'ijk';
   spacing.forEach((s, c) => {
-    if (!(s > 0) || !Number.isFinite(s)) throw new NiftiHeaderError('damaged', `its ${from} gives a voxel size of ${s} along ${axis[c]}: voxel sizes must be finite and above 0`);
+    if (!(s > 0) || !Number.isFinite(s))
+      throw new NiftiHeaderError('damaged', `its ${from} gives a voxel size of ${s} along ${axis[c]}: voxel sizes must be finite and above 0`);
   });
   const direction: number[] = [];
   for (let c = 0; c < 3; c++) for (let r = 0; r < 3; r++) direction.push(lps[r]![c]! / spacing[c]!);
   for (let a = 0; a < 3; a++) {
     for (let b = a + 1; b < 3; b++) {
       const dot = direction[3 * a]! * direction[3 * b]! + direction[3 * a + 1]! * direction[3 * b + 1]! + direction[3 * a + 2]! * direction[3 * b + 2]!;
-      if (Math.abs(dot) > 1e-3) throw new NiftiHeaderError('unsupported', `its ${from} is sheared (axes ${axis[a]} and ${axis[b]} are not at right angles): a volume here needs a rotation and voxel sizes only`);
+      if (Math.abs(dot) > 1e-3)
+        throw new NiftiHeaderError(
+          'unsupported',
+          `its ${from} is sheared (axes ${axis[a]} and ${axis[b]} are not at right angles): a volume here needs a rotation and voxel sizes only`,
+        );
     }
   }
   const origin = [lps[0]![3]!, lps[1]![3]!, lps[2]![3]!] as Vec3;

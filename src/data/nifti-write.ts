@@ -52,7 +52,8 @@ export async function writeNifti(volume: Volume, options: { gzip: boolean; stora
 export function encodeNifti(volume: Volume, storage: NiftiStorage): Uint8Array<ArrayBuffer> {
   if (volume.components !== 1) throw new NiftiWriteError('volume', `has ${volume.components} components per voxel; this NIfTI writer takes scalar volumes`);
   volume.dimensions.forEach((d, a) => {
-    if (d > MAX_NIFTI1_DIM) throw new NiftiWriteError('volume', `has ${d} voxels along ${'ijk'[a]}, more than NIfTI-1's ${MAX_NIFTI1_DIM.toLocaleString('en-US')} per axis`);
+    if (d > MAX_NIFTI1_DIM)
+      throw new NiftiWriteError('volume', `has ${d} voxels along ${'ijk'[a]}, more than NIfTI-1's ${MAX_NIFTI1_DIM.toLocaleString('en-US')} per axis`);
   });
   const { data, slope, inter } = storage === 'as-read' ? stored(volume) : { data: volume.data, slope: 1, inter: 0 };
   const type = pixelTypeOf(data);
@@ -81,7 +82,11 @@ export function encodeNifti(volume: Volume, storage: NiftiStorage): Uint8Array<A
   }
   // qform: a proper rotation, the handedness in qfac (pixdim[0]).
   const qfac = det(cols) < 0 ? -1 : 1;
-  const [b, c, d] = quaternion(cols[0]!, cols[1]!, cols[2]!.map((x) => x * qfac));
+  const [b, c, d] = quaternion(
+    cols[0]!,
+    cols[1]!,
+    cols[2]!.map((x) => x * qfac),
+  );
   v.setFloat32(76, qfac, true);
   [b, c, d].forEach((q, i) => v.setFloat32(256 + 4 * i, q, true));
   origin.forEach((o, i) => v.setFloat32(268 + 4 * i, o, true));
@@ -108,7 +113,10 @@ function stored(volume: Volume): { data: PixelArray; slope: number; inter: numbe
   if (!s) return { data: volume.data, slope: 1, inter: 0 };
   const label = `"${volume.name}"`;
   if (Math.fround(s.slope) !== s.slope || Math.fround(s.inter) !== s.inter) {
-    throw new NiftiWriteError('storage', `${label} was read with a slope of ${s.slope} and an intercept of ${s.inter}, which NIfTI-1's 32-bit header fields cannot hold exactly: write it as values`);
+    throw new NiftiWriteError(
+      'storage',
+      `${label} was read with a slope of ${s.slope} and an intercept of ${s.inter}, which NIfTI-1's 32-bit header fields cannot hold exactly: write it as values`,
+    );
   }
   const range = RANGE[s.datatype];
   if (!range || !(s.slope !== 0 && Number.isFinite(s.slope) && Number.isFinite(s.inter))) {
@@ -122,7 +130,10 @@ function stored(volume: Volume): { data: PixelArray; slope: number; inter: numbe
     // Exact the way the reader computes it: stored * slope + inter in float64.
     if (!(q >= range[0] && q <= range[1] && q * s.slope + s.inter === value)) {
       const at = `${i % nx}, ${Math.floor(i / nx) % ny}, ${Math.floor(i / (nx * ny))}`;
-      throw new NiftiWriteError('storage', `${label} cannot be written as read (${s.datatype} times ${s.slope} plus ${s.inter}): the voxel at i, j, k = ${at} holds ${value}, which no ${s.datatype} value gives; write it as values`);
+      throw new NiftiWriteError(
+        'storage',
+        `${label} cannot be written as read (${s.datatype} times ${s.slope} plus ${s.inter}): the voxel at i, j, k = ${at} holds ${value}, which no ${s.datatype} value gives; write it as values`,
+      );
     }
     out[i] = q;
   }

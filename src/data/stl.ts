@@ -15,7 +15,10 @@ export function readStl(name: string, bytes: Uint8Array): Mesh {
     if (84 + 50 * count === bytes.length) return binary(name, bytes, count);
     if (!looksAscii(bytes)) {
       const whole = Math.floor((bytes.length - 84) / 50);
-      throw new FileDamagedError(name, `is a binary STL that claims ${fmt(count)} triangles (${fmt(84 + 50 * count)} bytes), but the file has ${fmt(bytes.length)} bytes: room for ${fmt(whole)} whole triangles (truncated or damaged)`);
+      throw new FileDamagedError(
+        name,
+        `is a binary STL that claims ${fmt(count)} triangles (${fmt(84 + 50 * count)} bytes), but the file has ${fmt(bytes.length)} bytes: room for ${fmt(whole)} whole triangles (truncated or damaged)`,
+      );
     }
   } else if (!looksAscii(bytes)) {
     throw new FileDamagedError(name, `is ${fmt(bytes.length)} bytes long: shorter than a binary STL header (84 bytes) and not ASCII STL`);
@@ -76,7 +79,8 @@ function ascii(name: string, text: string): Mesh {
       loop = [];
     } else if (key === 'vertex') {
       const xyz = words.slice(1, 4).map(Number);
-      if (!loop || words.length < 4 || !xyz.every(Number.isFinite)) throw new FileDamagedError(name, `${where}: a vertex needs three numbers inside "outer loop" (found "${lines[n]!.trim()}")`);
+      if (!loop || words.length < 4 || !xyz.every(Number.isFinite))
+        throw new FileDamagedError(name, `${where}: a vertex needs three numbers inside "outer loop" (found "${lines[n]!.trim()}")`);
       loop.push(merge.add(Math.fround(xyz[0]!), Math.fround(xyz[1]!), Math.fround(xyz[2]!)));
     } else if (key === 'endloop') {
       if (!loop || loop.length < 3) throw new FileDamagedError(name, `${where}: a facet with ${loop?.length ?? 0} vertices (at least 3)`);

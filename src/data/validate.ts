@@ -110,7 +110,7 @@ export function checkMesh(mesh: Mesh, label = 'input.mesh'): void {
 
 function checkCells(cells: Uint32Array, numberOfPoints: number, label: string): void {
   if (!(cells instanceof Uint32Array)) throw new InputError(label, 'must be a Uint32Array VTK cell array');
-  for (let i = 0; i < cells.length; ) {
+  for (let i = 0; i < cells.length;) {
     const n = cells[i]!;
     if (i + 1 + n > cells.length) throw new InputError(label, `the cell at ${i} runs past the end of the array`);
     for (let k = i + 1; k <= i + n; k++) {

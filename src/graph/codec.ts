@@ -12,8 +12,19 @@
 export const BLOB_THRESHOLD = 64 * 1024;
 
 type ViewName =
-  | 'Int8Array' | 'Uint8Array' | 'Uint8ClampedArray' | 'Int16Array' | 'Uint16Array' | 'Int32Array' | 'Uint32Array'
-  | 'Float32Array' | 'Float64Array' | 'BigInt64Array' | 'BigUint64Array' | 'DataView' | 'ArrayBuffer';
+  | 'Int8Array'
+  | 'Uint8Array'
+  | 'Uint8ClampedArray'
+  | 'Int16Array'
+  | 'Uint16Array'
+  | 'Int32Array'
+  | 'Uint32Array'
+  | 'Float32Array'
+  | 'Float64Array'
+  | 'BigInt64Array'
+  | 'BigUint64Array'
+  | 'DataView'
+  | 'ArrayBuffer';
 
 interface StoredBlob {
   $blob: Blob;
@@ -21,8 +32,18 @@ interface StoredBlob {
 }
 
 const VIEWS: Record<Exclude<ViewName, 'ArrayBuffer'>, new (b: ArrayBuffer) => ArrayBufferView> = {
-  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
-  Float32Array, Float64Array, BigInt64Array, BigUint64Array, DataView,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+  DataView,
 };
 
 function viewName(v: ArrayBufferView): Exclude<ViewName, 'ArrayBuffer'> {
@@ -61,7 +82,10 @@ export function encodeValue(value: unknown): Encoded {
       else out = new VIEWS[viewName(v)](bytesOf(v).slice().buffer);
     } else if (v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer)) {
       bytes += v.byteLength;
-      out = v.byteLength >= BLOB_THRESHOLD ? { $blob: new Blob([new Uint8Array(v) as Uint8Array<ArrayBuffer>]), type: 'ArrayBuffer' } : new Uint8Array(v).slice().buffer;
+      out =
+        v.byteLength >= BLOB_THRESHOLD
+          ? { $blob: new Blob([new Uint8Array(v) as Uint8Array<ArrayBuffer>]), type: 'ArrayBuffer' }
+          : new Uint8Array(v).slice().buffer;
     } else if (Array.isArray(v)) {
       const a: unknown[] = [];
       seen.set(v, a);

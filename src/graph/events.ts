@@ -4,8 +4,7 @@ import type { WorkflowState } from './states.ts';
 import type { LogLine } from './log.ts';
 
 export type WorkflowTaskChange =
-  | 'added' | 'waiting' | 'queued' | 'running' | 'progress' | 'log' | 'saving'
-  | 'done' | 'failed' | 'cancelled' | 'skipped' | 'retry' | 'restart';
+  'added' | 'waiting' | 'queued' | 'running' | 'progress' | 'log' | 'saving' | 'done' | 'failed' | 'cancelled' | 'skipped' | 'retry' | 'restart';
 
 export class WorkflowTaskEvent extends Event {
   constructor(

@@ -30,13 +30,7 @@ type Leaf = ArrayBuffer | SharedArrayBuffer | ArrayBufferView | Blob | Date | Re
 export type WithRefs<T> =
   | T
   | OutputRef<T>
-  | (T extends Leaf
-      ? never
-      : T extends readonly (infer U)[]
-        ? readonly WithRefs<U>[]
-        : T extends object
-          ? { [P in keyof T]: WithRefs<T[P]> }
-          : never);
+  | (T extends Leaf ? never : T extends readonly (infer U)[] ? readonly WithRefs<U>[] : T extends object ? { [P in keyof T]: WithRefs<T[P]> } : never);
 
 /** `ref(a)`, `ref(a, 'volume')`, `ref(a, 'meshes', 0)`: part of a task's output, typed. */
 export function ref<O>(task: Referable<O>): OutputRef<O>;
@@ -54,7 +48,14 @@ export function isRef(v: unknown): v is OutputRef {
 }
 
 function isLeaf(v: object): boolean {
-  return ArrayBuffer.isView(v) || v instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer) || v instanceof Blob || v instanceof Date || v instanceof RegExp;
+  return (
+    ArrayBuffer.isView(v) ||
+    v instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer) ||
+    v instanceof Blob ||
+    v instanceof Date ||
+    v instanceof RegExp
+  );
 }
 
 /** Every reference inside `input` (plain objects and arrays are searched; buffers are not). */

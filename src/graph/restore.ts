@@ -42,8 +42,19 @@ export function restoreWorkflow(data: LoadedWorkflow): RestoredWorkflow {
 
 function restoreTask(t: StoredTask, results: Map<number, unknown>, logs: StoredLog[]): RestoredTask {
   const n = new Node({
-    id: t.id, op: t.op, label: t.label, input: t.input, storedInput: t.input, refs: collectRefs(t.input), after: t.after, parent: t.parent,
-    retry: t.retry ?? undefined, keep: t.keep, priority: t.priority, timeout: t.timeout, queuedAt: t.queuedAt,
+    id: t.id,
+    op: t.op,
+    label: t.label,
+    input: t.input,
+    storedInput: t.input,
+    refs: collectRefs(t.input),
+    after: t.after,
+    parent: t.parent,
+    retry: t.retry ?? undefined,
+    keep: t.keep,
+    priority: t.priority,
+    timeout: t.timeout,
+    queuedAt: t.queuedAt,
   });
   n.attempts = t.attempts;
   n.retries = { ...t.retries };

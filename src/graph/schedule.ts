@@ -182,7 +182,11 @@ export class Scheduler {
     } catch (e) {
       return this.finish(n, asError(e));
     }
-    if (prepared instanceof Promise) prepared.then((p) => this.submit(n, p.input, p.mode, p.moved), (e: unknown) => this.finish(n, asError(e)));
+    if (prepared instanceof Promise)
+      prepared.then(
+        (p) => this.submit(n, p.input, p.mode, p.moved),
+        (e: unknown) => this.finish(n, asError(e)),
+      );
     else this.submit(n, prepared.input, prepared.mode, prepared.moved);
   }
 

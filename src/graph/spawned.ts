@@ -36,7 +36,9 @@ export function childTasks(parentOp: string, firstId: number, specs: readonly Ta
   };
   return specs.map((s, i) => {
     const where = `${parentOp} output.tasks[${i}]`;
-    const after = s.after?.map((a): Dep => (typeof a === 'string' ? { id: idOf(a, `${where}.after`), tree: false } : { id: idOf(a.tree, `${where}.after`), tree: true }));
+    const after = s.after?.map((a): Dep =>
+      typeof a === 'string' ? { id: idOf(a, `${where}.after`), tree: false } : { id: idOf(a.tree, `${where}.after`), tree: true },
+    );
     const input = mapRefs(s.input ?? null, (k) => idOf(k, `${where}.input`));
     const child: ChildTask = { op: s.op, input, after, label: s.label ?? s.op, keep: s.keep ?? false };
     if (s.retry) child.retry = s.retry;

@@ -137,21 +137,34 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     this.mode = options.mode ?? 'parallel';
     const store = options.store ?? null;
     this.persister = store
-      ? new Persister<Node>(store, this.id, () => this.storedWorkflow(), (n) => this.storedTask(n), (e) => {
-          this.storageError = e;
-          this.dispatchEvent(new StorageErrorEvent(e));
-        })
+      ? new Persister<Node>(
+          store,
+          this.id,
+          () => this.storedWorkflow(),
+          (n) => this.storedTask(n),
+          (e) => {
+            this.storageError = e;
+            this.dispatchEvent(new StorageErrorEvent(e));
+          },
+        )
       : null;
     this.persister?.workflow();
-    this.sched = new Scheduler(this.graph, this.pool as unknown as Pool<OpRegistry>, this.persister, options.retry, {
-      emit: (change, n) => this.emit(change, n),
-      stateChanged: (state, previous) => {
-        if (this.listeners.has('state')) this.dispatchEvent(new WorkflowStateEvent(state, previous));
+    this.sched = new Scheduler(
+      this.graph,
+      this.pool as unknown as Pool<OpRegistry>,
+      this.persister,
+      options.retry,
+      {
+        emit: (change, n) => this.emit(change, n),
+        stateChanged: (state, previous) => {
+          if (this.listeners.has('state')) this.dispatchEvent(new WorkflowStateEvent(state, previous));
+        },
+        log: (n, text, stream) => this.onLog(n, text, stream),
+        spawn: (n, specs) => this.insertSpecs(n, specs),
+        poolGone: () => void this.stop(),
       },
-      log: (n, text, stream) => this.onLog(n, text, stream),
-      spawn: (n, specs) => this.insertSpecs(n, specs),
-      poolGone: () => void this.stop(),
-    }, restored?.state);
+      restored?.state,
+    );
     if (restored) {
       this.createdAt = restored.workflow.createdAt;
       for (const t of restored.tasks) {
@@ -184,9 +197,18 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
 
     const id = g.nextId;
     const node = new Node({
-      id, op, label: options.label ?? op, input,
+      id,
+      op,
+      label: options.label ?? op,
+      input,
       storedInput: this.persister ? encodeValue(input).value : undefined,
-      refs, after: deps, parent, retry: options.retry, keep: options.keep ?? false, priority: options.priority ?? 0, timeout: options.timeout ?? null,
+      refs,
+      after: deps,
+      parent,
+      retry: options.retry,
+      keep: options.keep ?? false,
+      priority: options.priority ?? 0,
+      timeout: options.timeout ?? null,
       queuedAt: performance.timeOrigin + performance.now(),
     });
     g.link(node);
@@ -416,16 +438,35 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
 
   private storedTask(n: Node): StoredTask {
     return {
-      wf: this.id, id: n.id, op: n.op, label: n.label, input: n.storedInput, after: [...n.after], parent: n.parent,
-      retry: n.retry ?? null, keep: n.keep, priority: n.priority, timeout: n.timeout,
-      place: n.place, ending: n.ending, attempts: n.attempts, retries: { ...n.retries },
-      queuedAt: n.queuedAt, startedAt: n.startedAt, endedAt: n.endedAt, workerId: n.workerId,
+      wf: this.id,
+      id: n.id,
+      op: n.op,
+      label: n.label,
+      input: n.storedInput,
+      after: [...n.after],
+      parent: n.parent,
+      retry: n.retry ?? null,
+      keep: n.keep,
+      priority: n.priority,
+      timeout: n.timeout,
+      place: n.place,
+      ending: n.ending,
+      attempts: n.attempts,
+      retries: { ...n.retries },
+      queuedAt: n.queuedAt,
+      startedAt: n.startedAt,
+      endedAt: n.endedAt,
+      workerId: n.workerId,
     };
   }
 
   // ---- events: built only for listeners -------------------------------------------------
 
-  override addEventListener<K extends keyof WorkflowEventMap>(type: K, listener: Listener<WorkflowEventMap[K]> | null, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener<K extends keyof WorkflowEventMap>(
+    type: K,
+    listener: Listener<WorkflowEventMap[K]> | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
     this.listeners.add(type, listener, options);
@@ -449,7 +490,11 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     super.addEventListener(type, listener, options);
   }
 
-  override removeEventListener<K extends keyof WorkflowEventMap>(type: K, listener: Listener<WorkflowEventMap[K]> | null, options?: boolean | EventListenerOptions): void;
+  override removeEventListener<K extends keyof WorkflowEventMap>(
+    type: K,
+    listener: Listener<WorkflowEventMap[K]> | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
     this.listeners.remove(type, listener, options);
@@ -467,7 +512,12 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
   }
 
   /** Loads a stored workflow and starts it: after a reload or a crashed tab, it goes on where it was. */
-  static async resume<R extends OpRegistry>(pool: Pool<R>, store: WorkflowStore, id: string, options: Pick<WorkflowOptions, 'retry'> = {}): Promise<Workflow<R>> {
+  static async resume<R extends OpRegistry>(
+    pool: Pool<R>,
+    store: WorkflowStore,
+    id: string,
+    options: Pick<WorkflowOptions, 'retry'> = {},
+  ): Promise<Workflow<R>> {
     const wf = await Workflow.load(pool, store, id, options);
     if (wf.state === 'idle' || wf.state === 'stopped') wf.start();
     return wf;

@@ -44,7 +44,10 @@ export function splitReach(op: string, params: Params, given?: number): OpReach 
   }
   if (!isKnown(op)) {
     if (given !== undefined) return { halo: given, memoryFactor: 4, outputSlices: false };
-    throw new InputError('op', `${op} has no known reach, so it cannot be split safely; pass options.reach (slices along k one output voxel depends on). Known: ${knownSplitOps().join(', ')}`);
+    throw new InputError(
+      'op',
+      `${op} has no known reach, so it cannot be split safely; pass options.reach (slices along k one output voxel depends on). Known: ${knownSplitOps().join(', ')}`,
+    );
   }
   // The op's own declaration: the same checks (and messages) as in its worker, the same reach.
   const spec: SomeOpSpec = SPLITTABLE[op];

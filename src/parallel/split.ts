@@ -82,7 +82,10 @@ export async function splitVolume<R extends OpRegistry, K extends VolumeOpName<R
   }
   const { halo, memoryFactor, outputSlices } = splitReach(op, params, options.reach);
   if (options.inPlace && isShared(volume.data.buffer)) {
-    throw new InputError('options.inPlace', 'the volume\'s voxels are in a SharedArrayBuffer, which other threads may be reading; split it into a new array instead');
+    throw new InputError(
+      'options.inPlace',
+      "the volume's voxels are in a SharedArrayBuffer, which other threads may be reading; split it into a new array instead",
+    );
   }
   if (options.signal?.aborted) throw new CancelledError('Split was cancelled before it started', options.signal.reason);
 

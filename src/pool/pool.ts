@@ -255,7 +255,10 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       record.memory = options.memory ?? this.estimateMemory(op, input, scan.bytes);
       if (record.memory > this.maxTaskMemory) {
         const gib = (b: number): string => `${(b / 2 ** 30).toFixed(2)} GiB`;
-        throw new InputError('input', `${op} would need about ${gib(record.memory)} (input ${gib(scan.bytes)}), more than one worker can hold (${gib(this.maxTaskMemory)}); split or downsample the volume first`);
+        throw new InputError(
+          'input',
+          `${op} would need about ${gib(record.memory)} (input ${gib(scan.bytes)}), more than one worker can hold (${gib(this.maxTaskMemory)}); split or downsample the volume first`,
+        );
       }
       if (scan.transfer.length > 0) {
         // Ownership moves now, not at dispatch: the caller's buffers are detached at once, so
@@ -394,14 +397,22 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     };
   }
 
-  override addEventListener<K extends keyof PoolEventMap>(type: K, listener: Listener<PoolEventMap[K]> | null, options?: boolean | AddEventListenerOptions): void;
+  override addEventListener<K extends keyof PoolEventMap>(
+    type: K,
+    listener: Listener<PoolEventMap[K]> | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void {
     this.listeners.add(type, listener, options);
     super.addEventListener(type, listener, options);
   }
 
-  override removeEventListener<K extends keyof PoolEventMap>(type: K, listener: Listener<PoolEventMap[K]> | null, options?: boolean | EventListenerOptions): void;
+  override removeEventListener<K extends keyof PoolEventMap>(
+    type: K,
+    listener: Listener<PoolEventMap[K]> | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
   override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void {
     this.listeners.remove(type, listener, options);
@@ -560,24 +571,29 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
 
   /** Starts a worker: one of the pool's, or (`spare`) one held back until a worker must be replaced. */
   private spawn(spare = false): void {
-    const h: WorkerHandle<Task> = new WorkerHandle<Task>(this.nextWorkerId++, this.source, {
-      onReady: (w) => {
-        this.startFailures = 0;
-        // A spare says nothing until it takes a worker's place (it may still be starting then).
-        if (this.spares.includes(w)) return;
-        this.emitWorker('ready', w);
-        this.ensureSpares();
-        this.schedule();
+    const h: WorkerHandle<Task> = new WorkerHandle<Task>(
+      this.nextWorkerId++,
+      this.source,
+      {
+        onReady: (w) => {
+          this.startFailures = 0;
+          // A spare says nothing until it takes a worker's place (it may still be starting then).
+          if (this.spares.includes(w)) return;
+          this.emitWorker('ready', w);
+          this.ensureSpares();
+          this.schedule();
+        },
+        onEvents: (w, events, memory) => this.onEvents(w, events, memory),
+        onDeath: (w, reason, detail) => {
+          const i = this.spares.indexOf(w);
+          if (i < 0) return this.onDeath(w, reason, detail);
+          this.spares.splice(i, 1);
+          // A spare that fails to load says the same of the next one: leave it to the pool's own starts.
+          if (reason !== 'load') this.ensureSpares();
+        },
       },
-      onEvents: (w, events, memory) => this.onEvents(w, events, memory),
-      onDeath: (w, reason, detail) => {
-        const i = this.spares.indexOf(w);
-        if (i < 0) return this.onDeath(w, reason, detail);
-        this.spares.splice(i, 1);
-        // A spare that fails to load says the same of the next one: leave it to the pool's own starts.
-        if (reason !== 'load') this.ensureSpares();
-      },
-    }, this.resources());
+      this.resources(),
+    );
     if (spare) {
       this.spares.push(h);
       return;
@@ -705,7 +721,10 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
         this.emitTask('retry', task);
         requeue.push(task);
       } else {
-        const moved = task.moved && task.record.attempts <= retries ? '; not retried: its input buffers were moved into that worker (run with input: "copy" to allow retries)' : '';
+        const moved =
+          task.moved && task.record.attempts <= retries
+            ? '; not retried: its input buffers were moved into that worker (run with input: "copy" to allow retries)'
+            : '';
         this.fail(task, new WorkerCrashedError(h.id, reason, detail + moved, task.record.attempts));
       }
     }

@@ -60,7 +60,9 @@ export class WorkerHandle<T = unknown> {
     this.control = Comlink.wrap<WorkerControl>(this.worker);
     const lifeLock = typeof navigator !== 'undefined' && navigator.locks ? `${lockPrefix}${lockSeq++}` : null;
     resources
-      .then((res) => this.control.init(Comlink.transfer({ workerId: id, port: channel.port2, lifeLock, resources: res, cancelFlag: this.cancelFlag }, [channel.port2])))
+      .then((res) =>
+        this.control.init(Comlink.transfer({ workerId: id, port: channel.port2, lifeLock, resources: res, cancelFlag: this.cancelFlag }, [channel.port2])),
+      )
       .then((hello) => {
         if (this.info.state === 'dead') return;
         this.clearStartTimer();

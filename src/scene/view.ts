@@ -32,9 +32,7 @@ export class View {
     this.interactor.setView(this.glWindow);
     this.interactor.initialize();
     this.interactor.bindEvents(container);
-    this.interactor.setInteractorStyle(
-      style === '3d' ? vtkInteractorStyleTrackballCamera.newInstance() : vtkInteractorStyleImage.newInstance(),
-    );
+    this.interactor.setInteractorStyle(style === '3d' ? vtkInteractorStyleTrackballCamera.newInstance() : vtkInteractorStyleImage.newInstance());
     this.resizeObserver = new ResizeObserver(() => this.resize());
     this.resizeObserver.observe(container);
     this.resize();

@@ -4,7 +4,9 @@ import { css } from 'lit';
 export const appStyles = css`
   :host {
     display: block;
-    font: 14px/1.45 system-ui, sans-serif;
+    font:
+      14px/1.45 system-ui,
+      sans-serif;
     color: #1d232b;
     background: #f6f7f9;
     --accent: var(--voxpool-accent, #2c6db3);

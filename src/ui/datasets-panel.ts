@@ -151,7 +151,9 @@ export class DatasetsPanel {
   };
 
   private readonly onSample = (): void => {
-    void fetchSample().then((f) => this.openFiles([f])).catch((x: unknown) => this.ctx.report(asError(x), 'loading the sample'));
+    void fetchSample()
+      .then((f) => this.openFiles([f]))
+      .catch((x: unknown) => this.ctx.report(asError(x), 'loading the sample'));
   };
 
   private dropZone(): Element | null {

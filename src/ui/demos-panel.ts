@@ -117,7 +117,13 @@ function renderTally(demo: 'mesh' | 'volume', state: DemoState): unknown {
       : state.running
         ? 'Starting…'
         : '';
-  return html`<output class="demo-status" data-demo=${demo} data-done=${t?.done ?? 0} data-failed=${t?.failed ?? 0} data-cancelled=${t?.cancelled ?? 0} data-finished=${state.error ? 'error' : t && !state.running ? 'yes' : 'no'}
+  return html`<output
+    class="demo-status"
+    data-demo=${demo}
+    data-done=${t?.done ?? 0}
+    data-failed=${t?.failed ?? 0}
+    data-cancelled=${t?.cancelled ?? 0}
+    data-finished=${state.error ? 'error' : t && !state.running ? 'yes' : 'no'}
     >${text}</output
   >`;
 }

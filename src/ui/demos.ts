@@ -55,8 +55,7 @@ export async function runMeshDemo(
   const runs = Array.from({ length: tasks }, (_, i) =>
     jobs.launch({
       // Every task gets its own copy of the sphere, moved (not copied again) to its worker.
-      start: () =>
-        pool.submit('mesh.jitter', { points: sphere.points.slice(), amplitude, seed: i + 1 }, { label: `jitter ${i + 1} of ${tasks}` }),
+      start: () => pool.submit('mesh.jitter', { points: sphere.points.slice(), amplitude, seed: i + 1 }, { label: `jitter ${i + 1} of ${tasks}` }),
       done: ({ points }) => {
         panel.update(points);
         panel.title = `Sphere r=${radius}, ${sphere.points.length / 3} points: ${++received} of ${tasks} results (last: jitter ${i + 1})`;

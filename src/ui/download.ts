@@ -17,7 +17,10 @@ export function writeMesh(pool: Pool<PageOps>, mesh: Mesh, format: MeshFormat): 
 
 /** A file name from a dataset name: no path separators or odd characters. */
 export function fileName(name: string, format: string): string {
-  const stem = name.replace(/\.(nii\.gz|nii|nrrd|mha|mhd|stl|obj|vtk|dcm)$/i, '').replace(/[^\w.=-]+/g, '_').replace(/^_+|_+$/g, '');
+  const stem = name
+    .replace(/\.(nii\.gz|nii|nrrd|mha|mhd|stl|obj|vtk|dcm)$/i, '')
+    .replace(/[^\w.=-]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   return `${stem || 'result'}.${format}`;
 }
 

@@ -51,7 +51,12 @@ export function sortFiles(files: readonly FileBytes[]): Sorted {
     const { series: found, other } = groupDicomFiles(series);
     for (const s of found) {
       const problem = spacingProblem(s);
-      requests.push({ kind: 'volume', name: found.length > 1 || s.files.length > 1 ? s.label : s.files[0]!.name, files: s.files, ...(problem ? { problem } : {}) });
+      requests.push({
+        kind: 'volume',
+        name: found.length > 1 || s.files.length > 1 ? s.label : s.files[0]!.name,
+        files: s.files,
+        ...(problem ? { problem } : {}),
+      });
     }
     if (other.length > 0) {
       other.sort((a, b) => a.name.localeCompare(b.name, undefined, { numeric: true }));
@@ -86,6 +91,7 @@ export async function fetchSample(base: string = assetBase): Promise<File> {
   } catch (e) {
     throw new SampleUnavailableError(`the sample ${SAMPLE.name} could not be fetched from ${url} (offline, and not cached yet?)`, { cause: e });
   }
-  if (!response.ok) throw new SampleUnavailableError(`the sample ${SAMPLE.name} is not on this site (${url} answered ${response.status} ${response.statusText})`);
+  if (!response.ok)
+    throw new SampleUnavailableError(`the sample ${SAMPLE.name} is not on this site (${url} answered ${response.status} ${response.statusText})`);
   return new File([await response.blob()], SAMPLE.name);
 }

@@ -4,7 +4,9 @@ import { css } from 'lit';
 export const monitorStyles = css`
   :host {
     display: block;
-    font: 13px/1.4 system-ui, sans-serif;
+    font:
+      13px/1.4 system-ui,
+      sans-serif;
     color: var(--voxpool-fg, #1d232b);
     --ok: #2f8a4c;
     --bad: #c0392b;

@@ -175,17 +175,22 @@ export class VoxpoolMonitor extends LitElement {
           <h2>${this.heading}</h2>
           <dl class="counts" aria-live="polite">
             ${(['queued', 'running', 'done', 'failed', 'cancelled'] as const).map(
-              (s) => html`<div class="count ${s}" data-state=${s}><dt>${stateName(s)}</dt><dd>${count(s)}</dd></div>`,
+              (s) =>
+                html`<div class="count ${s}" data-state=${s}>
+                  <dt>${stateName(s)}</dt>
+                  <dd>${count(s)}</dd>
+                </div>`,
             )}
           </dl>
         </header>
         <div class="controls" role="toolbar" aria-label="Task controls">
-          ${source?.resize
-            ? html`<label class="size"
-                >Workers
-                <input type="number" min="1" max="64" .value=${String(source.size ?? workers.length)} @change=${this.onResize}
-              /></label>`
-            : nothing}
+          ${
+            source?.resize
+              ? html`<label class="size"
+                  >Workers <input type="number" min="1" max="64" .value=${String(source.size ?? workers.length)} @change=${this.onResize}
+                /></label>`
+              : nothing
+          }
           <span class="busy"
             >${workers.length} worker${workers.length === 1 ? '' : 's'} started${source?.size !== undefined ? ` of ${source.size}` : ''},
             ${formatBytes(workers.reduce((n, w) => n + w.memory, 0))} engine memory</span
@@ -210,7 +215,11 @@ export class VoxpoolMonitor extends LitElement {
             Clear finished
           </button>
         </div>
-        ${renderTimeline(tasks, workers.map((w) => w.id), at)}
+        ${renderTimeline(
+          tasks,
+          workers.map((w) => w.id),
+          at,
+        )}
         <div class="table-wrap" tabindex="0" aria-label="Task list">
           <table>
             <thead>
@@ -226,11 +235,25 @@ export class VoxpoolMonitor extends LitElement {
               </tr>
             </thead>
             <tbody>
-              ${tasks.length === 0 ? html`<tr><td colspan="8" class="none">No tasks yet.</td></tr>` : nothing}
-              ${repeat(rows, (t) => t.id, (t) => this.renderRow(t, at))}
-              ${tasks.length > rows.length
-                ? html`<tr><td colspan="8" class="none">${tasks.length - rows.length} older finished tasks not listed.</td></tr>`
-                : nothing}
+              ${
+                tasks.length === 0
+                  ? html`<tr>
+                      <td colspan="8" class="none">No tasks yet.</td>
+                    </tr>`
+                  : nothing
+              }
+              ${repeat(
+                rows,
+                (t) => t.id,
+                (t) => this.renderRow(t, at),
+              )}
+              ${
+                tasks.length > rows.length
+                  ? html`<tr>
+                      <td colspan="8" class="none">${tasks.length - rows.length} older finished tasks not listed.</td>
+                    </tr>`
+                  : nothing
+              }
             </tbody>
           </table>
         </div>
@@ -246,13 +269,17 @@ export class VoxpoolMonitor extends LitElement {
     const late = t.state === 'running' && elapsed !== null && isOverdue(elapsed, typical, this.overdueAfter);
     return html`<tr class="${t.state}${late ? ' overdue' : ''}" data-task=${t.id}>
       <th scope="row" class="label" title=${t.op}>${t.label}</th>
-      <td><span class="state ${t.state}">${stateName(t.state)}</span>${t.error && t.state === 'failed'
-          ? html`<div class="error" title=${t.error.message}>${t.error.message}</div>`
-          : nothing}${this.retried.has(t.id) ? html`<div class="note">retried</div>` : nothing}${late
-          ? html`<div class="note overdue" role="status">
-              ${typical === undefined ? 'no result yet' : `far longer than usual (typically ${formatDuration(typical)})`}${t.timeLimit === null ? '; no timeout' : ''}
-            </div>`
-          : nothing}</td>
+      <td>
+        <span class="state ${t.state}">${stateName(t.state)}</span>${
+          t.error && t.state === 'failed' ? html`<div class="error" title=${t.error.message}>${t.error.message}</div>` : nothing
+        }${this.retried.has(t.id) ? html`<div class="note">retried</div>` : nothing}${
+          late
+            ? html`<div class="note overdue" role="status">
+                ${typical === undefined ? 'no result yet' : `far longer than usual (typically ${formatDuration(typical)})`}${t.timeLimit === null ? '; no timeout' : ''}
+              </div>`
+            : nothing
+        }
+      </td>
       <td>${t.workerId ?? '–'}</td>
       <td class="num">${elapsed === null ? (ACTIVE.has(t.state) ? 'waiting' : '–') : formatDuration(elapsed)}</td>
       <td>
@@ -262,11 +289,13 @@ export class VoxpoolMonitor extends LitElement {
       <td class="num">${formatBytes(t.bytesIn)} / ${formatBytes(t.bytesOut)}</td>
       <td class="num">${memory === undefined ? '–' : formatBytes(memory)}</td>
       <td>
-        ${ACTIVE.has(t.state) && this.pool?.cancel
-          ? html`<button type="button" class="cancel" aria-label=${`Cancel ${t.label}`} @click=${() => this.act({ action: 'cancel', ids: [t.id] })}>
-              Cancel
-            </button>`
-          : nothing}
+        ${
+          ACTIVE.has(t.state) && this.pool?.cancel
+            ? html`<button type="button" class="cancel" aria-label=${`Cancel ${t.label}`} @click=${() => this.act({ action: 'cancel', ids: [t.id] })}>
+                Cancel
+              </button>`
+            : nothing
+        }
       </td>
     </tr>`;
   }

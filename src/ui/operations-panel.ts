@@ -127,32 +127,35 @@ export class OperationsPanel {
         </select></label
       >
       ${(op?.params ?? []).map(
-        (p) => html`<label
-          >${p.label}
-          <input
-            type="text"
-            inputmode="decimal"
-            .value=${this.paramText[p.name] ?? p.default}
-            @input=${(e: Event) => {
-              this.paramText = { ...this.paramText, [p.name]: (e.target as HTMLInputElement).value };
-              this.ctx.host.requestUpdate();
-            }}
-        /></label>`,
-      )}
-      <p class="hint">One value, a list (1, 2, 4) or a range (0:20:5): every combination runs as its own task, in parallel.</p>
-      ${op && SPLITTABLE.has(op.op)
-        ? html`<label class="check"
-            ><input
-              type="checkbox"
-              .checked=${this.split}
-              @change=${(e: Event) => {
-                this.split = (e.target as HTMLInputElement).checked;
+        (p) =>
+          html`<label
+            >${p.label}
+            <input
+              type="text"
+              inputmode="decimal"
+              .value=${this.paramText[p.name] ?? p.default}
+              @input=${(e: Event) => {
+                this.paramText = { ...this.paramText, [p.name]: (e.target as HTMLInputElement).value };
                 this.ctx.host.requestUpdate();
               }}
-            />
-            Split each run across all workers (slabs, for one big volume)</label
-          >`
-        : nothing}
+          /></label>`,
+      )}
+      <p class="hint">One value, a list (1, 2, 4) or a range (0:20:5): every combination runs as its own task, in parallel.</p>
+      ${
+        op && SPLITTABLE.has(op.op)
+          ? html`<label class="check"
+              ><input
+                type="checkbox"
+                .checked=${this.split}
+                @change=${(e: Event) => {
+                  this.split = (e.target as HTMLInputElement).checked;
+                  this.ctx.host.requestUpdate();
+                }}
+              />
+              Split each run across all workers (slabs, for one big volume)</label
+            >`
+          : nothing
+      }
       <button type="submit" class="run-op" ?disabled=${!op}>Run${this.running ? ` (${this.running} running)` : ''}</button>
     </form>`;
   }

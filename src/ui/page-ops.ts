@@ -17,7 +17,10 @@ export interface FileBytes {
 export type VolumeFormat = 'nii' | 'nii.gz' | 'nrrd' | 'mha';
 export type MeshFormat = 'stl' | 'obj' | 'vtk';
 
-export type PageOps = Pick<BuiltinOps, 'mesh.jitter' | 'volume.gaussianVtk' | 'volume.phantom' | 'volume.read' | 'volume.write' | 'mesh.read' | 'mesh.write'> & {
+export type PageOps = Pick<
+  BuiltinOps,
+  'mesh.jitter' | 'volume.gaussianVtk' | 'volume.phantom' | 'volume.read' | 'volume.write' | 'mesh.read' | 'mesh.write'
+> & {
   readonly [op: string]: OpDef<never, unknown>;
 };
 

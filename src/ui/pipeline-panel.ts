@@ -75,7 +75,10 @@ export class PipelinePanel implements ReactiveController {
       scene.clear(grid);
       // Its first steps run one at a time; start every worker now so the branches after them
       // find workers ready rather than waiting for one to boot.
-      void this.ctx.pagePool().warm().catch(() => undefined);
+      void this.ctx
+        .pagePool()
+        .warm()
+        .catch(() => undefined);
       const wf = await this.store.start(this.ctx.pool() as unknown as Pool<BuiltinOps>, resume);
       this.wf = wf;
       this.ctx.host.requestUpdate();
@@ -117,14 +120,23 @@ export class PipelinePanel implements ReactiveController {
     return html`<div class="demo">
       <button type="button" class="run-pipeline" ?disabled=${p.running} @click=${() => void this.run(false)}>Run pipeline</button>
       <span class="what">A workflow of 7 dependent tasks: smooth → isosurface → decimate → smooth mesh, and mask → components</span>
-      ${p.stored && !p.running
-        ? html`<p class="resume" role="status">
-            A pipeline from an earlier visit did not finish.
-            <button type="button" class="resume-pipeline" @click=${() => void this.run(true)}>Resume it</button>
-            <button type="button" @click=${() => void this.discard()}>Discard</button>
-          </p>`
-        : nothing}
-      <output class="demo-status" data-demo="pipeline" data-done=${s?.done ?? 0} data-failed=${s?.failed ?? 0} data-skipped=${s?.skipped ?? 0} data-total=${s?.total ?? 0} data-finished=${p.error ? 'error' : s && !p.running ? 'yes' : 'no'}
+      ${
+        p.stored && !p.running
+          ? html`<p class="resume" role="status">
+              A pipeline from an earlier visit did not finish.
+              <button type="button" class="resume-pipeline" @click=${() => void this.run(true)}>Resume it</button>
+              <button type="button" @click=${() => void this.discard()}>Discard</button>
+            </p>`
+          : nothing
+      }
+      <output
+        class="demo-status"
+        data-demo="pipeline"
+        data-done=${s?.done ?? 0}
+        data-failed=${s?.failed ?? 0}
+        data-skipped=${s?.skipped ?? 0}
+        data-total=${s?.total ?? 0}
+        data-finished=${p.error ? 'error' : s && !p.running ? 'yes' : 'no'}
         >${text}</output
       >
     </div>`;

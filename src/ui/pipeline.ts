@@ -71,7 +71,10 @@ export class PipelineStore {
   }
 
   close(): void {
-    void this.store?.then((s) => s.close(), () => undefined);
+    void this.store?.then(
+      (s) => s.close(),
+      () => undefined,
+    );
     this.store = null;
   }
 }

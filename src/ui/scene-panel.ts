@@ -96,7 +96,9 @@ export class ScenePanel implements ReactiveController {
   }
 
   renderViewerState(): unknown {
-    return html`<span class="viewer-state ${this.viewer}" role="status">${{ loading: '3D viewer loading…', ready: '3D viewer ready', failed: '3D viewer failed to load' }[this.viewer]}</span>`;
+    return html`<span class="viewer-state ${this.viewer}" role="status"
+      >${{ loading: '3D viewer loading…', ready: '3D viewer ready', failed: '3D viewer failed to load' }[this.viewer]}</span
+    >`;
   }
 
   /** The slice section; its controls are inert until there is a volume to slice. */
@@ -130,11 +132,19 @@ export class ScenePanel implements ReactiveController {
     return html`<div class="views">
       <section class="group" ?hidden=${!g.mesh} aria-label="Mesh demo view"><div class="grid" data-group="mesh"></div></section>
       <section class="group" ?hidden=${!g.volume} aria-label="Volume demo views"><div class="grid" data-group="volume"></div></section>
-      <section class="group" ?hidden=${!g.pipeline} aria-label="Pipeline results"><h2>Pipeline (workflow)</h2><div class="grid" data-group="pipeline"></div></section>
-      <section class="group" ?hidden=${!g.results} aria-label="Your results"><h2>Your data and results</h2><div class="grid" data-group="results"></div></section>
-      ${!g.mesh && !g.volume && !g.pipeline && !g.results
-        ? html`<p class="empty-views">Run a demo or open a file: results appear here, side by side.</p>`
-        : nothing}
+      <section class="group" ?hidden=${!g.pipeline} aria-label="Pipeline results">
+        <h2>Pipeline (workflow)</h2>
+        <div class="grid" data-group="pipeline"></div>
+      </section>
+      <section class="group" ?hidden=${!g.results} aria-label="Your results">
+        <h2>Your data and results</h2>
+        <div class="grid" data-group="results"></div>
+      </section>
+      ${
+        !g.mesh && !g.volume && !g.pipeline && !g.results
+          ? html`<p class="empty-views">Run a demo or open a file: results appear here, side by side.</p>`
+          : nothing
+      }
     </div>`;
   }
 }

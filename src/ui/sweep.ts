@@ -29,8 +29,14 @@ export function parseValues(field: string, text: string): number[] {
     if (n > MAX_SWEEP) throw new SweepError(field, `${n} values, more than ${MAX_SWEEP}`);
     return Array.from({ length: n }, (_, i) => Number((start + i * step).toPrecision(12)));
   }
-  const values = trimmed.split(/[\s,;]+/).filter(Boolean).map(Number);
-  const bad = trimmed.split(/[\s,;]+/).filter(Boolean).find((s) => !Number.isFinite(Number(s)));
+  const values = trimmed
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map(Number);
+  const bad = trimmed
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .find((s) => !Number.isFinite(Number(s)));
   if (bad !== undefined) throw new SweepError(field, `"${bad}" is not a number`);
   return values;
 }

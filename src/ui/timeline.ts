@@ -40,20 +40,21 @@ export function renderTimeline(tasks: readonly Readonly<MonitorTask>[], workerId
   return html`
     <div class="timeline" role="img" aria-label=${`Timeline of ${started.length} tasks on ${lanes.length} workers over ${formatDuration(span)}`}>
       ${lanes.map(
-        (w) => html`<div class="lane">
-          <span class="lane-name">worker ${w}</span>
-          <span class="lane-track">
-            ${(byLane.get(w) ?? []).map((t) => {
-              const left = ((t.startedAt! - t0) / span) * 100;
-              const width = Math.max((((t.endedAt ?? at) - t.startedAt!) / span) * 100, 0.4);
-              return html`<span
-                class="bar ${t.state}"
-                ${place(`${left.toFixed(3)}%`, `${width.toFixed(3)}%`)}
-                title="${t.label}: ${stateName(t.state)}, ${formatDuration((t.endedAt ?? at) - t.startedAt!)}"
-              ></span>`;
-            })}
-          </span>
-        </div>`,
+        (w) =>
+          html`<div class="lane">
+            <span class="lane-name">worker ${w}</span>
+            <span class="lane-track">
+              ${(byLane.get(w) ?? []).map((t) => {
+                const left = ((t.startedAt! - t0) / span) * 100;
+                const width = Math.max((((t.endedAt ?? at) - t.startedAt!) / span) * 100, 0.4);
+                return html`<span
+                  class="bar ${t.state}"
+                  ${place(`${left.toFixed(3)}%`, `${width.toFixed(3)}%`)}
+                  title="${t.label}: ${stateName(t.state)}, ${formatDuration((t.endedAt ?? at) - t.startedAt!)}"
+                ></span>`;
+              })}
+            </span>
+          </div>`,
       )}
       <div class="axis"><span>0</span><span>${formatDuration(span)}</span></div>
     </div>

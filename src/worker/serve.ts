@@ -64,7 +64,10 @@ export function serve(ops: OpRegistry): void {
       // fail those tasks one by one rather than lose the whole batch.
       for (const ev of msg.events) {
         try {
-          port.postMessage({ t: 'events', events: [ev], memory: msg.memory } satisfies UpMessage, ev.t === 'done' ? scanTransferables(ev.output, 'output').transfer : []);
+          port.postMessage(
+            { t: 'events', events: [ev], memory: msg.memory } satisfies UpMessage,
+            ev.t === 'done' ? scanTransferables(ev.output, 'output').transfer : [],
+          );
         } catch (inner) {
           if (ev.t === 'done') {
             const error = toRemoteError(new TypeError(`result could not be sent to the page: ${(inner as Error).message}`));

@@ -23,7 +23,7 @@ async function open(): Promise<Page> {
 
 const count = (page: Page, state: string) => page.locator(`voxpool-monitor .count[data-state="${state}"] dd`).textContent().then(Number);
 
-test('cancel one task, then all, in the middle of a batch on the page\'s pool', async () => {
+test("cancel one task, then all, in the middle of a batch on the page's pool", async () => {
   const page = await open();
   // Twenty 400 ms tasks on the app's own pool (the e2e build's worker serves the test ops), as any host page could with its own.
   const outcomes = page.evaluate(() => {

@@ -27,7 +27,8 @@ const SIZE: [number, number, number] = [40, 36, 30];
 function ball(): Int16Array {
   const [X, Y, Z] = SIZE;
   const data = new Int16Array(X * Y * Z);
-  for (let k = 0; k < Z; k++) for (let j = 0; j < Y; j++) for (let i = 0; i < X; i++) if (Math.hypot(i - 20, j - 18, k - 15) < 9) data[i + X * (j + Y * k)] = 1000;
+  for (let k = 0; k < Z; k++)
+    for (let j = 0; j < Y; j++) for (let i = 0; i < X; i++) if (Math.hypot(i - 20, j - 18, k - 15) < 9) data[i + X * (j + Y * k)] = 1000;
   return data;
 }
 const voxels = ball();
@@ -84,7 +85,15 @@ afterAll(async () => {
 test('the tarball ships the built package and no tests or benchmark results', async () => {
   const { stdout } = await run('tar', ['-tzf', tarball]);
   const files = stdout.trim().split('\n');
-  for (const f of ['package/dist/src/index.js', 'package/dist/src/index.d.ts', 'package/dist/src/worker/index.js', 'package/dist/workers/builtin.d.ts', 'package/dist/workers/voxpool.worker.js', 'package/dist/src/vite.js', 'package/dist/kernels/voxpool-kernels.wasm']) {
+  for (const f of [
+    'package/dist/src/index.js',
+    'package/dist/src/index.d.ts',
+    'package/dist/src/worker/index.js',
+    'package/dist/workers/builtin.d.ts',
+    'package/dist/workers/voxpool.worker.js',
+    'package/dist/src/vite.js',
+    'package/dist/kernels/voxpool-kernels.wasm',
+  ]) {
     expect(files).toContain(f);
   }
   expect(files.filter((f) => /^package\/(test|bench|src|workers|wasm)\//.test(f) || /\.test\.|\.e2e\./.test(f))).toEqual([]);
@@ -94,56 +103,75 @@ describe.each(APPS)('$name', (app) => {
   let dir: string;
   let built = false;
 
-  test('installs from the tarball, type checks and builds', async () => {
-    dir = join(tmp, app.name);
-    await cp(join(repo, 'test/consumer', app.name), dir, { recursive: true });
-    const manifest = join(dir, 'package.json');
-    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('VOXPOOL_TARBALL', `file:${tarball}`));
-    await mkdir(join(dir, 'public'), { recursive: true });
-    await writeFile(join(dir, 'public/sample.nii'), encodeNifti1({ data: voxels, dimensions: SIZE, spacing: [1, 1, 1] }));
-    timings[`${app.name} npm install`] = await sh(dir, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel', 'error']);
-    // The installed package loads in Node: no browser global is touched at import time.
-    await sh(dir, process.execPath, ['--input-type=module', '-e', "for (const m of ['voxpool', 'voxpool/worker', 'voxpool/ops', 'voxpool/vite']) await import(m);"]);
-    if (app.typecheck) timings[`${app.name} tsc`] = await sh(dir, process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '-p', dir]);
-    timings[`${app.name} vite build`] = await sh(dir, process.execPath, [join(dir, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { NODE_ENV: 'production' });
-    built = true;
-  }, 10 * MINUTES);
-
-  test('runs in Chromium from a static server: read, smooth, own op, workflow, split', async () => {
-    expect(built, 'the app was built').toBe(true);
-    const server = await serveStatic(join(dir, 'dist'), app.mount);
-    try {
-      const t = performance.now();
-      const { report, urls } = await runPage(`${server.origin}${app.mount}`);
-      timings[`${app.name} page run`] = Math.round(performance.now() - t);
-      checkReport(report);
-      // Every engine asset came from the app's own site.
-      expect(offOrigin(urls, server.origin)).toEqual([]);
-      // NIfTI is read and written by voxpool's own code; NRRD is written by itk-wasm (image-io).
-      for (const asset of ['itk/image-io/nrrd-write-image.wasm.zst', 'niimath/niimath.wasm', 'kernels/voxpool-kernels.wasm']) {
-        expect(server.served).toContain(`${app.mount}${asset}`);
-      }
-    } finally {
-      await server.close();
-    }
-  }, 6 * MINUTES);
-
-  if (app.devServer) test('runs the same from its Vite dev server', async () => {
-    expect(built, 'the app was installed').toBe(true);
-    const dev = await startDevServer(dir);
-    try {
-      const t = performance.now();
-      // What the dev server said (dependency optimizing, reloads, errors) goes with a failure.
-      const { report, urls } = await runPage(dev.url).catch((e: unknown) => {
-        throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- vite dev server output ---\n${dev.output()}`, { cause: e });
+  test(
+    'installs from the tarball, type checks and builds',
+    async () => {
+      dir = join(tmp, app.name);
+      await cp(join(repo, 'test/consumer', app.name), dir, { recursive: true });
+      const manifest = join(dir, 'package.json');
+      await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('VOXPOOL_TARBALL', `file:${tarball}`));
+      await mkdir(join(dir, 'public'), { recursive: true });
+      await writeFile(join(dir, 'public/sample.nii'), encodeNifti1({ data: voxels, dimensions: SIZE, spacing: [1, 1, 1] }));
+      timings[`${app.name} npm install`] = await sh(dir, 'npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel', 'error']);
+      // The installed package loads in Node: no browser global is touched at import time.
+      await sh(dir, process.execPath, [
+        '--input-type=module',
+        '-e',
+        "for (const m of ['voxpool', 'voxpool/worker', 'voxpool/ops', 'voxpool/vite']) await import(m);",
+      ]);
+      if (app.typecheck) timings[`${app.name} tsc`] = await sh(dir, process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '-p', dir]);
+      timings[`${app.name} vite build`] = await sh(dir, process.execPath, [join(dir, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+        NODE_ENV: 'production',
       });
-      timings[`${app.name} dev page run`] = Math.round(performance.now() - t);
-      checkReport(report);
-      expect(offOrigin(urls, new URL(dev.url).origin)).toEqual([]);
-    } finally {
-      await dev.close();
-    }
-  }, 6 * MINUTES);
+      built = true;
+    },
+    10 * MINUTES,
+  );
+
+  test(
+    'runs in Chromium from a static server: read, smooth, own op, workflow, split',
+    async () => {
+      expect(built, 'the app was built').toBe(true);
+      const server = await serveStatic(join(dir, 'dist'), app.mount);
+      try {
+        const t = performance.now();
+        const { report, urls } = await runPage(`${server.origin}${app.mount}`);
+        timings[`${app.name} page run`] = Math.round(performance.now() - t);
+        checkReport(report);
+        // Every engine asset came from the app's own site.
+        expect(offOrigin(urls, server.origin)).toEqual([]);
+        // NIfTI is read and written by voxpool's own code; NRRD is written by itk-wasm (image-io).
+        for (const asset of ['itk/image-io/nrrd-write-image.wasm.zst', 'niimath/niimath.wasm', 'kernels/voxpool-kernels.wasm']) {
+          expect(server.served).toContain(`${app.mount}${asset}`);
+        }
+      } finally {
+        await server.close();
+      }
+    },
+    6 * MINUTES,
+  );
+
+  if (app.devServer)
+    test(
+      'runs the same from its Vite dev server',
+      async () => {
+        expect(built, 'the app was installed').toBe(true);
+        const dev = await startDevServer(dir);
+        try {
+          const t = performance.now();
+          // What the dev server said (dependency optimizing, reloads, errors) goes with a failure.
+          const { report, urls } = await runPage(dev.url).catch((e: unknown) => {
+            throw new Error(`${e instanceof Error ? e.message : String(e)}\n--- vite dev server output ---\n${dev.output()}`, { cause: e });
+          });
+          timings[`${app.name} dev page run`] = Math.round(performance.now() - t);
+          checkReport(report);
+          expect(offOrigin(urls, new URL(dev.url).origin)).toEqual([]);
+        } finally {
+          await dev.close();
+        }
+      },
+      6 * MINUTES,
+    );
 });
 
 /** Opens the app's page in a fresh context and waits for the report it leaves. */
@@ -200,7 +228,11 @@ async function startDevServer(dir: string): Promise<{ url: string; output(): str
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_') && k !== 'NODE_ENV'));
   // NO_COLOR: with CI set, Vite colours its output even into a pipe, and its URL line then has
   // the port wrapped in escape codes, which the wait below would never find.
-  const child = spawn(process.execPath, [join(dir, 'node_modules/vite/bin/vite.js'), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { cwd: dir, env: { ...env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(dir, 'node_modules/vite/bin/vite.js'), '--host', '127.0.0.1', '--port', String(port), '--strictPort'], {
+    cwd: dir,
+    env: { ...env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let output = '';
   await new Promise<void>((resolve, reject) => {

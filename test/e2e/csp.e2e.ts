@@ -57,19 +57,26 @@ beforeAll(async () => {
   await context.addInitScript(() => {
     const seen: { directive: string; blocked: string; sample: string; where: string }[] = [];
     (window as unknown as { __csp: typeof seen }).__csp = seen;
-    document.addEventListener('securitypolicyviolation', (e) => {
-      const el = e.composedPath()[0];
-      const where = el instanceof Element ? `<${el.localName} class="${el.className}"> in ${(el.getRootNode() as ShadowRoot).host?.localName ?? 'document'}` : String(el);
-      seen.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample, where });
-    }, true);
+    document.addEventListener(
+      'securitypolicyviolation',
+      (e) => {
+        const el = e.composedPath()[0];
+        const where =
+          el instanceof Element ? `<${el.localName} class="${el.className}"> in ${(el.getRootNode() as ShadowRoot).host?.localName ?? 'document'}` : String(el);
+        seen.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample, where });
+      },
+      true,
+    );
   });
   page = await context.newPage();
   page.on('console', (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) consoleCsp.push(m.text());
   });
-  page.on('worker', (w) => w.on('console', (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) consoleCsp.push(`worker ${w.url()}: ${m.text()}`);
-  }));
+  page.on('worker', (w) =>
+    w.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) consoleCsp.push(`worker ${w.url()}: ${m.text()}`);
+    }),
+  );
   page.on('pageerror', (e) => pageErrors.push(e.message));
   const response = await page.goto(`${server.origin}${APP_PATH}`);
   expect(response?.headers()['content-security-policy']).toBe(STRICT_CSP);

@@ -50,7 +50,7 @@ test('the widget runs in an embedding page without leaking styles or globals', a
   await context.close();
 });
 
-test('just the monitor, in another page, watching that page\'s own pool', async () => {
+test("just the monitor, in another page, watching that page's own pool", async () => {
   const page = await browser.newPage();
   await page.goto(`${origin}${MONITOR_PATH}`);
   await page.waitForFunction(() => typeof (window as unknown as { runSix?: unknown }).runSix === 'function');

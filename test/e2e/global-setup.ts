@@ -32,11 +32,15 @@ export async function setup(project: TestProject): Promise<void> {
     // pick development builds of dependencies), into a folder of our own, its worker also
     // serving the pool's test ops (build.config.ts).
     const config = join(repo, 'test/e2e/build.config.ts');
-    await promisify(execFile)(process.execPath, [join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'], {
-      cwd: repo,
-      env: { ...process.env, NODE_ENV: 'production' },
-      maxBuffer: 16 * 1024 * 1024,
-    });
+    await promisify(execFile)(
+      process.execPath,
+      [join(repo, 'node_modules/vite/bin/vite.js'), 'build', '--config', config, '--outDir', dist, '--emptyOutDir', '--logLevel', 'warn'],
+      {
+        cwd: repo,
+        env: { ...process.env, NODE_ENV: 'production' },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    );
   }
   server = await serveStatic(resolve(dist), APP_PATH, {
     [EMBED_PATH]: embedPage(`${APP_PATH}voxpool-app.js`),

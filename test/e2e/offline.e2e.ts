@@ -29,7 +29,14 @@ afterAll(async () => {
 test('the page reloads with the network off', async () => {
   expect(await page.evaluate(() => navigator.onLine)).toBe(false);
   // Really off: a fetch past the service worker fails.
-  expect(await page.evaluate(() => fetch(`data-that-was-never-cached-${Date.now()}`).then(() => 'fetched', () => 'failed'))).toBe('failed');
+  expect(
+    await page.evaluate(() =>
+      fetch(`data-that-was-never-cached-${Date.now()}`).then(
+        () => 'fetched',
+        () => 'failed',
+      ),
+    ),
+  ).toBe('failed');
 });
 
 test('the mesh demo runs offline', async () => {

@@ -25,10 +25,14 @@ const status = (p: Page) => p.locator('output.demo-status[data-demo="pipeline"]'
 test('reload in the middle of the pipeline, then resume it: finished steps are not run again', async () => {
   await page.getByRole('button', { name: 'Run pipeline' }).click();
   // Reload once the first steps are done (and stored) but the rest are not.
-  await page.waitForFunction(() => {
-    const out = document.querySelector('voxpool-app')?.shadowRoot?.querySelector<HTMLOutputElement>('output[data-demo="pipeline"]');
-    return Number(out?.dataset.done ?? 0) >= 2;
-  }, undefined, { timeout: 120_000 });
+  await page.waitForFunction(
+    () => {
+      const out = document.querySelector('voxpool-app')?.shadowRoot?.querySelector<HTMLOutputElement>('output[data-demo="pipeline"]');
+      return Number(out?.dataset.done ?? 0) >= 2;
+    },
+    undefined,
+    { timeout: 120_000 },
+  );
   const doneBefore = Number(await status(page).getAttribute('data-done'));
   expect(doneBefore).toBeLessThan(7);
   await page.reload();

@@ -30,7 +30,12 @@ export interface StaticServer {
 }
 
 /** `headers`: sent with every response (e.g. a Content-Security-Policy); none by default. */
-export async function serveStatic(root: string, mount: string, pages: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<StaticServer> {
+export async function serveStatic(
+  root: string,
+  mount: string,
+  pages: Record<string, string> = {},
+  headers: Record<string, string> = {},
+): Promise<StaticServer> {
   const served: string[] = [];
   const server: Server = createServer((req, res) => {
     void (async () => {

@@ -9,7 +9,7 @@ afterEach(async () => {
 });
 
 describe('Workflow: tasks that add tasks', () => {
-  it('inserts tasks three levels deep; a closing task waits on the group of its siblings\' trees; a page task waits on the whole tree', async () => {
+  it("inserts tasks three levels deep; a closing task waits on the group of its siblings' trees; a page task waits on the whole tree", async () => {
     pool = graphPool({ size: 2 });
     const wf = new Workflow(pool);
     const root = wf.add('fixture.expand', { level: 0, depth: 3, fanout: 2, tag: 'r' }, { label: 'r' });
@@ -20,9 +20,12 @@ describe('Workflow: tasks that add tasks', () => {
     const all = wf.tasks();
     const byLabel = new Map(all.map((t) => [t.label, t]));
     const expanders = all.filter((t) => t.op === 'fixture.expand');
-    expect(expanders.map((t) => t.label).filter((l) => l.split('.').length === 4).sort()).toEqual(
-      ['r.0.0.0', 'r.0.0.1', 'r.0.1.0', 'r.0.1.1', 'r.1.0.0', 'r.1.0.1', 'r.1.1.0', 'r.1.1.1'],
-    );
+    expect(
+      expanders
+        .map((t) => t.label)
+        .filter((l) => l.split('.').length === 4)
+        .sort(),
+    ).toEqual(['r.0.0.0', 'r.0.0.1', 'r.0.1.0', 'r.0.1.1', 'r.1.0.0', 'r.1.0.1', 'r.1.1.0', 'r.1.1.1']);
     // Each added task's parent is the task that added it, and it started after that task ended.
     for (const t of all) {
       if (t.parent === null) continue;

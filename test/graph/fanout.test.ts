@@ -19,7 +19,11 @@ const MOMENTS: Moment[][] = [
   [{ on: 'done', count: 15 }],
   [{ on: 'saving', count: 19 }],
   // Interrupted again after the resume.
-  [{ on: 'done', count: 3 }, { on: 'saving', count: 4 }, { on: 'running', count: 3 }],
+  [
+    { on: 'done', count: 3 },
+    { on: 'saving', count: 4 },
+    { on: 'running', count: 3 },
+  ],
 ];
 const label = (m: Moment[]): string => m.map((x) => `${x.on} #${x.count}`).join(', then ');
 
@@ -61,32 +65,35 @@ describe('Workflow: results that feed several tasks, after a resume', () => {
     store.close();
   });
 
-  it.each(MOMENTS.map((m) => [label(m), m] as const))('the pool killed at %s, resumed on a new pool: every result intact, byte for byte', async (_, moments) => {
-    const k = keys();
-    const store = await IdbWorkflowStore.open('voxpool-test-fanout');
-    let pool = graphPool({ size: 2 });
-    pools.push(pool);
-    let wf = new Workflow(pool, { id: k('fanout-kill'), store });
-    addFanout(wf, k(''), 40);
-    for (const m of moments) {
-      const counts: Record<string, number> = {};
-      countChanges(wf, counts);
-      wf.start();
-      await until(() => (counts[m.on] ?? 0) >= m.count || wf.state === 'done', 60_000, `${m.on} #${m.count}`);
-      await pool.terminate();
-      // What the stopped workflow still had to write lands before the new one reads the store.
-      expect((await wf.settled()).state).toMatch(/^(stopped|done)$/);
-      await wf.flush();
-      pool = graphPool({ size: 2 });
+  it.each(MOMENTS.map((m) => [label(m), m] as const))(
+    'the pool killed at %s, resumed on a new pool: every result intact, byte for byte',
+    async (_, moments) => {
+      const k = keys();
+      const store = await IdbWorkflowStore.open('voxpool-test-fanout');
+      let pool = graphPool({ size: 2 });
       pools.push(pool);
-      wf = await Workflow.load(pool, store, wf.id);
-    }
-    wf.start();
-    expect(await wf.settled()).toMatchObject({ state: 'done', done: 20, total: 20 });
-    expect(await checkFanout(wf)).toEqual([]);
-    expect(await store.delete(wf.id)).toBe(true);
-    store.close();
-  });
+      let wf = new Workflow(pool, { id: k('fanout-kill'), store });
+      addFanout(wf, k(''), 40);
+      for (const m of moments) {
+        const counts: Record<string, number> = {};
+        countChanges(wf, counts);
+        wf.start();
+        await until(() => (counts[m.on] ?? 0) >= m.count || wf.state === 'done', 60_000, `${m.on} #${m.count}`);
+        await pool.terminate();
+        // What the stopped workflow still had to write lands before the new one reads the store.
+        expect((await wf.settled()).state).toMatch(/^(stopped|done)$/);
+        await wf.flush();
+        pool = graphPool({ size: 2 });
+        pools.push(pool);
+        wf = await Workflow.load(pool, store, wf.id);
+      }
+      wf.start();
+      expect(await wf.settled()).toMatchObject({ state: 'done', done: 20, total: 20 });
+      expect(await checkFanout(wf)).toEqual([]);
+      expect(await store.delete(wf.id)).toBe(true);
+      store.close();
+    },
+  );
 
   it('without an interruption too, stored or not', async () => {
     const k = keys();

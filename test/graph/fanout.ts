@@ -63,11 +63,22 @@ export function addFanout(wf: Workflow<GraphOps>, prefix: string, ms: number): v
 export function expectedFanout(): Map<string, Float32Array> {
   const out = new Map<string, Float32Array>();
   for (const s of FANOUT) {
-    if (s.op === 'tick') out.set(s.label, Float32Array.from({ length: s.n }, (_, i) => s.fill + i));
-    else if (s.op === 'scale') out.set(s.label, out.get(s.src.task)!.map((v) => v * s.k));
+    if (s.op === 'tick')
+      out.set(
+        s.label,
+        Float32Array.from({ length: s.n }, (_, i) => s.fill + i),
+      );
+    else if (s.op === 'scale')
+      out.set(
+        s.label,
+        out.get(s.src.task)!.map((v) => v * s.k),
+      );
     else {
       const b = out.get(s.b.task)!;
-      out.set(s.label, out.get(s.a.task)!.map((v, i) => v + b[i]!));
+      out.set(
+        s.label,
+        out.get(s.a.task)!.map((v, i) => v + b[i]!),
+      );
     }
   }
   return out;

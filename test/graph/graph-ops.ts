@@ -24,22 +24,28 @@ async function countRun(key: string): Promise<number> {
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve, reject) => {
     const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(signal.reason as Error);
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        reject(signal.reason as Error);
+      },
+      { once: true },
+    );
   });
 
 export const graphOps = {
   /** Counts its run (per key, in IndexedDB), waits `ms`, returns `n` values `fill + i`. */
-  'fixture.tick': defineOp(async (input: { key: string; ms?: number; n?: number; fill?: number }, ctx): Promise<{ key: string; runs: number; data: Float32Array }> => {
-    const runs = await countRun(input.key);
-    ctx.log(`tick ${input.key} run ${runs}`);
-    if (input.ms) await sleep(input.ms, ctx.signal);
-    const data = new Float32Array(input.n ?? 4);
-    for (let i = 0; i < data.length; i++) data[i] = (input.fill ?? 0) + i;
-    return { key: input.key, runs, data };
-  }),
+  'fixture.tick': defineOp(
+    async (input: { key: string; ms?: number; n?: number; fill?: number }, ctx): Promise<{ key: string; runs: number; data: Float32Array }> => {
+      const runs = await countRun(input.key);
+      ctx.log(`tick ${input.key} run ${runs}`);
+      if (input.ms) await sleep(input.ms, ctx.signal);
+      const data = new Float32Array(input.n ?? 4);
+      for (let i = 0; i < data.length; i++) data[i] = (input.fill ?? 0) + i;
+      return { key: input.key, runs, data };
+    },
+  ),
   /** `data * k` after `ms`; logs to out and err. */
   'fixture.scale': defineOp(async (input: { data: Float32Array; k: number; ms?: number }, ctx): Promise<{ data: Float32Array; bytes: number }> => {
     ctx.log(`scale by ${input.k}`);
@@ -80,7 +86,12 @@ export const graphOps = {
       input: { level: input.level + 1, depth: input.depth, fanout: input.fanout, tag: `${input.tag}.${i}` },
       after: [],
     }));
-    specs.push({ op: 'fixture.sum', label: `${input.tag} close`, input: { values: keys.map((k) => specRef(k, 'level')) }, after: keys.map((k) => ({ tree: k })) });
+    specs.push({
+      op: 'fixture.sum',
+      label: `${input.tag} close`,
+      input: { values: keys.map((k) => specRef(k, 'level')) },
+      after: keys.map((k) => ({ tree: k })),
+    });
     return addTasks({ level: input.level, tag: input.tag, leaf: false }, specs);
   }),
 } as const;

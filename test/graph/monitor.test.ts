@@ -15,10 +15,12 @@ afterEach(async () => {
 
 const rows = (m: VoxpoolMonitor): HTMLTableRowElement[] => [...shadow(m).querySelectorAll<HTMLTableRowElement>('tbody tr[data-task]')];
 const stateOf = (m: VoxpoolMonitor, label: string): string | undefined =>
-  rows(m).find((r) => r.querySelector('th')?.textContent === label)?.children[1]?.textContent?.trim();
+  rows(m)
+    .find((r) => r.querySelector('th')?.textContent === label)
+    ?.children[1]?.textContent?.trim();
 
 describe('<voxpool-monitor> watching a workflow', () => {
-  it('lists the workflow\'s tasks with its own states, live, and retries a failed one through it', async () => {
+  it("lists the workflow's tasks with its own states, live, and retries a failed one through it", async () => {
     pool = graphPool({ size: 1 });
     const wf = new Workflow(pool);
     monitor = document.createElement('voxpool-monitor');

@@ -31,13 +31,18 @@ try {
   let wf: Workflow<GraphOps>;
   if ((await store.list()).some((w) => w.id === id)) {
     wf = await Workflow.load(pool, store, id);
-    state.doneAtLoad = wf.tasks().filter((t) => t.state === 'done').map((t) => t.id);
+    state.doneAtLoad = wf
+      .tasks()
+      .filter((t) => t.state === 'done')
+      .map((t) => t.id);
     state.loaded = true;
     wf.start();
   } else {
     const w = new Workflow(pool, { id, store, name: 'reload test' });
     const ticks = Array.from({ length: 8 }, (_, i) => w.add('fixture.tick', { key: `${prefix}:t${i}`, ms: 300, n: 20_000, fill: i * 100 }, { label: `t${i}` }));
-    const pairs = [0, 1, 2, 3].map((i) => w.add('fixture.combine', { a: ticks[2 * i]!.output('data'), b: ticks[2 * i + 1]!.output('data') }, { label: `p${i}` }));
+    const pairs = [0, 1, 2, 3].map((i) =>
+      w.add('fixture.combine', { a: ticks[2 * i]!.output('data'), b: ticks[2 * i + 1]!.output('data') }, { label: `p${i}` }),
+    );
     w.add('fixture.combine', { a: pairs[0]!.output(), b: pairs[1]!.output() }, { label: 'q0' });
     w.add('fixture.combine', { a: pairs[2]!.output(), b: pairs[3]!.output() }, { label: 'q1' });
     w.start();

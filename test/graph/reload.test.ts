@@ -48,9 +48,9 @@ describe('Workflow: a real page reload in the middle of a run', () => {
     const tick = (i: number): number[] => ramp(n).map((j) => i * 100 + j);
     const o = resumed.outputs!;
     for (let i = 0; i < 8; i++) expect(o[`t${i}`]).toEqual(tick(i));
-    for (let i = 0; i < 4; i++) expect(o[`p${i}`]).toEqual(ramp(n).map((j) => (2 * i) * 100 + (2 * i + 1) * 100 + 2 * j));
-    expect(o.q0).toEqual(ramp(n).map((j) => (0 + 100 + 200 + 300) + 4 * j));
-    expect(o.q1).toEqual(ramp(n).map((j) => (400 + 500 + 600 + 700) + 4 * j));
+    for (let i = 0; i < 4; i++) expect(o[`p${i}`]).toEqual(ramp(n).map((j) => 2 * i * 100 + (2 * i + 1) * 100 + 2 * j));
+    expect(o.q0).toEqual(ramp(n).map((j) => 0 + 100 + 200 + 300 + 4 * j));
+    expect(o.q1).toEqual(ramp(n).map((j) => 400 + 500 + 600 + 700 + 4 * j));
 
     const store = await IdbWorkflowStore.open('voxpool-test-reload');
     expect(await store.delete(id)).toBe(true);

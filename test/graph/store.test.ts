@@ -1,7 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDB } from 'idb';
 import {
-  IdbWorkflowStore, StorageErrorEvent, StorageFullError, Workflow, WorkflowNotFoundError, type Pool, type WorkflowStore, type WriteBatch,
+  IdbWorkflowStore,
+  StorageErrorEvent,
+  StorageFullError,
+  Workflow,
+  WorkflowNotFoundError,
+  type Pool,
+  type WorkflowStore,
+  type WriteBatch,
 } from '../../src/index.ts';
 import { graphPool, type GraphOps } from './support.ts';
 import { keys, ramp, runsOf } from './support.ts';
@@ -108,11 +115,13 @@ describe('Workflow store (IndexedDB)', () => {
       if (e.change !== 'done') return;
       const id = e.record.id;
       // A read started in the very event: IndexedDB orders it after every write already made.
-      checks.push(store!.load(wf.id).then((d) => ({
-        id,
-        result: d!.results.some((r) => r.task === id),
-        place: d!.tasks.find((t) => t.id === id)?.place,
-      })));
+      checks.push(
+        store!.load(wf.id).then((d) => ({
+          id,
+          result: d!.results.some((r) => r.task === id),
+          place: d!.tasks.find((t) => t.id === id)?.place,
+        })),
+      );
     });
     const s = await wf.run();
     expect(s.state).toBe('done');

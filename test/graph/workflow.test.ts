@@ -194,7 +194,10 @@ describe('Workflow: logs and events', () => {
     for await (const line of b.record.log.follow()) seen.push(`${line.stream}:${line.text}@${line.attempt}`);
     expect(seen).toEqual(['out:step 1 of 3@1', 'out:step 2 of 3@1', 'out:step 3 of 3@1']);
     const lines = a.record.log.lines.map((l) => [l.stream, l.text]);
-    expect(lines).toEqual([['out', 'scale by 2'], ['err', 'got 3 values']]);
+    expect(lines).toEqual([
+      ['out', 'scale by 2'],
+      ['err', 'got 3 values'],
+    ]);
     const errOnly: string[] = [];
     for await (const l of a.record.log.follow('err')) errOnly.push(l.text);
     expect(errOnly).toEqual(['got 3 values']);
@@ -215,9 +218,19 @@ describe('Workflow: logs and events', () => {
     wf.add('test.echo', 1, { after: [b] });
     await wf.run();
     expect(events).toEqual([
-      '1:added', '2:added', '3:added',
-      'wf:idle->running', '1:queued', '1:running', '1:progress', '1:log', '1:done',
-      '2:queued', '2:running', '2:failed', '3:skipped',
+      '1:added',
+      '2:added',
+      '3:added',
+      'wf:idle->running',
+      '1:queued',
+      '1:running',
+      '1:progress',
+      '1:log',
+      '1:done',
+      '2:queued',
+      '2:running',
+      '2:failed',
+      '3:skipped',
       'wf:running->failed',
     ]);
   });

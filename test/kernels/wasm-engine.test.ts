@@ -18,8 +18,13 @@ afterEach(async () => {
 
 const ioWorker = () => new Worker(new URL('../data/io.worker.ts', import.meta.url), { type: 'module' });
 const cube = (): Volume => ({
-  name: 'cube', data: Int16Array.from({ length: 6 * 5 * 4 }, (_, n) => (n * 7919) % 1000), dimensions: [6, 5, 4],
-  spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], components: 1,
+  name: 'cube',
+  data: Int16Array.from({ length: 6 * 5 * 4 }, (_, n) => (n * 7919) % 1000),
+  dimensions: [6, 5, 4],
+  spacing: [1, 1, 1],
+  origin: [0, 0, 0],
+  direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+  components: 1,
 });
 const wasmFetches = (urls: string[]) => urls.filter((u) => u.endsWith('/kernels/voxpool-kernels.wasm'));
 

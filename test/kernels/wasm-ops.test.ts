@@ -63,7 +63,11 @@ describe('volume.gaussianVtk (wasm) equals the TypeScript reference', () => {
 
   it('on every pixel type and odd sizes', async () => {
     for (const type of TYPES) {
-      for (const [std, radiusFactor] of [[2, 1.5], [0.7, 3], [1, 0]] as const) {
+      for (const [std, radiusFactor] of [
+        [2, 1.5],
+        [0.7, 3],
+        [1, 0],
+      ] as const) {
         const data = randomData(type, ODD[0] * ODD[1] * ODD[2], 11);
         const expected = gaussianVtkReference(data, ODD, std, radiusFactor);
         const out = await pool.run('volume.gaussianVtk', { volume: volumeOf(data, ODD), std, radiusFactor });
@@ -87,7 +91,7 @@ describe('volume.median (wasm)', () => {
     const bytes = await (await fetch(fixtureUrl)).arrayBuffer();
     const dims: Vec3 = [12, 11, 10];
     const n = dims[0] * dims[1] * dims[2];
-        const i16 = new Int16Array(bytes, 0, n);
+    const i16 = new Int16Array(bytes, 0, n);
     const vtk333 = new Int16Array(bytes, 2 * n, n);
     const vtk531 = new Int16Array(bytes, 4 * n, n);
     const f32 = new Float32Array(bytes, 6 * n, n);
@@ -111,7 +115,12 @@ describe('volume.median (wasm)', () => {
 
   it('equals the reference on every pixel type, odd sizes and kernels', async () => {
     for (const type of TYPES) {
-      for (const kernelSize of [[3, 3, 3], [5, 3, 1], [1, 1, 1], [3, 5, 7]] as Vec3[]) {
+      for (const kernelSize of [
+        [3, 3, 3],
+        [5, 3, 1],
+        [1, 1, 1],
+        [3, 5, 7],
+      ] as Vec3[]) {
         const data = randomData(type, ODD[0] * ODD[1] * ODD[2], 5);
         const out = await pool.run('volume.median', { volume: volumeOf(data.slice(), ODD), kernelSize });
         expect(firstDifference(out.data, medianReference(data, ODD, kernelSize)), `${type} ${kernelSize.join('x')}`).toBe(-1);
@@ -190,14 +199,21 @@ describe('volume.dilate / erode / open / close (wasm)', () => {
 describe('bad input', () => {
   it('is refused by name while another task succeeds', async () => {
     const good = pool.run('volume.median', { volume: volumeOf(new Uint8Array(27).fill(3), [3, 3, 3]) });
-    const errors = await Promise.all([
-      pool.run('volume.median', { volume: volumeOf(new Int16Array(8), [2, 2, 2]), kernelSize: [2, 3, 3] }),
-      pool.run('volume.dilate', { volume: volumeOf(new Int16Array(8), [2, 2, 2]), radius: -1 }),
-      pool.run('volume.erode', { volume: volumeOf(new Int16Array(8), [2, 2, 2]), radius: 1, shape: 'cross' as 'box' }),
-      pool.run('volume.open', { volume: volumeOf(new Int16Array(7), [2, 2, 2]), radius: 1 }),
-      pool.run('volume.median', { volume: volumeOf(new Float32Array([1, 2, Number.NaN, 4, 5, 6, 7, 8]), [2, 2, 2], 'nan') }),
-      pool.run('volume.gaussianVtk', { volume: volumeOf(new Int16Array(8), [2, 2, 2]), radiusFactor: -2 }),
-    ].map((p) => p.then(() => null, (e: unknown) => e)));
+    const errors = await Promise.all(
+      [
+        pool.run('volume.median', { volume: volumeOf(new Int16Array(8), [2, 2, 2]), kernelSize: [2, 3, 3] }),
+        pool.run('volume.dilate', { volume: volumeOf(new Int16Array(8), [2, 2, 2]), radius: -1 }),
+        pool.run('volume.erode', { volume: volumeOf(new Int16Array(8), [2, 2, 2]), radius: 1, shape: 'cross' as 'box' }),
+        pool.run('volume.open', { volume: volumeOf(new Int16Array(7), [2, 2, 2]), radius: 1 }),
+        pool.run('volume.median', { volume: volumeOf(new Float32Array([1, 2, Number.NaN, 4, 5, 6, 7, 8]), [2, 2, 2], 'nan') }),
+        pool.run('volume.gaussianVtk', { volume: volumeOf(new Int16Array(8), [2, 2, 2]), radiusFactor: -2 }),
+      ].map((p) =>
+        p.then(
+          () => null,
+          (e: unknown) => e,
+        ),
+      ),
+    );
     for (const e of errors) expect(e).toBeInstanceOf(InputError);
     expect((errors[0] as InputError).input).toBe('input.kernelSize');
     expect((errors[1] as InputError).input).toBe('input.radius');

@@ -175,7 +175,12 @@ describe('bad mesh input', () => {
       pool.run('mesh.smooth', { mesh: broken }).catch((e: unknown) => e),
       pool.run('mesh.decimate', { mesh: sphere(8), ratio: 0 }).catch((e: unknown) => e),
       pool.run('mesh.decimate', { mesh: sphere(8) }).catch((e: unknown) => e),
-      pool.run('mesh.decimate', { mesh: { name: 'lines only', points: new Float32Array(6), polys: new Uint32Array(0), lines: new Uint32Array([2, 0, 1]) }, ratio: 0.5 }).catch((e: unknown) => e),
+      pool
+        .run('mesh.decimate', {
+          mesh: { name: 'lines only', points: new Float32Array(6), polys: new Uint32Array(0), lines: new Uint32Array([2, 0, 1]) },
+          ratio: 0.5,
+        })
+        .catch((e: unknown) => e),
     ]);
     const expected: [string, RegExp][] = [
       ['input.passBand', /in \(0, 2\)/],

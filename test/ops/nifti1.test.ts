@@ -33,7 +33,15 @@ describe('NIfTI-1 codec', () => {
 
   it.each(types)('reads %s voxels that itk-wasm wrote', async (type) => {
     const data = voxels(type);
-    const volume: Volume = { name: 'x', data: data.slice(), dimensions: dims, spacing, origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], components: 1 };
+    const volume: Volume = {
+      name: 'x',
+      data: data.slice(),
+      dimensions: dims,
+      spacing,
+      origin: [0, 0, 0],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+      components: 1,
+    };
     const file = await pool.run('volume.write', { volume, format: 'nii' });
     const back = decodeNifti1(file.bytes);
     expect(back.data).toBeInstanceOf(PIXEL_ARRAYS[type]);

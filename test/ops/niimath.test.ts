@@ -114,7 +114,8 @@ describe('volume.threshold and volume.binarize (niimath -thr -uthr -bin -mas)', 
     const inside = (v: number): boolean => v >= 5 && v <= 20;
     const out = await pool.run('volume.threshold', { volume: input, lower: 5, upper: 20, background: -3 });
     expect(out.data).toBeInstanceOf(Int16Array);
-    for (let i = 0; i < original.length; i++) if (out.data[i] !== (inside(original[i]!) ? original[i] : -3)) throw new Error(`voxel ${i}: ${out.data[i]} for ${original[i]}`);
+    for (let i = 0; i < original.length; i++)
+      if (out.data[i] !== (inside(original[i]!) ? original[i] : -3)) throw new Error(`voxel ${i}: ${out.data[i]} for ${original[i]}`);
     expect(count(out.data, (v) => v === -3)).toBe(count(original, (v) => !inside(v)));
     expectGeometry(out, { dimensions: dims, spacing: SPACING, origin: ORIGIN, direction: OBLIQUE });
     // A range holding 0: zero voxels stay (and count as inside), background 0 by default.
@@ -132,7 +133,11 @@ describe('volume.threshold and volume.binarize (niimath -thr -uthr -bin -mas)', 
       pool.run('volume.binarize', { volume: make(), lower: -10, upper: 0 }),
     ]);
     // Negative ranges and ranges across 0 (niimath's -bin alone would drop negative voxels).
-    for (const [lower, upper] of [[-8, -2], [-3, 3], [-10, 39]] as const) {
+    for (const [lower, upper] of [
+      [-8, -2],
+      [-3, 3],
+      [-10, 39],
+    ] as const) {
       const out = await pool.run('volume.binarize', { volume: make(), lower, upper });
       expect(count(out.data, (v, i) => v !== (original[i]! >= lower && original[i]! <= upper ? 1 : 0))).toBe(0);
     }
@@ -170,19 +175,43 @@ describe('volume.components (niimath -bwlabel)', () => {
     pool = createPool({ size: 2 });
     const dims: Vec3 = [30, 20, 12];
     const boxes: [Vec3, Vec3][] = [
-      [[1, 1, 1], [4, 4, 4]], // 27 voxels alone
-      [[8, 1, 1], [10, 3, 3]], // 8
-      [[15, 2, 2], [20, 6, 5]], // 5 x 4 x 3 = 60
+      [
+        [1, 1, 1],
+        [4, 4, 4],
+      ], // 27 voxels alone
+      [
+        [8, 1, 1],
+        [10, 3, 3],
+      ], // 8
+      [
+        [15, 2, 2],
+        [20, 6, 5],
+      ], // 5 x 4 x 3 = 60
       // Two cubes touching along an edge only (joined under 18 and 26).
-      [[2, 10, 2], [4, 12, 4]], // 8
-      [[4, 12, 2], [6, 14, 4]], // 8
+      [
+        [2, 10, 2],
+        [4, 12, 4],
+      ], // 8
+      [
+        [4, 12, 2],
+        [6, 14, 4],
+      ], // 8
       // Two cubes touching at a corner only (joined under 26).
-      [[12, 10, 5], [14, 12, 7]], // 8
-      [[14, 12, 7], [16, 14, 9]], // 8
+      [
+        [12, 10, 5],
+        [14, 12, 7],
+      ], // 8
+      [
+        [14, 12, 7],
+        [16, 14, 9],
+      ], // 8
     ];
-    const inBox = (i: number, j: number, k: number, [lo, hi]: [Vec3, Vec3]): boolean => i >= lo[0] && i < hi[0] && j >= lo[1] && j < hi[1] && k >= lo[2] && k < hi[2];
+    const inBox = (i: number, j: number, k: number, [lo, hi]: [Vec3, Vec3]): boolean =>
+      i >= lo[0] && i < hi[0] && j >= lo[1] && j < hi[1] && k >= lo[2] && k < hi[2];
     const make = (): Volume => makeVolume(new Uint8Array(dims[0] * dims[1] * dims[2]), dims, (i, j, k) => (boxes.some((b) => inBox(i, j, k, b)) ? 200 : 0));
-    const [c6, c18, c26] = await Promise.all([6, 18, 26].map((connectivity) => pool!.run('volume.components', { volume: make(), connectivity: connectivity as 6 | 18 | 26 })));
+    const [c6, c18, c26] = await Promise.all(
+      [6, 18, 26].map((connectivity) => pool!.run('volume.components', { volume: make(), connectivity: connectivity as 6 | 18 | 26 })),
+    );
     expect(c6!.count).toBe(7);
     expect([...c6!.sizes].sort((a, b) => a - b)).toEqual([8, 8, 8, 8, 8, 27, 60]);
     expect(c18!.count).toBe(6);
@@ -225,9 +254,13 @@ describe('volume.isosurface (niimath -mesh, no smoothing or decimation)', () => 
     pool = createPool({ size: 1 });
     const r = 12;
     const dims: Vec3 = [40, 30, 24];
-    const centre = [dims[0] / 2 * SPACING[0] + 0.3, dims[1] / 2 * SPACING[1] - 0.2, dims[2] / 2 * SPACING[2] + 0.1]; // mm, in index space
+    const centre = [(dims[0] / 2) * SPACING[0] + 0.3, (dims[1] / 2) * SPACING[1] - 0.2, (dims[2] / 2) * SPACING[2] + 0.1]; // mm, in index space
     // Signed distance to the sphere (mm): the isosurface at 0 is the sphere itself.
-    const sphere = makeVolume(new Float32Array(dims[0] * dims[1] * dims[2]), dims, (i, j, k) => r - Math.hypot(i * SPACING[0] - centre[0]!, j * SPACING[1] - centre[1]!, k * SPACING[2] - centre[2]!));
+    const sphere = makeVolume(
+      new Float32Array(dims[0] * dims[1] * dims[2]),
+      dims,
+      (i, j, k) => r - Math.hypot(i * SPACING[0] - centre[0]!, j * SPACING[1] - centre[1]!, k * SPACING[2] - centre[2]!),
+    );
     const mesh = await pool.run('volume.isosurface', { volume: sphere, isovalue: 0 });
     const area = meshArea(mesh);
     expect(Math.abs(area / (4 * Math.PI * r * r) - 1)).toBeLessThan(0.01);
@@ -266,7 +299,11 @@ describe('bad input', () => {
       [pool.run('volume.components', { volume: good(), connectivity: 7 as 6 }), 'input.connectivity', /6, 18 or 26/],
       [pool.run('volume.isosurface', { volume: good(), isovalue: 1e6 }), 'input.isovalue', /outside/],
       [pool.run('volume.isosurface', { volume: { ...good(), data: new Int16Array(1024), components: 2 }, isovalue: 1 }), 'input.volume (test)', /2 components/],
-      [pool.run('volume.gaussian', { volume: makeVolume(new Float32Array(512), [8, 8, 8], (i, j) => (i === 2 && j === 3 ? NaN : 1)), sigma: 1 }), 'input.volume (test)', /NaN voxels \(the first at i, j, k = 2, 3, 0\)/],
+      [
+        pool.run('volume.gaussian', { volume: makeVolume(new Float32Array(512), [8, 8, 8], (i, j) => (i === 2 && j === 3 ? NaN : 1)), sigma: 1 }),
+        'input.volume (test)',
+        /NaN voxels \(the first at i, j, k = 2, 3, 0\)/,
+      ],
     ];
     const ok = pool.run('volume.gaussian', { volume: good(), sigma: 1 });
     for (const [p, input, problem] of cases) {
@@ -280,7 +317,11 @@ describe('bad input', () => {
     // the same worker's instance then runs the next task.
     const lines: string[] = [];
     const failed = await pool
-      .run('volume.isosurface', { volume: makeVolume(new Float32Array(8), [2, 2, 2], (i, j, k) => (i && j && k ? 1 : 0)), isovalue: 0.5 }, { onLog: (l) => lines.push(l) })
+      .run(
+        'volume.isosurface',
+        { volume: makeVolume(new Float32Array(8), [2, 2, 2], (i, j, k) => (i && j && k ? 1 : 0)), isovalue: 0.5 },
+        { onLog: (l) => lines.push(l) },
+      )
       .catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(TaskFailedError);
     expect((failed as TaskFailedError).remote.name).toBe('NiimathError');
@@ -320,7 +361,10 @@ describe('the niimath engine in the pool', () => {
     const handles = [0, 1, 2, 3].map(() => p.submit('volume.gaussian', { volume: small(), sigma: 1.5 }));
     await Promise.all(handles.map((h) => h.result));
     expect(new Set(handles.map((h) => h.record.workerId)).size).toBe(2);
-    const page = performance.getEntriesByType('resource').slice(before).map((e) => e.name);
+    const page = performance
+      .getEntriesByType('resource')
+      .slice(before)
+      .map((e) => e.name);
     expect(page.filter((u) => u.endsWith('/niimath/niimath.wasm'))).toEqual([new URL('niimath/niimath.wasm', assetBase).href]);
     const timelines = await workerTimelines(p);
     expect(timelines.size).toBe(2);

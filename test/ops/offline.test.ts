@@ -43,8 +43,19 @@ describe('ops stay on this origin', () => {
     const { mesh } = await pool.run('mesh.decimate', { mesh: octahedron(), triangles: 4 });
     expect(mesh.polys.length).toBeGreaterThan(0);
     const fetched = await pool.run('data.fetched', null);
-    const staged = (pkg: string) => fetched.filter((u) => u.startsWith(new URL(`itk/${pkg}/`, assetBase).href)).map((u) => u.slice(u.lastIndexOf('/') + 1)).sort();
-    expect(staged('downsample')).toEqual(['downsample-bin-shrink.js', 'downsample-bin-shrink.wasm.zst', 'downsample.js', 'downsample.wasm.zst', 'resample.js', 'resample.wasm.zst']);
+    const staged = (pkg: string) =>
+      fetched
+        .filter((u) => u.startsWith(new URL(`itk/${pkg}/`, assetBase).href))
+        .map((u) => u.slice(u.lastIndexOf('/') + 1))
+        .sort();
+    expect(staged('downsample')).toEqual([
+      'downsample-bin-shrink.js',
+      'downsample-bin-shrink.wasm.zst',
+      'downsample.js',
+      'downsample.wasm.zst',
+      'resample.js',
+      'resample.wasm.zst',
+    ]);
     expect(staged('elastix')).toEqual(['default-parameter-map.js', 'default-parameter-map.wasm.zst', 'elastix.js', 'elastix.wasm.zst']);
     expect(fetched.filter((u) => /\.wasm(\?|$)/.test(u))).toEqual([]);
     for (const url of fetched) expect(new URL(url).origin, url).toBe(location.origin);
@@ -60,14 +71,16 @@ describe('ops stay on this origin', () => {
     for (const url of fetched) expect(new URL(url).origin).toBe(location.origin);
   });
 
-  it('a pipeline that cannot be fetched fails the task, but not as the caller\'s InputError', async () => {
+  it("a pipeline that cannot be fetched fails the task, but not as the caller's InputError", async () => {
     // The first /itk/ in this path is not followed by a staged package: nothing is served there.
     pool = opsPool(new URL('itk/not-deployed/', assetBase).href);
     const e = await pool.run('volume.downsample', { volume: makeHeadPhantom({ dimensions: [16, 16, 8] }), factors: [2, 2, 2] }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(Error);
     expect(e).not.toBeInstanceOf(InputError);
     // The same for reading a file: a good NRRD is not called corrupt because its reader is missing.
-    const nrrd = new TextEncoder().encode('NRRD0004\ntype: uint8\ndimension: 3\nsizes: 2 2 2\nencoding: raw\n\n\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008');
+    const nrrd = new TextEncoder().encode(
+      'NRRD0004\ntype: uint8\ndimension: 3\nsizes: 2 2 2\nencoding: raw\n\n\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008',
+    );
     const read = await pool.run('volume.read', { files: [{ name: 'good.nrrd', bytes: nrrd }] }).catch((x: unknown) => x);
     expect(read).toBeInstanceOf(Error);
     expect(read).not.toBeInstanceOf(InputError);

@@ -64,7 +64,9 @@ describe('volume.register', () => {
     expect(out.transformParameterMaps[0]!.Transform).toEqual(['TranslationTransform']);
     expect(lines).toContain('(Transform "TranslationTransform")');
     expect(lines.some((l) => /^registered in \d+\.\d s$/.test(l))).toBe(true);
-    console.info(`translation registration of ${GRID.dimensions.join(' x ')} voxels: ${seconds.toFixed(1)} s (${lines.at(-1)}); found ${t!.parameters.map((p) => p.toFixed(3)).join(', ')} for ${SHIFT.map((s) => -s).join(', ')}`);
+    console.info(
+      `translation registration of ${GRID.dimensions.join(' x ')} voxels: ${seconds.toFixed(1)} s (${lines.at(-1)}); found ${t!.parameters.map((p) => p.toFixed(3)).join(', ')} for ${SHIFT.map((s) => -s).join(', ')}`,
+    );
   }, 240_000);
 
   it('rigid: reports the Euler transform (no rotation, the same shift) with its centre', async () => {
@@ -93,7 +95,9 @@ describe('bad registration input', () => {
       pool.run('volume.register', { fixed: small(), moving: nan, transform: 'rigid' }).catch((e: unknown) => e),
       pool.run('volume.register', { fixed: small(), moving: small(), transform: 'elastic' as 'rigid' }).catch((e: unknown) => e),
       pool.run('volume.register', { fixed: small(), moving: small(), transform: 'affine', resolutions: 0 }).catch((e: unknown) => e),
-      pool.run('volume.register', { fixed: small(), moving: { ...small(), dimensions: [16, 16, 2], data: new Int16Array(512) }, transform: 'affine' }).catch((e: unknown) => e),
+      pool
+        .run('volume.register', { fixed: small(), moving: { ...small(), dimensions: [16, 16, 2], data: new Int16Array(512) }, transform: 'affine' })
+        .catch((e: unknown) => e),
     ]);
     const expected: [string, RegExp][] = [
       ['input.fixed (small)', /values but 16 x 16 x 8 x 2 needs/],

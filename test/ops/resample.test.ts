@@ -29,7 +29,15 @@ function world(v: Pick<Volume, 'origin' | 'spacing' | 'direction'>, ijk: Vec3): 
 const field = ([x, y, z]: Vec3): number => 100 + 3 * x + 5 * y + 7 * z;
 
 function sampled(dimensions: Vec3, spacing: Vec3, origin: Vec3, direction = OBLIQUE): Volume {
-  const v: Volume = { name: 'linear field', data: new Float32Array(dimensions[0] * dimensions[1] * dimensions[2]), dimensions, spacing, origin, direction, components: 1 };
+  const v: Volume = {
+    name: 'linear field',
+    data: new Float32Array(dimensions[0] * dimensions[1] * dimensions[2]),
+    dimensions,
+    spacing,
+    origin,
+    direction,
+    components: 1,
+  };
   eachVoxel(v, (n, ijk) => (v.data[n] = field(world(v, ijk))));
   return v;
 }
@@ -89,7 +97,8 @@ describe('volume.downsample', () => {
     const expected: number[] = [];
     eachVoxel(out, (_, [i, j, k]) => {
       let sum = 0;
-      for (let dk = 0; dk < 2; dk++) for (let dj = 0; dj < 2; dj++) for (let di = 0; di < 2; di++) sum += v.data[2 * i + di + nx * (2 * j + dj + ny * (2 * k + dk))]!;
+      for (let dk = 0; dk < 2; dk++)
+        for (let dj = 0; dj < 2; dj++) for (let di = 0; di < 2; di++) sum += v.data[2 * i + di + nx * (2 * j + dj + ny * (2 * k + dk))]!;
       expected.push(sum / 8);
     });
     expectClose(Array.from(out.data), expected, 3);
@@ -106,7 +115,15 @@ describe('volume.downsample', () => {
   for (const method of ['gaussian', 'bin'] as const) {
     it(`${method}: keeps the pixel type, a constant stays that constant, factor 1 keeps an axis`, async () => {
       pool = createPool({ size: 1 });
-      const v: Volume = { name: 'flat', data: new Int16Array(20 * 10 * 6).fill(-321), dimensions: [20, 10, 6], spacing: [0.8, 0.8, 1.5], origin: [-7, 2, 40], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], components: 1 };
+      const v: Volume = {
+        name: 'flat',
+        data: new Int16Array(20 * 10 * 6).fill(-321),
+        dimensions: [20, 10, 6],
+        spacing: [0.8, 0.8, 1.5],
+        origin: [-7, 2, 40],
+        direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+        components: 1,
+      };
       const out = await pool.run('volume.downsample', { volume: v, factors: [4, 2, 1], method });
       expect(out.data).toBeInstanceOf(Int16Array);
       expect(out.dimensions).toEqual([5, 5, 6]);
@@ -140,7 +157,9 @@ describe('volume.resample', () => {
       const p = world(out, ijk);
       // Back to the input's continuous index: the direction is orthonormal, so its transpose inverts it.
       const rel = [0, 1, 2].map((w) => p[w]! - v.origin[w]!);
-      const idx = [0, 1, 2].map((ax) => (v.direction[3 * ax]! * rel[0]! + v.direction[3 * ax + 1]! * rel[1]! + v.direction[3 * ax + 2]! * rel[2]!) / v.spacing[ax]!);
+      const idx = [0, 1, 2].map(
+        (ax) => (v.direction[3 * ax]! * rel[0]! + v.direction[3 * ax + 1]! * rel[1]! + v.direction[3 * ax + 2]! * rel[2]!) / v.spacing[ax]!,
+      );
       if (idx.some((x, ax) => x < 0 || x > v.dimensions[ax]! - 1)) return;
       inside++;
       worst = Math.max(worst, Math.abs(out.data[n]! - field(p)));
@@ -153,8 +172,22 @@ describe('volume.resample', () => {
     pool = createPool({ size: 1 });
     const labels = new Uint8Array(10 * 10 * 10);
     eachVoxel({ dimensions: [10, 10, 10] }, (n, [i, j, k]) => (labels[n] = (i < 5 ? 1 : 2) + (j < 5 ? 0 : 10) + (k < 3 ? 0 : 100)));
-    const v: Volume = { name: 'labels', data: labels, dimensions: [10, 10, 10], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], components: 1 };
-    const out = await pool.run('volume.resample', { volume: v, spacing: [0.7, 0.7, 0.7], dimensions: [13, 13, 13], origin: [0.1, 0.1, 0.1], interpolator: 'nearest_neighbor' });
+    const v: Volume = {
+      name: 'labels',
+      data: labels,
+      dimensions: [10, 10, 10],
+      spacing: [1, 1, 1],
+      origin: [0, 0, 0],
+      direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+      components: 1,
+    };
+    const out = await pool.run('volume.resample', {
+      volume: v,
+      spacing: [0.7, 0.7, 0.7],
+      dimensions: [13, 13, 13],
+      origin: [0.1, 0.1, 0.1],
+      interpolator: 'nearest_neighbor',
+    });
     expect(out.dimensions).toEqual([13, 13, 13]);
     expect(out.origin).toEqual([0.1, 0.1, 0.1]);
     expect(out.data).toBeInstanceOf(Uint8Array);

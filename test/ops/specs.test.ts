@@ -14,8 +14,13 @@ const pool = createPool({ size: 2 });
 afterAll(() => pool.terminate());
 
 const volume = (): Volume => ({
-  name: 'cube', data: Int16Array.from({ length: 6 * 5 * 8 }, (_, n) => (n * 7919) % 1000), dimensions: [6, 5, 8],
-  spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], components: 1,
+  name: 'cube',
+  data: Int16Array.from({ length: 6 * 5 * 8 }, (_, n) => (n * 7919) % 1000),
+  dimensions: [6, 5, 8],
+  spacing: [1, 1, 1],
+  origin: [0, 0, 0],
+  direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+  components: 1,
 });
 
 const refusal = (p: Promise<unknown>): Promise<InputError> =>
@@ -71,7 +76,9 @@ describe('op specs', () => {
     expect(message('kernelSize', builtinSpecs['volume.median'].params.kernelSize, [2, 3, 3])).toBe(
       'input.kernelSize: must be three odd whole numbers of voxels from 1 to 99 (got [2,3,3])',
     );
-    expect(message('radius', builtinSpecs['volume.dilate'].params.radius, -1)).toBe('input.radius: must be a whole number of voxels from 0 to 64, or three of them (got -1)');
+    expect(message('radius', builtinSpecs['volume.dilate'].params.radius, -1)).toBe(
+      'input.radius: must be a whole number of voxels from 0 to 64, or three of them (got -1)',
+    );
     expect(message('connectivity', builtinSpecs['volume.components'].params.connectivity, 8)).toBe('input.connectivity: must be 6, 18 or 26 (got 8)');
     expect(message('passBand', builtinSpecs['mesh.smooth'].params.passBand, 2)).toBe('input.passBand: must be a number in (0, 2) (got 2)');
     expect(message('ratio', builtinSpecs['mesh.decimate'].params.ratio, 0)).toBe('input.ratio: must be a fraction in (0, 1] (got 0)');

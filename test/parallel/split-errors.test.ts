@@ -56,7 +56,10 @@ describe('splitVolume: cancel, failures, bad input', () => {
     expect(e.slices).toEqual([0, 5]);
     expect(e.message).toMatch(/^splitTest\.negate failed on slab 1 of 8 \(slices 0\.\.4\): .*met the poison value -999/);
     await p.idle();
-    const states = p.tasks().filter((r) => r.label.startsWith('neg ')).map((r) => r.state);
+    const states = p
+      .tasks()
+      .filter((r) => r.label.startsWith('neg '))
+      .map((r) => r.state);
     expect(states.filter((s) => s === 'failed')).toHaveLength(1);
     expect(states.filter((s) => s === 'cancelled').length).toBeGreaterThanOrEqual(1);
     expect(states.every((s) => s !== 'queued' && s !== 'running')).toBe(true);
@@ -85,7 +88,9 @@ describe('splitVolume: cancel, failures, bad input', () => {
     expect((await refused(() => splitVolume(p, 'volume.gaussianVtk', { volume, radiusFactor: -1 }))).input).toBe('input.radiusFactor');
     expect((await refused(() => splitVolume(p, 'volume.gaussianVtk', { volume, std: Number.NaN, radiusFactor: 2 }))).input).toBe('input.std');
     const bad = { ...volume, dimensions: [6, 6, 9] as [number, number, number] };
-    expect((await refused(() => splitVolume(p, 'volume.gaussianVtk', { volume: bad, radiusFactor: 2 }))).message).toMatch(/has 288 values but 6 x 6 x 9 x 1 needs 324/);
+    expect((await refused(() => splitVolume(p, 'volume.gaussianVtk', { volume: bad, radiusFactor: 2 }))).message).toMatch(
+      /has 288 values but 6 x 6 x 9 x 1 needs 324/,
+    );
     expect((await refused(() => splitVolume(p, 'volume.gaussianVtk', { volume, radiusFactor: 2 }, { slabs: 0 }))).input).toBe('options.slabs');
     expect((await refused(() => splitVolume(p, 'volume.gaussianVtk', { volume, radiusFactor: 2 }, { reach: 1.5 }))).input).toBe('options.reach');
     expect(p.tasks()).toHaveLength(0);

@@ -63,7 +63,11 @@ describe('splitVolume: volume.gaussianVtk', () => {
     const thin = noisyVolume([31, 27, 3], 'int16', 11);
     let info: SplitInfo | null = null;
     const split = await splitVolume(pool, 'volume.gaussianVtk', { volume: thin, radiusFactor: 4 }, { onPlan: (i) => (info = i) });
-    expect(info!.slabs.map((s) => [s.coreStart, s.coreEnd])).toEqual([[0, 1], [1, 2], [2, 3]]);
+    expect(info!.slabs.map((s) => [s.coreStart, s.coreEnd])).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 3],
+    ]);
     expect(split).toEqual(await unsplit(pool, thin, 4));
     const one = noisyVolume([9, 8, 1], 'int16', 12);
     const single = await splitVolume(pool, 'volume.gaussianVtk', { volume: one, radiusFactor: 4 }, { onPlan: (i) => (info = i), slabs: 6 });

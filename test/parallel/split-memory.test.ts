@@ -45,7 +45,12 @@ describe('outputSlices: a kernel op computes only the slices asked for', () => {
     ] as const;
     for (const { op, params } of cases) {
       const whole = (await p.run(op as 'volume.median', { ...params, volume } as never, { input: 'copy' })) as Volume;
-      for (const [k0, k1] of [[0, 20], [0, 1], [5, 13], [19, 20]] as [number, number][]) {
+      for (const [k0, k1] of [
+        [0, 20],
+        [0, 1],
+        [5, 13],
+        [19, 20],
+      ] as [number, number][]) {
         const part = (await p.run(op as 'volume.median', { ...params, volume, outputSlices: [k0, k1] } as never, { input: 'copy' })) as Volume;
         expect(part.dimensions, `${op} [${k0}, ${k1})`).toEqual([14, 12, k1 - k0]);
         expect(slices(part, 0, k1 - k0), `${op} [${k0}, ${k1})`).toEqual(slices(whole, k0, k1));
@@ -72,7 +77,7 @@ describe('outputSlices: a kernel op computes only the slices asked for', () => {
 });
 
 describe('splitVolume: in place', () => {
-  it('writes the result over the caller\'s own array, equal to the unsplit filter', async () => {
+  it("writes the result over the caller's own array, equal to the unsplit filter", async () => {
     const p = builtinPool(2);
     const volume = noisyVolume([17, 15, 26], 'int16', 9);
     const whole = await p.run('volume.gaussianVtk', { volume, std: 1, radiusFactor: 3 }, { input: 'copy' });

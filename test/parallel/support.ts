@@ -31,5 +31,13 @@ export function noisyVolume(dimensions: Vec3, type: PixelType, seed: number): Vo
       }
     }
   }
-  return { name: `noise ${seed}`, data, dimensions: [nx, ny, nz], spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], components: 1 };
+  return {
+    name: `noise ${seed}`,
+    data,
+    dimensions: [nx, ny, nz],
+    spacing: [1, 1, 1],
+    origin: [0, 0, 0],
+    direction: [1, 0, 0, 0, 1, 0, 0, 0, 1],
+    components: 1,
+  };
 }

@@ -47,7 +47,10 @@ describe('cancel, timeout, terminate', () => {
     const retired: number[] = [];
     pool.addEventListener('worker', (e) => void (e.change === 'retired' && retired.push(e.worker.id)));
     const first = await pool.run('fixture.count', null);
-    for (const [op, input] of [['test.spin', { ms: 60_000, checkSignal: true }], ['fixture.pollSignal', { ms: 60_000 }]] as const) {
+    for (const [op, input] of [
+      ['test.spin', { ms: 60_000, checkSignal: true }],
+      ['fixture.pollSignal', { ms: 60_000 }],
+    ] as const) {
       const ac = new AbortController();
       const h = pool.submit(op, input, { signal: ac.signal });
       await until(() => h.record.state === 'running', 30_000, `${op} running`);

@@ -13,7 +13,12 @@ declare const blob: Blob;
 export async function checks(): Promise<void> {
   const a: Volume = await pool.run('volume.read', { files: [file] });
   const b: Volume = await pool.run('volume.read', { files: list });
-  const c: Volume = await pool.run('volume.read', { files: [{ name: 'a.nii', bytes: blob }, { name: 'b.nii', bytes: new Uint8Array(4) }] });
+  const c: Volume = await pool.run('volume.read', {
+    files: [
+      { name: 'a.nii', bytes: blob },
+      { name: 'b.nii', bytes: new Uint8Array(4) },
+    ],
+  });
   const d: Mesh = await pool.run('mesh.read', { file });
   const e: Mesh = await pool.run('mesh.read', { file: { name: 'm.stl', bytes: blob } });
   const written: NamedBytes = await pool.run('volume.write', { volume: a, format: 'nii' });

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import '../../src/ui/app.ts'; // defines <voxpool-app>
 import { appMounter, brightPixels, shadow, until } from './support.ts';
 
-
 const mount = appMounter();
 
 /** A NIfTI-1 file written by hand: 20 x 16 x 12 int16, a bright box in a dark field. */

@@ -44,7 +44,12 @@ describe('<voxpool-app>', () => {
     expect(captions[0]).toBe('sphere r=10');
     expect(captions.slice(1).sort()).toEqual([1, 2, 4].map((v) => `sphere r=10, jitter amplitude=${v}, seed=7`));
     const names = [...shadow(a).querySelectorAll('.entry label')].map((l) => l.textContent!.replace(/\s+/g, ' ').trim()).sort();
-    expect(names).toEqual(['mesh sphere r=10', 'mesh sphere r=10, jitter amplitude=1, seed=7', 'mesh sphere r=10, jitter amplitude=2, seed=7', 'mesh sphere r=10, jitter amplitude=4, seed=7']);
+    expect(names).toEqual([
+      'mesh sphere r=10',
+      'mesh sphere r=10, jitter amplitude=1, seed=7',
+      'mesh sphere r=10, jitter amplitude=2, seed=7',
+      'mesh sphere r=10, jitter amplitude=4, seed=7',
+    ]);
     // The input stayed whole on the page (copied to the workers, not moved).
     expect(sphere.points.byteLength).toBeGreaterThan(0);
   });
@@ -82,7 +87,7 @@ describe('<voxpool-app>', () => {
 });
 
 describe('<voxpool-app> failures', () => {
-  it('shows a worker\'s input error in the page and retries the failed task from the monitor', async () => {
+  it("shows a worker's input error in the page and retries the failed task from the monitor", async () => {
     const a = await mount();
     // Four coordinates: not whole xyz triples. The worker's op refuses it, naming the input.
     await a.addDataset('mesh', { name: 'broken', points: new Float32Array([0, 0, 0, 1]), polys: new Uint32Array(0) });

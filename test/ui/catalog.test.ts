@@ -54,7 +54,10 @@ describe('the split option', () => {
     await appPool.warm(); // every worker up, so the slabs spread whatever the machine's load
     const before = appPool.tasks().length;
     await app.runOperation();
-    const slabTasks = appPool.tasks().slice(before).filter((t) => t.op === 'volume.median');
+    const slabTasks = appPool
+      .tasks()
+      .slice(before)
+      .filter((t) => t.op === 'volume.median');
     expect(slabTasks.length).toBeGreaterThanOrEqual(appPool.size);
     expect(new Set(slabTasks.map((t) => t.workerId)).size).toBe(Math.min(appPool.size, slabTasks.length));
     const names = [...shadow(app).querySelectorAll('.entry label')].map((l) => l.textContent!.replace(/\s+/g, ' ').trim());

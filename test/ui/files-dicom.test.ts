@@ -19,10 +19,17 @@ async function corpusFile(path: string): Promise<File> {
 }
 
 async function drop(): Promise<File[]> {
-  const names = [...[0, 1, 2, 3, 4].map((k) => `series_a/IM00${k}.dcm`), ...[0, 1, 2, 3].map((k) => `series_b/IM00${k}.dcm`), ...[0, 1, 2, 3, 4].map((k) => `series_gap/IM00${k}.dcm`)];
+  const names = [
+    ...[0, 1, 2, 3, 4].map((k) => `series_a/IM00${k}.dcm`),
+    ...[0, 1, 2, 3].map((k) => `series_b/IM00${k}.dcm`),
+    ...[0, 1, 2, 3, 4].map((k) => `series_gap/IM00${k}.dcm`),
+  ];
   const files = await Promise.all(names.map(corpusFile));
   // Shuffled, as a drop of a whole folder may give them.
-  return files.map((f, i) => ({ f, key: (i * 7) % files.length })).sort((a, b) => a.key - b.key).map((x) => x.f);
+  return files
+    .map((f, i) => ({ f, key: (i * 7) % files.length }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.f);
 }
 
 describe('dropped DICOM files', () => {
@@ -34,17 +41,23 @@ describe('dropped DICOM files', () => {
     const sizes = requests.map((r) => (r.kind === 'volume' ? r.files.length : 0)).sort();
     expect(sizes).toEqual([4, 5, 5]);
     const gap = requests.find((r) => r.kind === 'volume' && r.problem);
-    expect(gap?.kind === 'volume' && gap.problem).toMatch(/slice 4 of 5 \(series_gap-IM003\.dcm\) is 5 mm after slice 3, where the others are 2\.5 mm apart: a slice is missing there/);
+    expect(gap?.kind === 'volume' && gap.problem).toMatch(
+      /slice 4 of 5 \(series_gap-IM003\.dcm\) is 5 mm after slice 3, where the others are 2\.5 mm apart: a slice is missing there/,
+    );
     expect(requests.filter((r) => r.kind === 'volume' && !r.problem)).toHaveLength(2);
   });
 
   it('the page lists each series as a dataset and says which one has a gap', async () => {
     const a = await mount();
     await a.openFiles(await drop());
-    const entries = await until(() => {
-      const list = [...shadow(a).querySelectorAll('.entry label')].map((l) => l.textContent ?? '');
-      return list.length === 2 ? list : null;
-    }, 30_000, 'two series read');
+    const entries = await until(
+      () => {
+        const list = [...shadow(a).querySelectorAll('.entry label')].map((l) => l.textContent ?? '');
+        return list.length === 2 ? list : null;
+      },
+      30_000,
+      'two series read',
+    );
     expect(entries.map((e) => e.replace(/\s+/g, ' ').trim()).sort()).toEqual(['volume series_a-IM000.dcm (5 files)', 'volume series_b-IM000.dcm (4 files)']);
     const alert = shadow(a).querySelector('.errors')!.textContent!.replace(/\s+/g, ' ');
     expect(alert).toContain('series_gap-IM000.dcm (5 files): slice 4 of 5 (series_gap-IM003.dcm) is 5 mm after slice 3');

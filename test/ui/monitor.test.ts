@@ -26,10 +26,8 @@ function mount(source: MonitorSource): VoxpoolMonitor {
 const rows = (m: VoxpoolMonitor): HTMLTableRowElement[] => [...shadow(m).querySelectorAll<HTMLTableRowElement>('tbody tr[data-task]')];
 const row = (m: VoxpoolMonitor, label: string): HTMLTableRowElement | undefined => rows(m).find((r) => r.querySelector('th')?.textContent === label);
 const cells = (r: HTMLTableRowElement): string[] => [...r.children].map((c) => c.textContent?.trim() ?? '');
-const count = (m: VoxpoolMonitor, state: string): string | null | undefined =>
-  shadow(m).querySelector(`.count[data-state="${state}"] dd`)?.textContent;
-const button = (m: VoxpoolMonitor, name: string): HTMLButtonElement =>
-  [...shadow(m).querySelectorAll('button')].find((b) => b.textContent?.trim() === name)!;
+const count = (m: VoxpoolMonitor, state: string): string | null | undefined => shadow(m).querySelector(`.count[data-state="${state}"] dd`)?.textContent;
+const button = (m: VoxpoolMonitor, name: string): HTMLButtonElement => [...shadow(m).querySelectorAll('button')].find((b) => b.textContent?.trim() === name)!;
 
 describe('<voxpool-monitor>', () => {
   it('marks a task that has run far longer than its op usually does, and says when nothing limits it', async () => {
@@ -42,15 +40,23 @@ describe('<voxpool-monitor>', () => {
     const stuck = pool.submit('test.sleep', { ms: 600_000 }, { label: 'stuck' });
     // A first run of its op, with a timeout: overdue by overdueAfter, but something does limit it.
     const limited = pool.submit('test.spin', { ms: 600_000 }, { label: 'limited', timeout: 600_000 });
-    const stuckRow = await until(() => {
-      const r = row(m, 'stuck');
-      return r?.classList.contains('overdue') && r;
-    }, 30_000, 'stuck marked overdue');
+    const stuckRow = await until(
+      () => {
+        const r = row(m, 'stuck');
+        return r?.classList.contains('overdue') && r;
+      },
+      30_000,
+      'stuck marked overdue',
+    );
     expect(stuckRow.querySelector('.note.overdue')!.textContent).toMatch(/far longer than usual \(typically \d+ ms\); no timeout/);
-    const limitedRow = await until(() => {
-      const r = row(m, 'limited');
-      return r?.classList.contains('overdue') && r;
-    }, 30_000, 'limited marked overdue');
+    const limitedRow = await until(
+      () => {
+        const r = row(m, 'limited');
+        return r?.classList.contains('overdue') && r;
+      },
+      30_000,
+      'limited marked overdue',
+    );
     expect(limitedRow.querySelector('.note.overdue')!.textContent!.trim()).toBe('no result yet');
     // Quick ones that finished are never marked.
     expect(row(m, 'quick 0')!.classList.contains('overdue')).toBe(false);
@@ -63,10 +69,14 @@ describe('<voxpool-monitor>', () => {
     pool = createTestPool({ size: 2 });
     const m = mount(pool);
     const runs = [1, 2, 3].map((i) => pool!.run('test.sleep', { ms: 900, steps: 6 }, { label: `nap ${i}` }));
-    const first = await until(() => {
-      const r = row(m, 'nap 1');
-      return r && cells(r)[1] === 'Running' && (r.querySelector('progress')!.value > 0) && r;
-    }, 20_000, 'nap 1 running with progress');
+    const first = await until(
+      () => {
+        const r = row(m, 'nap 1');
+        return r && cells(r)[1] === 'Running' && r.querySelector('progress')!.value > 0 && r;
+      },
+      20_000,
+      'nap 1 running with progress',
+    );
     expect(cells(row(m, 'nap 3')!)[1]).toBe('Pending');
     expect(Number(cells(first)[2])).toBeGreaterThan(0);
     const t1 = cells(first)[3];
@@ -144,8 +154,34 @@ describe('<voxpool-monitor>', () => {
   it('watches any source shaped like a pool: a workflow-like list of records', async () => {
     const at = performance.timeOrigin + performance.now();
     const records: MonitorTask[] = [
-      { id: 1, label: 'segment', op: 'step', state: 'done', queuedAt: at - 900, startedAt: at - 800, endedAt: at - 100, workerId: 1, bytesIn: 2048, bytesOut: 1024, progress: null, error: null },
-      { id: 2, label: 'mesh it', op: 'step', state: 'waiting', queuedAt: at, startedAt: null, endedAt: null, workerId: null, bytesIn: 0, bytesOut: 0, progress: null, error: null },
+      {
+        id: 1,
+        label: 'segment',
+        op: 'step',
+        state: 'done',
+        queuedAt: at - 900,
+        startedAt: at - 800,
+        endedAt: at - 100,
+        workerId: 1,
+        bytesIn: 2048,
+        bytesOut: 1024,
+        progress: null,
+        error: null,
+      },
+      {
+        id: 2,
+        label: 'mesh it',
+        op: 'step',
+        state: 'waiting',
+        queuedAt: at,
+        startedAt: null,
+        endedAt: null,
+        workerId: null,
+        bytesIn: 0,
+        bytesOut: 0,
+        progress: null,
+        error: null,
+      },
     ];
     const source: MonitorSource = Object.assign(new EventTarget(), { tasks: () => records });
     const m = mount(source);

@@ -15,7 +15,12 @@ describe('the pipeline demo', () => {
     const a = await mount();
     const states = new Set<string>();
     const summary = await a.runPipeline();
-    console.log(a.pool!.tasks().map((t) => `${t.label}: ${Math.round(t.endedAt! - t.startedAt!)} ms`).join('; '));
+    console.log(
+      a
+        .pool!.tasks()
+        .map((t) => `${t.label}: ${Math.round(t.endedAt! - t.startedAt!)} ms`)
+        .join('; '),
+    );
     expect(summary).toMatchObject({ state: 'done', total: 7, done: 7, failed: 0, skipped: 0 });
     const wf = a.workflow!;
     for (const t of wf.tasks()) states.add(t.state);

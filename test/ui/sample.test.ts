@@ -17,7 +17,9 @@ describe('<voxpool-app> sample', () => {
     expect(label.textContent).toContain('anatomical.nii');
     expect(label.textContent).toContain('volume');
     await until(() => shadow(a).querySelector('.grid[data-group="results"] .panel-slice'), 20_000, 'the sample shown');
-    const want = (expected as { cases: { name: string; expect?: { dimensions?: number[]; spacing?: (number | null)[] } }[] }).cases.find((c) => c.name === 'anatomical.nii')!.expect!;
+    const want = (expected as { cases: { name: string; expect?: { dimensions?: number[]; spacing?: (number | null)[] } }[] }).cases.find(
+      (c) => c.name === 'anatomical.nii',
+    )!.expect!;
     expect(a.entries).toHaveLength(1);
     const volume = a.entries[0]!.value as Volume;
     expect(volume.dimensions).toEqual(want.dimensions);

@@ -77,17 +77,21 @@ describe('the scene', () => {
     const { scene, host } = setup();
     const sphere = makeSphere(80, 24, 24);
     const panel = scene.meshPanel(host, 'big sphere', sphere);
-    const camera = (panel as unknown as { view: { renderer: { getActiveCamera(): { getPosition(): number[]; getClippingRange(): number[] } } } }).view.renderer.getActiveCamera();
+    const camera = (
+      panel as unknown as { view: { renderer: { getActiveCamera(): { getPosition(): number[]; getClippingRange(): number[] } } } }
+    ).view.renderer.getActiveCamera();
     const covers = (): void => {
       const [x0, x1, y0, y1, z0, z1] = panel.bounds() as [number, number, number, number, number, number];
       const eye = camera.getPosition() as [number, number, number];
       const [near, far] = camera.getClippingRange() as [number, number];
-      for (const x of [x0, x1]) for (const y of [y0, y1]) for (const z of [z0, z1]) {
-        const d = Math.hypot(x - eye[0], y - eye[1], z - eye[2]);
-        // Every corner of the bounds is in front of the far plane (the near side is clamped at 0).
-        expect(d).toBeLessThanOrEqual(far * 1.0001);
-        expect(near).toBeGreaterThan(0);
-      }
+      for (const x of [x0, x1])
+        for (const y of [y0, y1])
+          for (const z of [z0, z1]) {
+            const d = Math.hypot(x - eye[0], y - eye[1], z - eye[2]);
+            // Every corner of the bounds is in front of the far plane (the near side is clamped at 0).
+            expect(d).toBeLessThanOrEqual(far * 1.0001);
+            expect(near).toBeGreaterThan(0);
+          }
     };
     covers();
     panel.update(sphere.points.map((v) => v * 1.3));

@@ -27,7 +27,16 @@ describe('sweeps', () => {
 describe('dropped files', () => {
   const f = (name: string) => ({ name, bytes: new Uint8Array(1) });
   it('reads volumes and meshes alone, DICOM slices together, headers with their data', () => {
-    const { requests, rejected } = sortFiles([f('brain.nii.gz'), f('IM2.dcm'), f('IM10.dcm'), f('IM1.dcm'), f('skull.stl'), f('head.mhd'), f('head.raw'), f('readme.pdf')]);
+    const { requests, rejected } = sortFiles([
+      f('brain.nii.gz'),
+      f('IM2.dcm'),
+      f('IM10.dcm'),
+      f('IM1.dcm'),
+      f('skull.stl'),
+      f('head.mhd'),
+      f('head.raw'),
+      f('readme.pdf'),
+    ]);
     expect(requests.map((r) => [r.kind, r.name])).toEqual([
       ['volume', 'head.mhd'],
       ['volume', 'brain.nii.gz'],

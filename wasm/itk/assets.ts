@@ -16,9 +16,16 @@ const require = createRequire(import.meta.url);
 /** Package -> pipeline names (each is a `.js` glue module and a `.wasm.zst` binary). */
 export const STAGED_PIPELINES: Record<string, string[]> = {
   'image-io': [
-    'nifti-read-image', 'nifti-write-image', 'nrrd-read-image', 'nrrd-write-image', 'meta-read-image', 'meta-write-image',
+    'nifti-read-image',
+    'nifti-write-image',
+    'nrrd-read-image',
+    'nrrd-write-image',
+    'meta-read-image',
+    'meta-write-image',
     // Read-only extras volume.read accepts: single DICOM files, FreeSurfer, legacy VTK images.
-    'gdcm-read-image', 'mgh-read-image', 'vtk-read-image',
+    'gdcm-read-image',
+    'mgh-read-image',
+    'vtk-read-image',
   ],
   'mesh-io': ['stl-read-mesh', 'stl-write-mesh', 'obj-read-mesh', 'obj-write-mesh', 'vtk-poly-data-read-mesh', 'vtk-poly-data-write-mesh'],
   dicom: ['read-image-dicom-file-series'],

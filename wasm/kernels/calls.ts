@@ -36,7 +36,14 @@ function readSlices(k: KernelInstance, data: PixelArray, at: number, dims: Vec3,
  * by default): a slab of a split computes its own slices and reads its halo, without spending
  * time on halo outputs that would be thrown away.
  */
-export function medianKernel(k: KernelInstance, data: PixelArray, dims: Vec3, kernelSize: Vec3, onSlices?: SliceCallback, range: SliceRange = [0, dims[2]]): PixelArray {
+export function medianKernel(
+  k: KernelInstance,
+  data: PixelArray,
+  dims: Vec3,
+  kernelSize: Vec3,
+  onSlices?: SliceCallback,
+  range: SliceRange = [0, dims[2]],
+): PixelArray {
   const bytes = data.byteLength;
   const count = kernelSize[0] * kernelSize[1] * kernelSize[2];
   const [src, dst, scratch] = k.layout([bytes, bytes, count * (8 + 16 + 4) + 16]);
@@ -57,7 +64,15 @@ function weightTable(std: number, radius: number, n: number): Float64Array {
   return table;
 }
 
-export function gaussianVtkKernel(k: KernelInstance, data: PixelArray, dims: Vec3, std: number, radiusFactor: number, onSlices?: SliceCallback, range: SliceRange = [0, dims[2]]): PixelArray {
+export function gaussianVtkKernel(
+  k: KernelInstance,
+  data: PixelArray,
+  dims: Vec3,
+  std: number,
+  radiusFactor: number,
+  onSlices?: SliceCallback,
+  range: SliceRange = [0, dims[2]],
+): PixelArray {
   const radius = Math.trunc(std * radiusFactor);
   const bytes = data.byteLength;
   const tables = dims.map((n) => weightTable(std, radius, n));
@@ -114,7 +129,13 @@ export function morphologyKernel(
     const padRows = k.exports[`pad_${suffix}`];
     const morph = k.exports[`morph_${suffix}`];
     bySlice(around(out), (k0, k1) => padRows(from, padded!, dims[0], dims[1], dims[2], pad, pitch, identity, k0, k1), undefined);
-    bySlice(out, (k0, k1) => morph(padded!, to, dims[0], dims[1], dims[2], pad, pitch, table!, rows.length, dilate ? 1 : 0, identity, acc!, k0, k1), onSlices, order, passes);
+    bySlice(
+      out,
+      (k0, k1) => morph(padded!, to, dims[0], dims[1], dims[2], pad, pitch, table!, rows.length, dilate ? 1 : 0, identity, acc!, k0, k1),
+      onSlices,
+      order,
+      passes,
+    );
   };
   if (passes === 1) {
     step(src!, dst!, operation === 'dilate', 0, range);

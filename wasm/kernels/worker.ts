@@ -13,10 +13,48 @@ import { isShared } from '../../src/core/transfer.ts';
 
 export type KernelSuffix = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'f32' | 'f64';
 
-type Median = (src: number, dst: number, nx: number, ny: number, nz: number, kx: number, ky: number, kz: number, scratch: number, k0: number, k1: number) => void;
-type GaussianPass = (src: number, dst: number, nx: number, ny: number, nz: number, axis: number, radius: number, weights: number, k0: number, k1: number) => void;
+type Median = (
+  src: number,
+  dst: number,
+  nx: number,
+  ny: number,
+  nz: number,
+  kx: number,
+  ky: number,
+  kz: number,
+  scratch: number,
+  k0: number,
+  k1: number,
+) => void;
+type GaussianPass = (
+  src: number,
+  dst: number,
+  nx: number,
+  ny: number,
+  nz: number,
+  axis: number,
+  radius: number,
+  weights: number,
+  k0: number,
+  k1: number,
+) => void;
 type PadRows = (src: number, padded: number, nx: number, ny: number, nz: number, pad: number, pitch: number, identity: number, k0: number, k1: number) => void;
-type Morph = (padded: number, dst: number, nx: number, ny: number, nz: number, pad: number, pitch: number, rows: number, count: number, dilate: number, identity: number, acc: number, k0: number, k1: number) => void;
+type Morph = (
+  padded: number,
+  dst: number,
+  nx: number,
+  ny: number,
+  nz: number,
+  pad: number,
+  pitch: number,
+  rows: number,
+  count: number,
+  dilate: number,
+  identity: number,
+  acc: number,
+  k0: number,
+  k1: number,
+) => void;
 
 export type KernelExports = {
   memory: WebAssembly.Memory;
@@ -25,7 +63,16 @@ export type KernelExports = {
   [K in `morph_${KernelSuffix}`]: Morph;
 };
 
-const SUFFIX: Record<PixelType, KernelSuffix> = { int8: 'i8', uint8: 'u8', int16: 'i16', uint16: 'u16', int32: 'i32', uint32: 'u32', float32: 'f32', float64: 'f64' };
+const SUFFIX: Record<PixelType, KernelSuffix> = {
+  int8: 'i8',
+  uint8: 'u8',
+  int16: 'i16',
+  uint16: 'u16',
+  int32: 'i32',
+  uint32: 'u32',
+  float32: 'f32',
+  float64: 'f64',
+};
 
 export function suffixOf(data: PixelArray): KernelSuffix {
   return SUFFIX[pixelTypeOf(data)];

@@ -14,11 +14,17 @@ export function checkDicomFiles(label: string, files: NamedBytes[]): DicomHeader
   if (series.length === 0) return [];
   if (other.length > 0) {
     const names = other.map((f) => f.name).join(', ');
-    throw new FileDamagedError(label, `${names} ${other.length === 1 ? 'is' : 'are'} not DICOM (no "DICM" Part 10 header, or a header that does not parse), beside ${files.length - other.length} DICOM files`);
+    throw new FileDamagedError(
+      label,
+      `${names} ${other.length === 1 ? 'is' : 'are'} not DICOM (no "DICM" Part 10 header, or a header that does not parse), beside ${files.length - other.length} DICOM files`,
+    );
   }
   if (series.length > 1) {
     const list = series.map((s) => s.label).join('; ');
-    throw new FileUnsupportedError(label, `these ${files.length} files are ${series.length} series (${list}); each series is its own volume: read them one at a time`);
+    throw new FileUnsupportedError(
+      label,
+      `these ${files.length} files are ${series.length} series (${list}); each series is its own volume: read them one at a time`,
+    );
   }
   const problem = spacingProblem(series[0]!);
   if (problem) throw new FileUnsupportedError(label, problem);

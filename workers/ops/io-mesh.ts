@@ -25,7 +25,10 @@ export const readMeshFile = defineOp(async (input: { file: FileInput }): Promise
   // FreeSurfer surfaces go by their magic bytes: their names (lh.pial, rh.white) have no fixed extension.
   const freeSurfer = isFreeSurferSurface(file.bytes);
   if (!freeSurfer && !/\.(stl|obj|vtk|gii)$/i.test(file.name ?? '')) {
-    throw new FileUnsupportedError(file.name ?? 'input.file', 'unsupported file type: expected .stl, .obj, .vtk, .gii (GIfTI) or a FreeSurfer surface (lh.pial, rh.white, ...)');
+    throw new FileUnsupportedError(
+      file.name ?? 'input.file',
+      'unsupported file type: expected .stl, .obj, .vtk, .gii (GIfTI) or a FreeSurfer surface (lh.pial, rh.white, ...)',
+    );
   }
   if (file.bytes.length === 0) throw new InputError(file.name, 'the file is empty');
   if (freeSurfer) return checked(readFreeSurferSurface(file.name, file.bytes));

@@ -31,7 +31,8 @@ export interface NamedBytes {
 export type VolumeFormat = 'nii' | 'nii.gz' | 'nrrd' | 'mha';
 
 const READABLE = /\.(nii|nii\.gz|hdr|hdr\.gz|nrrd|mha|dcm|mgh|mgz|mgh\.gz|vtk)$/i;
-const READABLE_LIST = '.nii, .nii.gz, .hdr + .img (NIfTI or Analyze), .nrrd, .nhdr + its data, .mha, .mhd + its data, .dcm (or a DICOM series), .mgh, .mgz, .vtk';
+const READABLE_LIST =
+  '.nii, .nii.gz, .hdr + .img (NIfTI or Analyze), .nrrd, .nhdr + its data, .mha, .mhd + its data, .dcm (or a DICOM series), .mgh, .mgz, .vtk';
 /** Names our own NIfTI reader takes; any other name goes to it too when its bytes start like NIfTI. */
 const NIFTI_NAME = /\.(nii|nii\.gz|hdr|hdr\.gz)$/i;
 
@@ -86,10 +87,18 @@ export const readVolume = defineOp(async (input: { files: FilesInput; frame?: nu
   for (const f of files) {
     if (!(f?.bytes instanceof Uint8Array) || f.bytes.length === 0) throw new InputError(f?.name ?? 'input.files', 'the file is empty');
   }
-  if (input.frame !== undefined && !(Number.isInteger(input.frame) && input.frame >= 0)) throw new InputError('input.frame', `must be a whole number from 0 (got ${String(input.frame)})`);
+  if (input.frame !== undefined && !(Number.isInteger(input.frame) && input.frame >= 0))
+    throw new InputError('input.frame', `must be a whole number from 0 (got ${String(input.frame)})`);
   // NIfTI and Analyze are read here, not by ITK: its reader zeroes NaN and reads past short data.
   if ((files.length === 1 || /\.hdr(\.gz)?$/i.test(file.name)) && (await isNifti(file))) {
-    if (files.length > 2) throw new InputError(file.name, `a .hdr goes with one .img; ${files.length - 1} data files were given with it (${files.slice(1).map((f) => f.name).join(', ')})`);
+    if (files.length > 2)
+      throw new InputError(
+        file.name,
+        `a .hdr goes with one .img; ${files.length - 1} data files were given with it (${files
+          .slice(1)
+          .map((f) => f.name)
+          .join(', ')})`,
+      );
     const volume = await readNifti(files, input.frame === undefined ? {} : { frame: input.frame });
     checkVolume(volume, file.name);
     return volume;
@@ -103,7 +112,10 @@ export const readVolume = defineOp(async (input: { files: FilesInput; frame?: nu
   } else {
     const one = joined ?? file;
     if (/\.img(\.gz)?$/i.test(one.name)) {
-      throw new FileUnsupportedError(file.name, 'is the voxel half of an Analyze or NIfTI pair: give it together with its .hdr, which says what the voxels are');
+      throw new FileUnsupportedError(
+        file.name,
+        'is the voxel half of an Analyze or NIfTI pair: give it together with its .hdr, which says what the voxels are',
+      );
     }
     if (/\.mnc$/i.test(one.name)) {
       // ITK's wasm MINC reader refuses MINC 1 (NetCDF), and MINC 2 could not be checked against
@@ -126,7 +138,10 @@ export const readVolume = defineOp(async (input: { files: FilesInput; frame?: nu
   volume.data = unshared(volume.data);
   if (dicomHeaders.length === 1) volume = restoreOneBit(applyDoseScaling(volume, dicomHeaders[0]!), dicomHeaders[0]!);
   if (!isRotation(volume.direction)) {
-    throw new FileUnsupportedError(file.name, 'its orientation matrix is not a rotation (its axes are not unit length or not at right angles): a sheared grid is not read here');
+    throw new FileUnsupportedError(
+      file.name,
+      'its orientation matrix is not a rotation (its axes are not unit length or not at right angles): a sheared grid is not read here',
+    );
   }
   checkVolume(volume, file.name);
   return volume;
@@ -144,7 +159,8 @@ export const writeVolume = defineOp(async (input: { volume: Volume; format: Volu
   const storage = input.storage ?? 'values';
   if (storage !== 'values' && storage !== 'as-read') throw new InputError('input.storage', `must be "values" or "as-read" (got ${JSON.stringify(storage)})`);
   const nifti = format === 'nii' || format === 'nii.gz';
-  if (storage === 'as-read' && !nifti) throw new InputError('input.storage', `"as-read" (scaled integers with a slope and intercept) is for NIfTI; .${format} is written as values`);
+  if (storage === 'as-read' && !nifti)
+    throw new InputError('input.storage', `"as-read" (scaled integers with a slope and intercept) is for NIfTI; .${format} is written as values`);
   const stem = (input.volume.name || 'volume').replace(/\.(nii\.gz|nii|hdr|hdr\.gz|img|nrrd|nhdr|mha|mhd|dcm|mgh|mgz|vtk)$/i, '').replace(/[^\w.-]+/g, '_');
   const name = `${stem}.${format}`;
   // Scalar NIfTI by our own writer: exact geometry, codes and scaling, NaN kept as data.

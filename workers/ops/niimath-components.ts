@@ -25,7 +25,8 @@ export const components = defineOp(async (input: ComponentsInput, ctx): Promise<
   checkNiimathVolume(volume);
   const { connectivity } = checkParams(builtinSpecs['volume.components'], input);
   // niimath's -bwlabel fails on a volume with nothing in it; that is simply no component.
-  if (volume.data.every((v) => v === 0)) return { labels: withVoxels(volume, new Uint8Array(volume.data.length), `${volume.name} (components)`), count: 0, sizes: [] };
+  if (volume.data.every((v) => v === 0))
+    return { labels: withVoxels(volume, new Uint8Array(volume.data.length), `${volume.name} (components)`), count: 0, sizes: [] };
   ctx.progress(0, `${connectivity}-connected`);
   // Labels can outnumber what the input's type holds (a uint8 mask with 300 blobs): int32 out.
   const raw = await niimathVoxels(volume, ['-bwlabel', String(connectivity)], ctx, { odt: 'int' });

@@ -76,7 +76,12 @@ export async function runNiimath(
 }
 
 /** Runs niimath and reads its .nii output's voxels. */
-export async function niimathVoxels(volume: Volume, ops: readonly string[], ctx: OpContext, options: { odt?: string; extra?: ExtraInputs } = {}): Promise<PixelArray> {
+export async function niimathVoxels(
+  volume: Volume,
+  ops: readonly string[],
+  ctx: OpContext,
+  options: { odt?: string; extra?: ExtraInputs } = {},
+): Promise<PixelArray> {
   const out = decodeNifti1(await runNiimath(volume, ops, ctx, options));
   const same = out.dimensions.every((d, a) => d === volume.dimensions[a]);
   if (!same) throw new Error(`niimath returned ${out.dimensions.join(' x ')} voxels for a ${volume.dimensions.join(' x ')} input`);

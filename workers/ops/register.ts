@@ -65,7 +65,8 @@ export interface RegisterOutput {
 
 function checkInteger(value: number | undefined, label: string, min: number, max: number): void {
   if (value === undefined) return;
-  if (!(Number.isInteger(value) && value >= min && value <= max)) throw new InputError(label, `must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
+  if (!(Number.isInteger(value) && value >= min && value <= max))
+    throw new InputError(label, `must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
 }
 
 function checkImage(v: Volume, label: string): void {
@@ -88,7 +89,11 @@ function numbers(a: unknown): number[] {
 function transformsOf(list: TransformList): RegistrationTransformResult[] {
   return list
     .filter((t) => t.transformType.transformParameterization !== 'Composite')
-    .map((t) => ({ parameterization: t.transformType.transformParameterization, parameters: numbers(t.parameters), fixedParameters: numbers(t.fixedParameters) }));
+    .map((t) => ({
+      parameterization: t.transformType.transformParameterization,
+      parameters: numbers(t.parameters),
+      fixedParameters: numbers(t.fixedParameters),
+    }));
 }
 
 function problem(e: unknown): string {
@@ -99,7 +104,8 @@ export const registerVolumes = defineOp(async (input: RegisterInput, ctx): Promi
   const { fixed, moving, transform } = input;
   checkImage(fixed, 'input.fixed');
   checkImage(moving, 'input.moving');
-  if (!REGISTRATION_TRANSFORMS.includes(transform)) throw new InputError('input.transform', `must be one of ${REGISTRATION_TRANSFORMS.join(', ')} (got ${JSON.stringify(transform)})`);
+  if (!REGISTRATION_TRANSFORMS.includes(transform))
+    throw new InputError('input.transform', `must be one of ${REGISTRATION_TRANSFORMS.join(', ')} (got ${JSON.stringify(transform)})`);
   checkInteger(input.iterations, 'input.iterations', 1, 100_000);
   checkInteger(input.resolutions, 'input.resolutions', 1, 8);
   checkInteger(input.samples, 'input.samples', 16, 10_000_000);
@@ -122,7 +128,8 @@ export const registerVolumes = defineOp(async (input: RegisterInput, ctx): Promi
   if (input.iterations !== undefined) map.MaximumNumberOfIterations = [String(input.iterations)];
   if (input.samples !== undefined) map.NumberOfSpatialSamples = [String(input.samples)];
   Object.assign(map, extra);
-  for (const [key, values] of Object.entries(map)) ctx.log(`(${key} ${values.map((v) => (/^-?[\d.e+-]+$/.test(v) || v === 'true' || v === 'false' ? v : `"${v}"`)).join(' ')})`);
+  for (const [key, values] of Object.entries(map))
+    ctx.log(`(${key} ${values.map((v) => (/^-?[\d.e+-]+$/.test(v) || v === 'true' || v === 'false' ? v : `"${v}"`)).join(' ')})`);
   ctx.throwIfCancelled();
   ctx.progress(0.05, `elastix ${transform}: ${resolutions} resolutions x ${map.MaximumNumberOfIterations?.[0] ?? '?'} iterations`);
   const started = performance.now();
@@ -137,7 +144,10 @@ export const registerVolumes = defineOp(async (input: RegisterInput, ctx): Promi
   }
   const seconds = (performance.now() - started) / 1000;
   const transforms = transformsOf(result.transform);
-  for (const t of transforms) ctx.log(`${t.parameterization}: parameters ${t.parameters.length > 12 ? `(${t.parameters.length} values)` : t.parameters.map((p) => +p.toFixed(5)).join(' ')}`);
+  for (const t of transforms)
+    ctx.log(
+      `${t.parameterization}: parameters ${t.parameters.length > 12 ? `(${t.parameters.length} values)` : t.parameters.map((p) => +p.toFixed(5)).join(' ')}`,
+    );
   ctx.log(`registered in ${seconds.toFixed(1)} s`);
   const volume = itkImageToVolume(result.result, `${moving.name} (registered to ${fixed.name})`);
   volume.data = unshared(volume.data);

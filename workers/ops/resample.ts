@@ -110,7 +110,8 @@ export const downsampleVolume = defineOp(async (input: DownsampleInput, ctx): Pr
   checkVec(factors, 'input.factors', (v) => Number.isInteger(v) && v >= 1, 'whole numbers >= 1');
   if (method !== 'gaussian' && method !== 'bin') throw new InputError('input.method', `must be "gaussian" or "bin" (got ${JSON.stringify(method)})`);
   const axis = factors.findIndex((f, i) => f > volume.dimensions[i]!);
-  if (axis >= 0) throw new InputError('input.factors', `factor ${factors[axis]} along axis ${'ijk'[axis]} exceeds the volume's ${volume.dimensions[axis]} voxels`);
+  if (axis >= 0)
+    throw new InputError('input.factors', `factor ${factors[axis]} along axis ${'ijk'[axis]} exceeds the volume's ${volume.dimensions[axis]} voxels`);
   ctx.progress(0, `${method === 'bin' ? 'bin shrink' : 'Gaussian downsample'} by ${factors.join(' x ')}`);
   const shrinkFactors = [...factors];
   const out = await runOnVolume(volume, `${volume.name} (downsampled ${factors.join('x')})`, method === 'gaussian', ctx, async (image) =>
@@ -137,27 +138,36 @@ export const resampleVolume = defineOp(async (input: ResampleInput, ctx): Promis
   checkVolume(volume);
   refuseNaN(volume, `input.volume (${volume.name})`);
   const interpolator = input.interpolator ?? 'linear';
-  if (!INTERPOLATORS.includes(interpolator)) throw new InputError('input.interpolator', `must be one of ${INTERPOLATORS.join(', ')} (got ${JSON.stringify(interpolator)})`);
+  if (!INTERPOLATORS.includes(interpolator))
+    throw new InputError('input.interpolator', `must be one of ${INTERPOLATORS.join(', ')} (got ${JSON.stringify(interpolator)})`);
   if (input.spacing !== undefined) checkVec(input.spacing, 'input.spacing', (v) => Number.isFinite(v) && v > 0, 'finite numbers > 0');
   if (input.origin !== undefined) checkVec(input.origin, 'input.origin', Number.isFinite, 'finite numbers');
-  if (input.defaultValue !== undefined && !Number.isFinite(input.defaultValue)) throw new InputError('input.defaultValue', `must be a finite number (got ${input.defaultValue})`);
+  if (input.defaultValue !== undefined && !Number.isFinite(input.defaultValue))
+    throw new InputError('input.defaultValue', `must be a finite number (got ${input.defaultValue})`);
   const spacing = input.spacing ?? volume.spacing;
   // Without a size, as many voxels of the new spacing as cover the input's extent.
   const size = input.dimensions ?? (volume.dimensions.map((n, a) => Math.max(1, Math.round((n * volume.spacing[a]!) / spacing[a]!))) as Vec3);
   checkDimensions(size, input.dimensions ? 'input.dimensions' : 'input.spacing (the output grid it gives)');
   const origin = input.origin ?? keepCorner(volume, spacing);
   ctx.progress(0, `resample (${interpolator}) to ${size.join(' x ')} voxels of ${spacing.join(' x ')} mm`);
-  const out = await runOnVolume(volume, `${volume.name} (resampled)`, interpolator !== 'nearest_neighbor' && interpolator !== 'label_image', ctx, async (image) =>
-    (
-      await (await downsampling()).resample(image, {
-        webWorker: false,
-        interpolator,
-        outputSpacing: [...spacing],
-        size: [...size],
-        outputOrigin: [...origin],
-        ...(input.defaultValue !== undefined && { defaultValue: input.defaultValue }),
-      })
-    ).output,
+  const out = await runOnVolume(
+    volume,
+    `${volume.name} (resampled)`,
+    interpolator !== 'nearest_neighbor' && interpolator !== 'label_image',
+    ctx,
+    async (image) =>
+      (
+        await (
+          await downsampling()
+        ).resample(image, {
+          webWorker: false,
+          interpolator,
+          outputSpacing: [...spacing],
+          size: [...size],
+          outputOrigin: [...origin],
+          ...(input.defaultValue !== undefined && { defaultValue: input.defaultValue }),
+        })
+      ).output,
   );
   ctx.progress(1, `${out.dimensions.join(' x ')} voxels of ${out.spacing.map((s) => +s.toFixed(4)).join(' x ')} mm`);
   return out;

@@ -12,12 +12,7 @@ import { clippedKernel } from '../../../wasm/kernels/gaussian-weights.ts';
  * sums low index to high in double and stores into the input's type with a C cast (truncation
  * toward zero for integers), intermediates included.
  */
-export function gaussianVtkReference(
-  data: PixelArray,
-  dimensions: Vec3,
-  std: number,
-  radiusFactor: number,
-): PixelArray {
+export function gaussianVtkReference(data: PixelArray, dimensions: Vec3, std: number, radiusFactor: number): PixelArray {
   const radius = Math.trunc(std * radiusFactor);
   let current: PixelArray = data.slice();
   for (const axis of [2, 1, 0] as const) {
@@ -32,9 +27,7 @@ function smoothAxis(input: PixelArray, dimensions: Vec3, axis: 0 | 1 | 2, std: n
   const strides: Vec3 = [1, nx, nx * ny];
   const n = dimensions[axis];
   const stride = strides[axis];
-  const kernels = Array.from({ length: n }, (_, a) =>
-    clippedKernel(std, Math.max(-radius, -a), Math.min(radius, n - 1 - a)),
-  );
+  const kernels = Array.from({ length: n }, (_, a) => clippedKernel(std, Math.max(-radius, -a), Math.min(radius, n - 1 - a)));
   for (let k = 0; k < nz; k++) {
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {

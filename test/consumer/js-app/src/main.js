@@ -22,7 +22,14 @@ async function run() {
   const transfer = new DataTransfer();
   transfer.items.add(new File([blob], 'sample.nii'));
   const volume = await pool.run('volume.read', { files: transfer.files });
-  const read = { dimensions: [...volume.dimensions], pixelType: volume.data.constructor.name, sum: sum(volume.data), max: max(volume.data), inner: at(volume, 28), rim: at(volume, 29) };
+  const read = {
+    dimensions: [...volume.dimensions],
+    pixelType: volume.data.constructor.name,
+    sum: sum(volume.data),
+    max: max(volume.data),
+    inner: at(volume, 28),
+    rim: at(volume, 29),
+  };
 
   const smooth = await pool.run('volume.gaussian', { volume: copy(volume), sigma: 2 });
   const smoothed = { inner: at(smooth, 28), rim: at(smooth, 29), sum: sum(smooth.data), dimensions: [...smooth.dimensions] };
@@ -39,10 +46,17 @@ async function run() {
   await wf.run();
   const wfOut = await smoothTask.wait();
   const whole = await pool.run('volume.gaussianVtk', { volume: copy(volume), radiusFactor: 3, std: 1 });
-  const workflow = { states: wf.tasks().map((t) => t.state), sameAsDirect: wfOut.data.length === whole.data.length && wfOut.data.every((v, i) => v === whole.data[i]) };
+  const workflow = {
+    states: wf.tasks().map((t) => t.state),
+    sameAsDirect: wfOut.data.length === whole.data.length && wfOut.data.every((v, i) => v === whole.data[i]),
+  };
 
   const slabs = await splitVolume(pool, 'volume.gaussianVtk', { volume: copy(volume), radiusFactor: 3, std: 1 }, { slabs: 3 });
-  const split = { equal: slabs.data.length === whole.data.length && slabs.data.every((v, i) => v === whole.data[i]), voxels: slabs.data.length, rim: at(slabs, 29) };
+  const split = {
+    equal: slabs.data.length === whole.data.length && slabs.data.every((v, i) => v === whole.data[i]),
+    voxels: slabs.data.length,
+    rim: at(slabs, 29),
+  };
 
   const written = await pool.run('volume.write', { volume: copy(volume), format: 'nii' });
 
