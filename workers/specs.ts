@@ -18,6 +18,29 @@ import type { DownsampleInput, ResampleInput } from './ops/resample.ts';
 import type { MeshSmoothInput } from './ops/mesh-smooth.ts';
 import type { MeshDecimateInput } from './ops/mesh-decimate.ts';
 import type { JitterInput } from './ops/mesh-jitter.ts';
+import type { ThresholdInput } from './ops/niimath-threshold.ts';
+import type { RegisterInput } from './ops/register.ts';
+import type { ReadVolumeInput, WriteVolumeInput } from './ops/io-volume.ts';
+import type { WriteMeshInput } from './ops/io-mesh.ts';
+import type { HeadPhantomOptions } from '../src/data/phantom.ts';
+
+/** The formats `volume.write` writes. */
+export const VOLUME_FORMATS = ['nii', 'nii.gz', 'nrrd', 'mha'] as const;
+export type VolumeFormat = (typeof VOLUME_FORMATS)[number];
+/** The formats `mesh.write` writes. */
+export const MESH_FORMATS = ['stl', 'obj', 'vtk'] as const;
+export type MeshFormat = (typeof MESH_FORMATS)[number];
+/** How `volume.write` stores NIfTI voxels: as held, or as the scaled integers they were read from. */
+export const NIFTI_STORAGES = ['values', 'as-read'] as const;
+/** ITK's interpolators, as `@itk-wasm/downsample`'s resample names them. */
+export const INTERPOLATORS = ['linear', 'nearest_neighbor', 'label_image', 'b_spline', 'windowed_sinc', 'gaussian'] as const;
+export type Interpolator = (typeof INTERPOLATORS)[number];
+/** elastix's default parameter maps ("presets") offered. */
+export const REGISTRATION_TRANSFORMS = ['translation', 'rigid', 'affine', 'bspline'] as const;
+export type RegistrationTransform = (typeof REGISTRATION_TRANSFORMS)[number];
+
+/** Voxels the phantom op makes at most (about 512 MiB of int16). */
+export const MAX_PHANTOM_VOXELS = 2 ** 28;
 
 /** Kernel radius beyond which the Gaussian's weight table alone would not fit one worker. */
 const MAX_GAUSSIAN_RADIUS = 4096;
@@ -99,6 +122,10 @@ const rangeCheck = (p: RangeInput): void => {
   if (p.lower > p.upper) throw new InputError('input.lower', `is above input.upper (${p.lower} > ${p.upper})`);
 };
 
+/** Whether `value` maps names to lists of strings, as elastix parameter files do. */
+const isParameterMap = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && Object.values(value).every((v) => Array.isArray(v) && v.every((s) => typeof s === 'string'));
+
 export const builtinSpecs = {
   'volume.gaussianVtk': gaussianVtkSpec,
   'volume.gaussian': {
@@ -110,7 +137,12 @@ export const builtinSpecs = {
   'volume.erode': morphologySpec('erode', false),
   'volume.open': morphologySpec('open', true),
   'volume.close': morphologySpec('close', true),
-  'volume.threshold': { title: 'Threshold (keep values in range)', params: rangeParams, check: rangeCheck } as const satisfies OpSpec<RangeInput>,
+  'volume.threshold': {
+    title: 'Threshold (keep values in range)',
+    // Whether the background fits the volume's pixel type is the op's own check: it needs the volume.
+    params: { ...rangeParams, background: { type: 'number', label: 'Background', default: 0, optional: true } },
+    check: rangeCheck,
+  } as const satisfies OpSpec<ThresholdInput>,
   'volume.binarize': { title: 'Binarize (1 inside range, 0 outside)', params: rangeParams, check: rangeCheck } as const satisfies OpSpec<RangeInput>,
   'volume.components': {
     title: 'Connected components (labels of the non-zero voxels)',
@@ -118,12 +150,66 @@ export const builtinSpecs = {
   } as const satisfies OpSpec<ComponentsInput>,
   'volume.downsample': {
     title: 'Downsample (Gaussian anti-aliasing)',
-    params: { factors: { type: 'number', shape: 'three', label: 'Factor', unit: 'each axis', integer: true, min: 1, form: '2, 4' } },
+    params: {
+      factors: { type: 'number', shape: 'three', label: 'Factor (each axis)', integer: true, min: 1, form: '2, 4' },
+      method: { type: 'choice', label: 'Method', options: ['gaussian', 'bin'], default: 'gaussian', optional: true },
+    },
   } as const satisfies OpSpec<DownsampleInput>,
   'volume.resample': {
     title: 'Resample to a spacing (linear)',
-    params: { spacing: { type: 'number', shape: 'three', label: 'Spacing', unit: 'mm', above: 0, optional: true, form: '2' } },
+    params: {
+      spacing: { type: 'number', shape: 'three', label: 'Spacing', unit: 'mm', above: 0, optional: true, form: '2' },
+      origin: { type: 'number', shape: 'three', label: 'Origin', unit: 'mm', optional: true },
+      interpolator: { type: 'choice', label: 'Interpolator', options: INTERPOLATORS, default: 'linear', optional: true },
+      defaultValue: { type: 'number', label: 'Value outside the input', optional: true },
+    },
   } as const satisfies OpSpec<ResampleInput>,
+  'volume.register': {
+    title: 'Register (elastix)',
+    params: {
+      transform: { type: 'choice', label: 'Transform', options: REGISTRATION_TRANSFORMS },
+      iterations: { type: 'number', label: 'Iterations per resolution', integer: true, min: 1, max: 100_000, optional: true },
+      resolutions: { type: 'number', label: 'Resolutions', integer: true, min: 1, max: 8, default: 3, optional: true },
+      samples: { type: 'number', label: 'Samples per iteration', integer: true, min: 16, max: 10_000_000, optional: true },
+      gridSpacing: { type: 'number', label: 'B-spline grid spacing', unit: 'mm', above: 0, optional: true },
+    },
+    check: (p) => {
+      if (p.parameters !== undefined && !isParameterMap(p.parameters))
+        throw new InputError('input.parameters', 'must map parameter names to lists of strings, as elastix parameter files do');
+    },
+  } as const satisfies OpSpec<RegisterInput>,
+  'volume.read': {
+    title: 'Read a volume file',
+    params: { frame: { type: 'number', label: 'Frame (of a 4-D file)', integer: true, min: 0, optional: true } },
+  } as const satisfies OpSpec<ReadVolumeInput>,
+  'volume.write': {
+    title: 'Write a volume file',
+    params: {
+      format: { type: 'choice', label: 'Format', options: VOLUME_FORMATS },
+      storage: { type: 'choice', label: 'NIfTI voxels', options: NIFTI_STORAGES, default: 'values', optional: true },
+    },
+    check: (p) => {
+      if (p.storage === 'as-read' && p.format !== 'nii' && p.format !== 'nii.gz')
+        throw new InputError('input.storage', `"as-read" (scaled integers with a slope and intercept) is for NIfTI; .${p.format} is written as values`);
+    },
+  } as const satisfies OpSpec<WriteVolumeInput>,
+  'mesh.write': {
+    title: 'Write a mesh file',
+    params: { format: { type: 'choice', label: 'Format', options: MESH_FORMATS } },
+  } as const satisfies OpSpec<WriteMeshInput>,
+  'volume.phantom': {
+    title: 'Head phantom',
+    params: {
+      dimensions: { type: 'number', shape: 'three', label: 'Voxels', integer: true, min: 1, optional: true },
+      spacing: { type: 'number', shape: 'three', label: 'Spacing', unit: 'mm', above: 0, optional: true },
+      seed: { type: 'number', label: 'Noise seed', min: 0, optional: true },
+      noise: { type: 'number', label: 'Noise spread', unit: 'grey levels', min: 0, optional: true },
+    },
+    check: (p) => {
+      const d = p.dimensions;
+      if (d && d[0] * d[1] * d[2] > MAX_PHANTOM_VOXELS) throw new InputError('input.dimensions', `${d.join(' x ')} is more than ${MAX_PHANTOM_VOXELS} voxels`);
+    },
+  } as const satisfies OpSpec<HeadPhantomOptions>,
   'volume.isosurface': {
     title: 'Isosurface (to a mesh)',
     params: { isovalue: { type: 'number', label: 'Isovalue', form: '400' } },

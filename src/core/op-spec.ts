@@ -108,9 +108,9 @@ export function checkParam(name: string, p: ParamSpec, value: unknown): void {
   const path = `input.${name}`;
   if (p.type === 'choice') {
     if (!p.options.includes(value as string | number)) {
-      const options = p.options.map((o) => (typeof o === 'string' ? `'${o}'` : String(o)));
+      const options = p.options.map((o) => (typeof o === 'string' ? `"${o}"` : String(o)));
       const list = options.length > 1 ? `${options.slice(0, -1).join(', ')} or ${options.at(-1)}` : options[0];
-      throw new InputError(path, `must be ${list} (got ${shown(value)})`);
+      throw new InputError(path, `must be ${options.length > 3 ? 'one of ' : ''}${list} (got ${shown(value)})`);
     }
     return;
   }

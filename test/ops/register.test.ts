@@ -102,7 +102,7 @@ describe('bad registration input', () => {
     const expected: [string, RegExp][] = [
       ['input.fixed (small)', /values but 16 x 16 x 8 x 2 needs/],
       ['input.moving (holey)', /NaN voxels/],
-      ['input.transform', /translation, rigid, affine, bspline/],
+      ['input.transform', /one of "translation", "rigid", "affine" or "bspline"/],
       ['input.resolutions', /whole number from 1 to 8/],
       ['input.moving (small)', /too small to register/],
     ];

@@ -216,9 +216,9 @@ describe('bad input', () => {
       ['input.factors', /whole numbers >= 1/],
       ['input.factors', /exceeds the volume's 8 voxels/],
       ['input.method', /"gaussian" or "bin"/],
-      ['input.spacing', /finite numbers > 0/],
+      ['input.spacing', /three finite numbers of mm > 0/],
       ['input.spacing (the output grid it gives)', /absurd dimensions/],
-      ['input.interpolator', /must be one of linear/],
+      ['input.interpolator', /must be one of "linear", "nearest_neighbor"/],
       ['input.volume (linear field)', /spacing must be three finite numbers > 0/],
     ];
     refusals.forEach((e, i) => {

@@ -14,8 +14,15 @@ import { readObj } from '../../src/data/obj.ts';
 import { readGifti } from '../../src/data/gifti.ts';
 import { isFreeSurferSurface, readFreeSurferSurface } from '../../src/data/freesurfer-surface.ts';
 import { itkFailure } from './itk-failure.ts';
+import { checkParams } from '../../src/core/op-spec.ts';
+import { builtinSpecs, type MeshFormat } from '../specs.ts';
 
-export type MeshFormat = 'stl' | 'obj' | 'vtk';
+export type { MeshFormat };
+
+export interface WriteMeshInput {
+  mesh: Mesh;
+  format: MeshFormat;
+}
 
 const meshIo = itkPackage('mesh-io', () => import('@itk-wasm/mesh-io'));
 
@@ -53,9 +60,9 @@ function checked(mesh: Mesh): Mesh {
   return mesh;
 }
 
-export const writeMeshFile = defineOp(async (input: { mesh: Mesh; format: MeshFormat }): Promise<NamedBytes> => {
-  const { mesh, format } = input;
-  if (!['stl', 'obj', 'vtk'].includes(format)) throw new InputError('input.format', `unknown format "${String(format)}" (stl, obj or vtk)`);
+export const writeMeshFile = defineOp(async (input: WriteMeshInput): Promise<NamedBytes> => {
+  const { mesh } = input;
+  const { format } = checkParams(builtinSpecs['mesh.write'], input);
   checkMesh(mesh);
   const stem = (mesh.name || 'mesh').replace(/\.(stl|obj|vtk)$/i, '').replace(/[^\w.-]+/g, '_');
   const name = `${stem}.${format}`;

@@ -21,6 +21,8 @@ import { joinMetaImage, joinNrrd } from '../../src/data/detached.ts';
 import { withNiftiCodes } from '../../src/data/nifti-codes.ts';
 import { NiftiWriteError, writeNifti, type NiftiStorage } from '../../src/data/nifti-write.ts';
 import { applyDoseScaling, restoreOneBit } from './dicom-values.ts';
+import { checkParams } from '../../src/core/op-spec.ts';
+import { builtinSpecs, type VolumeFormat } from '../specs.ts';
 import type { DicomHeader } from '../../src/data/dicom-series.ts';
 
 export interface NamedBytes {
@@ -28,7 +30,7 @@ export interface NamedBytes {
   bytes: Uint8Array;
 }
 
-export type VolumeFormat = 'nii' | 'nii.gz' | 'nrrd' | 'mha';
+export type { VolumeFormat };
 
 const READABLE = /\.(nii|nii\.gz|hdr|hdr\.gz|nrrd|mha|dcm|mgh|mgz|mgh\.gz|vtk)$/i;
 const READABLE_LIST =
@@ -80,15 +82,26 @@ async function isNifti(file: NamedBytes): Promise<boolean> {
   return looksLikeNifti((await inflateCapped(file.bytes, 4)).bytes);
 }
 
-export const readVolume = defineOp(async (input: { files: FilesInput; frame?: number }): Promise<Volume> => {
+export interface ReadVolumeInput {
+  files: FilesInput;
+  /** Which 3-D frame of a 4-D NIfTI file (default 0). */
+  frame?: number;
+}
+
+export interface WriteVolumeInput {
+  volume: Volume;
+  format: VolumeFormat;
+  storage?: NiftiStorage;
+}
+
+export const readVolume = defineOp(async (input: ReadVolumeInput): Promise<Volume> => {
+  checkParams(builtinSpecs['volume.read'], input);
   const files = await namedBytesList(input.files, 'input.files');
   if (!Array.isArray(files) || files.length === 0) throw new InputError('input.files', 'no file given');
   const file = files[0]!;
   for (const f of files) {
     if (!(f?.bytes instanceof Uint8Array) || f.bytes.length === 0) throw new InputError(f?.name ?? 'input.files', 'the file is empty');
   }
-  if (input.frame !== undefined && !(Number.isInteger(input.frame) && input.frame >= 0))
-    throw new InputError('input.frame', `must be a whole number from 0 (got ${String(input.frame)})`);
   // NIfTI and Analyze are read here, not by ITK: its reader zeroes NaN and reads past short data.
   if ((files.length === 1 || /\.hdr(\.gz)?$/i.test(file.name)) && (await isNifti(file))) {
     if (files.length > 2)
@@ -152,15 +165,10 @@ export const readVolume = defineOp(async (input: { files: FilesInput; frame?: nu
  * goes out as float64; `as-read` writes them back as the scaled integers the file stored, with
  * its slope and intercept, or refuses when a value is not exactly one of them.
  */
-export const writeVolume = defineOp(async (input: { volume: Volume; format: VolumeFormat; storage?: NiftiStorage }): Promise<NamedBytes> => {
+export const writeVolume = defineOp(async (input: WriteVolumeInput): Promise<NamedBytes> => {
+  const { format, storage } = checkParams(builtinSpecs['volume.write'], input);
   checkVolume(input.volume);
-  const format = input.format;
-  if (!['nii', 'nii.gz', 'nrrd', 'mha'].includes(format)) throw new InputError('input.format', `unknown format "${String(format)}" (nii, nii.gz, nrrd or mha)`);
-  const storage = input.storage ?? 'values';
-  if (storage !== 'values' && storage !== 'as-read') throw new InputError('input.storage', `must be "values" or "as-read" (got ${JSON.stringify(storage)})`);
   const nifti = format === 'nii' || format === 'nii.gz';
-  if (storage === 'as-read' && !nifti)
-    throw new InputError('input.storage', `"as-read" (scaled integers with a slope and intercept) is for NIfTI; .${format} is written as values`);
   const stem = (input.volume.name || 'volume').replace(/\.(nii\.gz|nii|hdr|hdr\.gz|img|nrrd|nhdr|mha|mhd|dcm|mgh|mgz|vtk)$/i, '').replace(/[^\w.-]+/g, '_');
   const name = `${stem}.${format}`;
   // Scalar NIfTI by our own writer: exact geometry, codes and scaling, NaN kept as data.

@@ -8,7 +8,7 @@ import { decodeNifti1 } from '../../src/data/nifti1.ts';
 import { PIXEL_ARRAYS, pixelTypeOf, type Volume } from '../../src/data/volume.ts';
 import { checkParams } from '../../src/core/op-spec.ts';
 import { builtinSpecs } from '../specs.ts';
-import { checkNiimathVolume, checkNumber, niimathVoxels, runNiimath, arg } from './niimath-support.ts';
+import { checkNiimathVolume, niimathVoxels, runNiimath, arg } from './niimath-support.ts';
 import { withVoxels } from './scalar-volume.ts';
 
 export interface RangeInput {
@@ -79,9 +79,8 @@ export const binarize = defineOp(async (input: RangeInput, ctx): Promise<Volume>
 });
 
 export const threshold = defineOp(async (input: ThresholdInput, ctx): Promise<Volume> => {
-  checkRange(input);
-  const background = input.background ?? 0;
-  checkNumber(background, 'input.background');
+  checkNiimathVolume(input.volume);
+  const { background } = checkParams(builtinSpecs['volume.threshold'], input);
   const type = pixelTypeOf(input.volume.data);
   if (PIXEL_ARRAYS[type].of(background)[0] !== background || Math.fround(background) !== background) {
     throw new InputError('input.background', `${background} does not fit the volume's ${type} voxels`);

@@ -13,12 +13,12 @@ import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts'
 import { checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import type { Volume } from '../../src/data/volume.ts';
 import { itkPackage, pipelineLoadFailed, unshared } from '../../wasm/itk/worker.ts';
+import { checkParams } from '../../src/core/op-spec.ts';
+import { builtinSpecs, REGISTRATION_TRANSFORMS, type RegistrationTransform } from '../specs.ts';
 
 const elastixPackage = itkPackage('elastix', () => import('@itk-wasm/elastix'));
 
-/** elastix's default parameter maps ("presets") offered here. */
-export const REGISTRATION_TRANSFORMS = ['translation', 'rigid', 'affine', 'bspline'] as const;
-export type RegistrationTransform = (typeof REGISTRATION_TRANSFORMS)[number];
+export { REGISTRATION_TRANSFORMS, type RegistrationTransform };
 
 /** An elastix parameter map: every value is a list of strings, as in its text parameter files. */
 export type ParameterMap = Record<string, string[]>;
@@ -63,12 +63,6 @@ export interface RegisterOutput {
   transformParameterMaps: ParameterMap[];
 }
 
-function checkInteger(value: number | undefined, label: string, min: number, max: number): void {
-  if (value === undefined) return;
-  if (!(Number.isInteger(value) && value >= min && value <= max))
-    throw new InputError(label, `must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`);
-}
-
 function checkImage(v: Volume, label: string): void {
   checkVolume(v, label);
   const name = v.name && v.name !== label ? `${label} (${v.name})` : label;
@@ -101,23 +95,12 @@ function problem(e: unknown): string {
 }
 
 export const registerVolumes = defineOp(async (input: RegisterInput, ctx): Promise<RegisterOutput> => {
-  const { fixed, moving, transform } = input;
+  const { fixed, moving } = input;
   checkImage(fixed, 'input.fixed');
   checkImage(moving, 'input.moving');
-  if (!REGISTRATION_TRANSFORMS.includes(transform))
-    throw new InputError('input.transform', `must be one of ${REGISTRATION_TRANSFORMS.join(', ')} (got ${JSON.stringify(transform)})`);
-  checkInteger(input.iterations, 'input.iterations', 1, 100_000);
-  checkInteger(input.resolutions, 'input.resolutions', 1, 8);
-  checkInteger(input.samples, 'input.samples', 16, 10_000_000);
-  if (input.gridSpacing !== undefined && !(Number.isFinite(input.gridSpacing) && input.gridSpacing > 0)) {
-    throw new InputError('input.gridSpacing', `must be a finite number of mm > 0 (got ${JSON.stringify(input.gridSpacing)})`);
-  }
+  const { transform, resolutions } = checkParams(builtinSpecs['volume.register'], input);
   const extra = input.parameters ?? {};
-  if (typeof extra !== 'object' || Object.values(extra).some((v) => !Array.isArray(v) || !v.every((s) => typeof s === 'string'))) {
-    throw new InputError('input.parameters', 'must map parameter names to lists of strings, as elastix parameter files do');
-  }
   const { defaultParameterMap, elastix } = await elastixPackage();
-  const resolutions = input.resolutions ?? 3;
   ctx.progress(0, `elastix ${transform}: parameter map`);
   const { parameterMap } = await defaultParameterMap(transform, {
     webWorker: false,

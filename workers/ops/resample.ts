@@ -9,6 +9,8 @@ import { itkImageToVolume, volumeToItkImage } from '../../src/data/itk-image.ts'
 import { checkDimensions, checkVolume, refuseNaN } from '../../src/data/validate.ts';
 import { PIXEL_ARRAYS, pixelTypeOf, type PixelType, type Vec3, type Volume } from '../../src/data/volume.ts';
 import { itkPackage, pipelineLoadFailed, unshared } from '../../wasm/itk/worker.ts';
+import { checkParams } from '../../src/core/op-spec.ts';
+import { builtinSpecs, type Interpolator } from '../specs.ts';
 
 const downsampling = itkPackage('downsample', () => import('@itk-wasm/downsample'));
 
@@ -23,9 +25,7 @@ export interface DownsampleInput {
   method?: 'gaussian' | 'bin';
 }
 
-/** The interpolators @itk-wasm/downsample's resample pipeline offers. */
-export const INTERPOLATORS = ['linear', 'nearest_neighbor', 'label_image', 'b_spline', 'windowed_sinc', 'gaussian'] as const;
-export type Interpolator = (typeof INTERPOLATORS)[number];
+export type { Interpolator };
 
 export interface ResampleInput {
   volume: Volume;
@@ -47,12 +47,6 @@ export interface ResampleInput {
 
 function problem(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-function checkVec(value: unknown, label: string, ok: (v: number) => boolean, what: string): asserts value is Vec3 {
-  if (!Array.isArray(value) || value.length !== 3 || !value.every((v) => typeof v === 'number' && ok(v))) {
-    throw new InputError(label, `must be three ${what} (got ${JSON.stringify(value)})`);
-  }
 }
 
 const INTEGER_RANGE: Partial<Record<PixelType, [number, number]>> = {
@@ -103,12 +97,10 @@ async function runOnVolume(volume: Volume, name: string, weighted: boolean, ctx:
 }
 
 export const downsampleVolume = defineOp(async (input: DownsampleInput, ctx): Promise<Volume> => {
-  const { volume, factors } = input;
-  const method = input.method ?? 'gaussian';
+  const { volume } = input;
   checkVolume(volume);
   refuseNaN(volume, `input.volume (${volume.name})`);
-  checkVec(factors, 'input.factors', (v) => Number.isInteger(v) && v >= 1, 'whole numbers >= 1');
-  if (method !== 'gaussian' && method !== 'bin') throw new InputError('input.method', `must be "gaussian" or "bin" (got ${JSON.stringify(method)})`);
+  const { factors, method } = checkParams(builtinSpecs['volume.downsample'], input);
   const axis = factors.findIndex((f, i) => f > volume.dimensions[i]!);
   if (axis >= 0)
     throw new InputError('input.factors', `factor ${factors[axis]} along axis ${'ijk'[axis]} exceeds the volume's ${volume.dimensions[axis]} voxels`);
@@ -137,13 +129,7 @@ export const resampleVolume = defineOp(async (input: ResampleInput, ctx): Promis
   const { volume } = input;
   checkVolume(volume);
   refuseNaN(volume, `input.volume (${volume.name})`);
-  const interpolator = input.interpolator ?? 'linear';
-  if (!INTERPOLATORS.includes(interpolator))
-    throw new InputError('input.interpolator', `must be one of ${INTERPOLATORS.join(', ')} (got ${JSON.stringify(interpolator)})`);
-  if (input.spacing !== undefined) checkVec(input.spacing, 'input.spacing', (v) => Number.isFinite(v) && v > 0, 'finite numbers > 0');
-  if (input.origin !== undefined) checkVec(input.origin, 'input.origin', Number.isFinite, 'finite numbers');
-  if (input.defaultValue !== undefined && !Number.isFinite(input.defaultValue))
-    throw new InputError('input.defaultValue', `must be a finite number (got ${input.defaultValue})`);
+  const { interpolator } = checkParams(builtinSpecs['volume.resample'], input);
   const spacing = input.spacing ?? volume.spacing;
   // Without a size, as many voxels of the new spacing as cover the input's extent.
   const size = input.dimensions ?? (volume.dimensions.map((n, a) => Math.max(1, Math.round((n * volume.spacing[a]!) / spacing[a]!))) as Vec3);
