@@ -14,8 +14,7 @@ export interface FileBytes {
   bytes: Uint8Array;
 }
 
-export type VolumeFormat = 'nii' | 'nii.gz' | 'nrrd' | 'mha';
-export type MeshFormat = 'stl' | 'obj' | 'vtk';
+export type { MeshFormat, VolumeFormat } from '../../workers/specs.ts';
 
 export type PageOps = Pick<
   BuiltinOps,
