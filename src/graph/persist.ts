@@ -19,9 +19,10 @@ export class Persister<T> {
   private workflowDirty = false;
   private writing: Promise<void> | null = null;
   private scheduled = false;
-  private blocked = false;
   /** The last write's error, while automatic writes are paused by it. */
   private lastError: Error | null = null;
+  /** Set by `close()`: the workflow is being deleted, and nothing more may be written for it. */
+  private closed = false;
   /** The failure was told (onError) and no write has succeeded since: one error, not one per retry. */
   private reported = false;
   /** Callers of flush() waiting for the write after the current one. */
@@ -34,6 +35,11 @@ export class Persister<T> {
     private readonly snapshotTask: (t: T) => StoredTask,
     private readonly onError: (e: Error) => void,
   ) {}
+
+  /** A refused write pauses the automatic writes until `flush()`. */
+  private get blocked(): boolean {
+    return this.lastError !== null;
+  }
 
   get pending(): boolean {
     return this.workflowDirty || this.tasks.size > 0 || this.logs.length > 0 || this.results.size > 0 || this.drops.size > 0;
@@ -62,7 +68,8 @@ export class Persister<T> {
   result(task: number, value: unknown): Promise<void> {
     this.drops.delete(task);
     this.results.set(task, { wf: this.wfId, task, value });
-    if (this.blocked && this.lastError) return Promise.reject(this.lastError);
+    if (this.closed) return Promise.reject(this.closedError());
+    if (this.lastError) return Promise.reject(this.lastError);
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ resolve, reject });
       this.schedule();
@@ -77,7 +84,7 @@ export class Persister<T> {
 
   /** Resolves when every change made so far is stored; rejects with the store's error. */
   flush(): Promise<void> {
-    this.blocked = false;
+    if (this.closed) return Promise.resolve();
     this.lastError = null;
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ resolve, reject });
@@ -85,8 +92,29 @@ export class Persister<T> {
     });
   }
 
+  /**
+   * Writes nothing more: drops what was not yet written, rejects whoever waits for it, and
+   * resolves once the write already on its way has ended. Then deleting the workflow from the
+   * store cannot be undone by a late write of this one.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.tasks.clear();
+    this.logs = [];
+    this.results.clear();
+    this.drops.clear();
+    this.workflowDirty = false;
+    const error = this.closedError();
+    for (const w of this.waiters.splice(0)) w.reject(error);
+    await this.writing?.catch(() => undefined);
+  }
+
+  private closedError(): StorageError {
+    return new StorageError(`Workflow "${this.wfId}" was discarded: its results are no longer stored`);
+  }
+
   private schedule(now = false): void {
-    if (this.scheduled || this.writing || (this.blocked && !now)) return;
+    if (this.closed || this.scheduled || this.writing || (this.blocked && !now)) return;
     this.scheduled = true;
     queueMicrotask(() => {
       this.scheduled = false;
@@ -130,7 +158,6 @@ export class Persister<T> {
         this.logs = [...batch.logs, ...this.logs];
         for (const r of batch.results) if (!this.results.has(r.task) && !this.drops.has(r.task)) this.results.set(r.task, r);
         for (const d of batch.dropResults) if (!this.results.has(d)) this.drops.add(d);
-        this.blocked = true;
         // A store of one's own may let the browser's QuotaExceededError through as it is.
         const error = isQuotaError(e) ? new StorageFullError(this.wfId, e) : e instanceof Error ? e : new StorageError(String(e));
         this.lastError = error;

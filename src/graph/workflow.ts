@@ -119,6 +119,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
   private readonly graph = new TaskGraph();
   private readonly sched: Scheduler;
   private readonly persister: Persister<Node> | null;
+  private readonly store: WorkflowStore | null;
   private readonly listeners = new ListenerPairs(this, ['task', 'state', 'worker']);
   private readonly cleared = new Set<number>();
   private logSeq = new Map<number, number>();
@@ -136,6 +137,7 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
     this.name = options.name ?? this.id;
     this.mode = options.mode ?? 'parallel';
     const store = options.store ?? null;
+    this.store = store;
     this.persister = store
       ? new Persister<Node>(
           store,
@@ -372,6 +374,17 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
   /** Resolves when every change so far is in the store (rejects with StorageFullError if it is full). */
   flush(): Promise<void> {
     return this.persister ? this.persister.flush() : Promise.resolve();
+  }
+
+  /**
+   * Stops the workflow and deletes it from its store. Its writes end first, so no write still
+   * on its way brings a deleted workflow back. Resolves with whether the store had it.
+   */
+  async discard(): Promise<boolean> {
+    await this.stop();
+    if (!this.persister || !this.store) return false;
+    await this.persister.close();
+    return this.store.delete(this.id);
   }
 
   // ---- reading ---------------------------------------------------------------------------

@@ -79,6 +79,9 @@ export class PipelinePanel implements ReactiveController {
         .pagePool()
         .warm()
         .catch(() => undefined);
+      // The run before this one, if any, shares the stored id: it is discarded first, so none of
+      // its late writes lands in the new run's records.
+      await this.wf?.discard();
       const wf = await this.store.start(this.ctx.pool() as unknown as Pool<BuiltinOps>, resume);
       this.wf = wf;
       this.ctx.host.requestUpdate();

@@ -76,6 +76,39 @@ describe('Workflow store (IndexedDB)', () => {
     expect(await store.delete(wf.id)).toBe(false);
   });
 
+  it('discard() stops a workflow that is still writing and deletes it: no write on its way brings it back', async () => {
+    pool = graphPool({ size: 2 });
+    store = await IdbWorkflowStore.open('voxpool-test-store');
+    const k = keys();
+    const wf = new Workflow(pool, { store, name: 'discarded while writing' });
+    // A chain of small tasks, each done task one more write: discard lands between writes.
+    const t0 = wf.add('fixture.tick', { key: k('t0'), n: 1000, fill: 1 });
+    let prev = wf.add('fixture.scale', { data: t0.output('data'), k: 1 });
+    for (let i = 2; i < 40; i++) prev = wf.add('fixture.scale', { data: prev.output('data'), k: 1 });
+    const doneOnce = new Promise<void>((resolve) =>
+      wf.addEventListener('task', () => {
+        if (wf.task(t0.id)?.state === 'done') resolve();
+      }),
+    );
+    wf.start();
+    await doneOnce;
+    expect(await wf.discard()).toBe(true);
+    expect(wf.summary().state).not.toBe('running');
+    // IndexedDB runs read-write transactions on the same stores in the order they were made, so
+    // once a later workflow's write has committed, any write the discarded one had made is in too.
+    const later = new Workflow(pool, { store, name: 'written after' });
+    later.add('fixture.tick', { key: k('later'), n: 10, fill: 2 });
+    expect((await later.run()).state).toBe('done');
+    await later.flush();
+    expect((await store.list()).some((w) => w.id === wf.id)).toBe(false);
+    expect(await Workflow.load(pool, store, wf.id).catch((e: unknown) => e)).toBeInstanceOf(WorkflowNotFoundError);
+    const db = await openDB('voxpool-test-store');
+    expect(await db.getAll('tasks', IDBKeyRange.bound([wf.id], [wf.id, []]))).toEqual([]);
+    expect(await db.getAll('results', IDBKeyRange.bound([wf.id], [wf.id, []]))).toEqual([]);
+    db.close();
+    await later.discard();
+  });
+
   it('resumes an interrupted workflow: done tasks keep their results, queued and running ones run again', async () => {
     pool = graphPool({ size: 2 });
     store = await IdbWorkflowStore.open('voxpool-test-store');
