@@ -9,6 +9,7 @@ import type { BuiltinOps } from '../workers/builtin.ts';
 import { engineResources } from '../wasm/compile.ts';
 import { builtinSpecs } from '../workers/specs.ts';
 import type { SomeOpSpec } from './core/op-spec.ts';
+import type { OpRegistry } from './core/op.ts';
 import { NIIMATH } from '../wasm/niimath/page.ts';
 import { KERNELS } from '../wasm/kernels/page.ts';
 
@@ -55,11 +56,18 @@ function builtinMemoryEstimate(op: string, _input: unknown, bytesIn: number): nu
   return (spec?.memoryFactor ?? 3) * bytesIn;
 }
 
-/** A pool of the built-in worker, typed with the built-in operations. */
-export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps> {
+/**
+ * A pool with the built-in engines staged, typed with the built-in operations. With a worker of
+ * your own (`options.worker` serving `{ ...builtinOps, ...yours }`), name its registry:
+ * `createPool<typeof myOps>({ worker })`; the type is yours to keep true, as with Comlink's `wrap<T>`.
+ */
+export function createPool<R extends OpRegistry = BuiltinOps>(options?: Partial<PoolOptions>): Pool<R>;
+// Last, so `ReturnType<typeof createPool>` is the built-in pool.
+export function createPool(options?: Partial<PoolOptions>): Pool<BuiltinOps>;
+export function createPool<R extends OpRegistry>(options: Partial<PoolOptions> = {}): Pool<R> {
   // A caller's own assetBase (assets hosted elsewhere on the origin) is where engines look too.
   const base = async (): Promise<string> => String(await (options.resources?.assetBase ?? (() => assetBase))());
-  return new Pool<BuiltinOps>({
+  return new Pool<R>({
     memoryBudget: defaultMemoryBudget(),
     estimateMemory: builtinMemoryEstimate,
     // A literal `new Worker(new URL(...))` is what Vite recognises and bundles as a worker.

@@ -6,5 +6,5 @@ export type BenchOps = typeof builtinWithTestOps;
 
 export function createBenchPool(options: Partial<PoolOptions> = {}): Pool<BenchOps> {
   const worker = (): Worker => new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: 'voxpool' });
-  return createPool({ ...options, worker }) as unknown as Pool<BenchOps>;
+  return createPool<BenchOps>({ ...options, worker });
 }

@@ -56,7 +56,7 @@ export class VoxpoolApp extends LitElement {
 
   override connectedCallback(): void {
     if (!this.pool) {
-      this.pool = createPool() as unknown as Pool<OpRegistry>;
+      this.pool = createPool<OpRegistry>();
       this.ownPool = true;
     }
     super.connectedCallback();
