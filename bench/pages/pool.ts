@@ -4,6 +4,7 @@
  *   mode=buffers  round trip of 1, 64 and 256 MiB Float32Arrays: voxpool transfer, raw structured clone
  *   mode=cpu      40 CPU-bound tasks on N workers and on 1
  */
+import * as Comlink from 'comlink';
 import workerpool from 'workerpool';
 import { FixedThreadPool } from 'poolifier-web-worker';
 import { createBenchPool } from './bench-pool.ts';
@@ -47,6 +48,13 @@ async function makeLib(name: string): Promise<Lib> {
       const pool = createBenchPool({ size: n });
       await pool.warm();
       return { call: () => pool.run('test.noop', null), close: () => pool.terminate() };
+    }
+    case 'comlink': {
+      // A bare Comlink dispatcher, as an app without a pool would write it: round robin over n workers.
+      const workers = Array.from({ length: n }, () => new Worker(new URL('./comlink.worker.ts', import.meta.url), { type: 'module' }));
+      const remotes = workers.map((w) => Comlink.wrap<{ noop(): null }>(w));
+      let next = 0;
+      return { call: () => remotes[next++ % n]!.noop(), close: () => workers.forEach((w) => w.terminate()) };
     }
     case 'workerpool': {
       const pool = workerpool.pool(workerpoolUrl, { maxWorkers: n, workerType: 'web', workerOpts: { type: 'module' } });
