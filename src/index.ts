@@ -11,9 +11,10 @@ import { builtinSpecs } from '../workers/specs.ts';
 import type { SomeOpSpec } from './core/op-spec.ts';
 import { NIIMATH } from '../wasm/niimath/page.ts';
 import { KERNELS } from '../wasm/kernels/page.ts';
+import { volumeSplitter } from './parallel/index.ts';
 
 export { Pool } from './pool/pool.ts';
-export type { PoolOptions, PoolStats, TaskHandle } from './pool/pool.ts';
+export type { PoolOptions, PoolStats, TaskHandle, TaskSplitter, SplitRun } from './pool/pool.ts';
 export type { RunOptions, TaskRecord, TaskState, TaskProgress } from './core/task.ts';
 export { FINISHED_STATES } from './core/task.ts';
 export { TaskEvent, WorkerEvent, DrainEvent } from './core/events.ts';
@@ -62,6 +63,8 @@ export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps>
   return new Pool<BuiltinOps>({
     memoryBudget: defaultMemoryBudget(),
     estimateMemory: builtinMemoryEstimate,
+    // `split: 'auto'` runs: a long volume filter is split across idle workers.
+    splitter: volumeSplitter,
     // A literal `new Worker(new URL(...))` is what Vite recognises and bundles as a worker.
     worker: () => new Worker(new URL('../workers/voxpool.worker.ts', import.meta.url), { type: 'module', name: 'voxpool' }),
     ...options,
@@ -74,7 +77,17 @@ export function createPool(options: Partial<PoolOptions> = {}): Pool<BuiltinOps>
   });
 }
 
-export { splitVolume, SlabFailedError, planSlabs, splitReach, slabBuffersOf, SlabBuffers } from './parallel/index.ts';
+export {
+  splitVolume,
+  SlabFailedError,
+  planSlabs,
+  splitReach,
+  slabBuffersOf,
+  SlabBuffers,
+  volumeSplitter,
+  splitWork,
+  MIN_SPLIT_WORK,
+} from './parallel/index.ts';
 export type { SplitOptions, SplitInfo, Slab, VolumeOpName, SlabBufferOptions } from './parallel/index.ts';
 // Workflows (src/graph/): tasks with prerequisites, states, retries, persistence and resume.
 export * from './graph/index.ts';
