@@ -79,8 +79,29 @@ async function tiny(): Promise<object> {
   t0 = performance.now();
   for (let i = 0; i < 2_000; i++) await l.call();
   const latencyUs = ((performance.now() - t0) / 2_000) * 1000;
+  // The same, paired with the raw floor in this page: 20 alternating blocks of 100 awaited calls
+  // each, so both see the same background load (on a shared machine it drifts 2x within a minute).
+  const raw = lib === 'raw' ? l : rawLib(n);
+  await Promise.all(Array.from({ length: 200 }, () => raw.call()));
+  const block = async (x: Lib): Promise<number> => {
+    const s = performance.now();
+    for (let i = 0; i < 100; i++) await x.call();
+    return ((performance.now() - s) / 100) * 1000;
+  };
+  const pairs: [number, number][] = [];
+  for (let b = 0; b < 20; b++) {
+    if (b % 2 === 0) pairs.push([await block(l), await block(raw)]);
+    else {
+      const r = await block(raw);
+      pairs.push([await block(l), r]);
+    }
+  }
+  const pairedRatio = median(pairs.map(([x, r]) => x / r));
+  const pairedUs = median(pairs.map(([x]) => x));
+  const pairedRawUs = median(pairs.map(([, r]) => r));
+  if (raw !== l) await raw.close();
   await l.close();
-  return { lib, workers: n, throughput, latencyUs };
+  return { lib, workers: n, throughput, latencyUs, pairedRatio, pairedUs, pairedRawUs };
 }
 
 function median(xs: number[]): number {
