@@ -58,12 +58,12 @@ async function balance(ctx, n) {
   }
   const lanes = (run) =>
     run.lanes.map((l) => `worker ${l.worker}: ${l.tasks} tasks, busy ${l.busyMs.toFixed(0)} ms, last end ${l.endMs.toFixed(0)} ms`).join('; ');
-  const gap = (run) => (run.lanes.length < 2 ? run.wallMs : Math.max(...run.lanes.map((l) => l.endMs)) - Math.min(...run.lanes.map((l) => l.endMs)));
+  const gap = (run) => (run.lanes.length < 2 ? NaN : Math.max(...run.lanes.map((l) => l.endMs)) - Math.min(...run.lanes.map((l) => l.endMs)));
   const row = (measure, key) => ({
     measure,
     [`wall ms (${n} workers)`]: median(passes.map((p) => p[key].wallMs)),
     'speedup vs five on 1': key.startsWith('five') ? median(passes.map((p) => p.fiveOne.wallMs / p[key].wallMs)) : '',
-    'workers ending apart (ms)': median(passes.map((p) => gap(p[key]))),
+    'workers ending apart (ms)': key === 'fiveOne' ? '' : median(passes.map((p) => gap(p[key]))),
     'lanes (best round, pass 1)': lanes(passes[0][key]),
   });
   const rows = [
