@@ -63,7 +63,7 @@ async function balance(ctx, n) {
     measure,
     [`wall ms (${n} workers)`]: median(passes.map((p) => p[key].wallMs)),
     'speedup vs five on 1': key.startsWith('five') ? median(passes.map((p) => p.fiveOne.wallMs / p[key].wallMs)) : '',
-    'workers ending apart (ms)': key === 'fiveOne' ? '' : median(passes.map((p) => gap(p[key]))),
+    'workers ending apart (ms)': passes[0][key].lanes.length < 2 ? '' : median(passes.map((p) => gap(p[key]))),
     'lanes (best round, pass 1)': lanes(passes[0][key]),
   });
   const rows = [
