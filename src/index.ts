@@ -12,9 +12,10 @@ import type { SomeOpSpec } from './core/op-spec.ts';
 import type { OpRegistry } from './core/op.ts';
 import { NIIMATH } from '../wasm/niimath/page.ts';
 import { KERNELS } from '../wasm/kernels/page.ts';
+import { volumeSplitter } from './parallel/index.ts';
 
 export { Pool } from './pool/pool.ts';
-export type { PoolOptions, PoolStats, TaskHandle } from './pool/pool.ts';
+export type { PoolOptions, PoolStats, TaskHandle, TaskSplitter, SplitRun } from './pool/pool.ts';
 export type { RunOptions, TaskRecord, TaskState, TaskProgress } from './core/task.ts';
 export { FINISHED_STATES } from './core/task.ts';
 export { TaskEvent, WorkerEvent, DrainEvent } from './core/events.ts';
@@ -70,6 +71,8 @@ export function createPool<R extends OpRegistry>(options: Partial<PoolOptions> =
   return new Pool<R>({
     memoryBudget: defaultMemoryBudget(),
     estimateMemory: builtinMemoryEstimate,
+    // `split: 'auto'` runs: a long volume filter is split across idle workers.
+    splitter: volumeSplitter,
     // A literal `new Worker(new URL(...))` is what Vite recognises and bundles as a worker.
     worker: () => new Worker(new URL('../workers/voxpool.worker.ts', import.meta.url), { type: 'module', name: 'voxpool' }),
     ...options,
@@ -82,7 +85,17 @@ export function createPool<R extends OpRegistry>(options: Partial<PoolOptions> =
   });
 }
 
-export { splitVolume, SlabFailedError, planSlabs, splitReach, slabBuffersOf, SlabBuffers } from './parallel/index.ts';
+export {
+  splitVolume,
+  SlabFailedError,
+  planSlabs,
+  splitReach,
+  slabBuffersOf,
+  SlabBuffers,
+  volumeSplitter,
+  splitWork,
+  MIN_SPLIT_WORK,
+} from './parallel/index.ts';
 export type { SplitOptions, SplitInfo, Slab, VolumeOpName, SlabBufferOptions } from './parallel/index.ts';
 // Workflows (src/graph/): tasks with prerequisites, states, retries, persistence and resume.
 export * from './graph/index.ts';

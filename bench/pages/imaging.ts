@@ -8,6 +8,9 @@
  *                           and the 5x5x5 median (the one big filter), each split across the N
  *                           workers, or unsplit on the 1;
  *                           &native=1 compares every output with native VTK's (native/*.raw)
+ *   mode=balance&workers=N  the five smooths and rf 20 alone on N workers, as whole tasks and with
+ *                           `split: 'auto'`, each worker's busy time and last end (its timeline
+ *                           lane), against the five on 1 worker; outputs compared voxel for voxel
  *   mode=profile&workers=N  where a split's time goes (bench/suites/split-profile.mjs): per slab
  *                           task, when it was queued, started and ended, for 2 and 4 slabs, into
  *                           a new volume and in place, against the filter unsplit on 1 worker and
@@ -279,7 +282,75 @@ async function profile(): Promise<object> {
   return { workers, runs, memory: firstTouch(volume) };
 }
 
-const modes: Record<string, () => Promise<object>> = { phantom, run, profile };
+/** One worker's timeline lane in a run: busy ms (sum of its tasks' run times) and when its last task ended. */
+interface Lane {
+  worker: number;
+  tasks: number;
+  busyMs: number;
+  endMs: number;
+}
+
+/** Runs `work` on `pool` and reads every task it made (parts of split tasks included) off the records. */
+async function lanes(pool: Pool<BuiltinOps>, work: () => Promise<Volume[]>): Promise<{ wallMs: number; lanes: Lane[]; outputs: Volume[] }> {
+  const since = Math.max(0, ...pool.tasks().map((t) => t.id));
+  const t0 = performance.timeOrigin + performance.now();
+  const outputs = await work();
+  const wallMs = performance.timeOrigin + performance.now() - t0;
+  const byWorker = new Map<number, Lane>();
+  for (const t of pool.tasks()) {
+    if (t.id <= since || t.workerId === null || t.startedAt === null || t.endedAt === null) continue;
+    const lane = byWorker.get(t.workerId) ?? { worker: t.workerId, tasks: 0, busyMs: 0, endMs: 0 };
+    lane.tasks++;
+    lane.busyMs += t.endedAt - t.startedAt;
+    lane.endMs = Math.max(lane.endMs, t.endedAt - t0);
+    byWorker.set(t.workerId, lane);
+  }
+  return { wallMs, lanes: [...byWorker.values()].sort((a, b) => a.worker - b.worker), outputs };
+}
+
+/** The five smooths (widest first, as the demo) and rf 20 alone, whole or `split: 'auto'`. */
+async function balance(): Promise<object> {
+  const { volume, many, one } = await warmPools();
+  const five = (pool: Pool<BuiltinOps>, split: boolean) => () => {
+    const inputs = RADIUS_FACTORS.map(() => withData(volume));
+    return Promise.all(
+      RADIUS_FACTORS.map((radiusFactor, i) =>
+        pool.run('volume.gaussianVtk', { volume: inputs[i]!, std: 2, radiusFactor }, { priority: radiusFactor, ...(split ? { split: 'auto' as const } : {}) }),
+      ),
+    );
+  };
+  const alone = (pool: Pool<BuiltinOps>, split: boolean) => async () => {
+    const input = withData(volume);
+    return [await pool.run('volume.gaussianVtk', { volume: input, std: 2, radiusFactor: 20 }, split ? { split: 'auto' } : {})];
+  };
+  type Run = Awaited<ReturnType<typeof lanes>>;
+  const rec: Record<string, Run[]> = { fiveWhole: [], fiveAuto: [], fiveOne: [], rf20Whole: [], rf20Auto: [] };
+  for (let r = 0; r < rounds; r++) {
+    const order: [string, () => Promise<Run>][] = [
+      ['fiveWhole', () => lanes(many, five(many, false))],
+      ['fiveAuto', () => lanes(many, five(many, true))],
+      ['fiveOne', () => lanes(one, five(one, false))],
+      ['rf20Whole', () => lanes(many, alone(many, false))],
+      ['rf20Auto', () => lanes(many, alone(many, true))],
+    ];
+    if (r % 2 === 1) order.reverse();
+    for (const [key, go] of order) rec[key]!.push(await go());
+  }
+  const equal = (a: Run, b: Run): boolean => a.outputs.every((v, i) => maxDiff(v.data, b.outputs[i]!.data) === 0);
+  const checks = {
+    fiveAutoEqualsWhole: rec.fiveAuto!.every((x) => equal(x, rec.fiveWhole![0]!)) && rec.fiveOne!.every((x) => equal(x, rec.fiveWhole![0]!)),
+    rf20AutoEqualsWhole: rec.rf20Auto!.every((x) => equal(x, rec.rf20Whole![0]!)),
+  };
+  await Promise.all([many.terminate(), one.terminate()]);
+  // The best round of each (least disturbed by other work), with its lanes.
+  const best = (runs: Run[]) => {
+    const b = runs.reduce((x, y) => (y.wallMs < x.wallMs ? y : x));
+    return { wallMs: b.wallMs, lanes: b.lanes, rounds: runs.map((x) => x.wallMs) };
+  };
+  return { workers, rounds, ...Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, best(v)])), checks };
+}
+
+const modes: Record<string, () => Promise<object>> = { phantom, run, profile, balance };
 // After the load event: the runner waits for it, and on a loaded machine the phantom alone can
 // take longer than its navigation timeout.
 const loaded = document.readyState === 'complete' ? Promise.resolve() : new Promise((r) => addEventListener('load', r, { once: true }));

@@ -4,6 +4,7 @@
  *   mode=buffers  round trip of 1, 64 and 256 MiB Float32Arrays: voxpool transfer, raw structured clone
  *   mode=cpu      40 CPU-bound tasks on N workers and on 1
  */
+import * as Comlink from 'comlink';
 import workerpool from 'workerpool';
 import { FixedThreadPool } from 'poolifier-web-worker';
 import { createBenchPool } from './bench-pool.ts';
@@ -48,6 +49,13 @@ async function makeLib(name: string): Promise<Lib> {
       await pool.warm();
       return { call: () => pool.run('test.noop', null), close: () => pool.terminate() };
     }
+    case 'comlink': {
+      // A bare Comlink dispatcher, as an app without a pool would write it: round robin over n workers.
+      const workers = Array.from({ length: n }, () => new Worker(new URL('./comlink.worker.ts', import.meta.url), { type: 'module' }));
+      const remotes = workers.map((w) => Comlink.wrap<{ noop(): null }>(w));
+      let next = 0;
+      return { call: () => remotes[next++ % n]!.noop(), close: () => workers.forEach((w) => w.terminate()) };
+    }
     case 'workerpool': {
       const pool = workerpool.pool(workerpoolUrl, { maxWorkers: n, workerType: 'web', workerOpts: { type: 'module' } });
       return { call: () => pool.exec('noop', []) as Promise<unknown>, close: async () => void (await pool.terminate()) };
@@ -71,8 +79,29 @@ async function tiny(): Promise<object> {
   t0 = performance.now();
   for (let i = 0; i < 2_000; i++) await l.call();
   const latencyUs = ((performance.now() - t0) / 2_000) * 1000;
+  // The same, paired with the raw floor in this page: 20 alternating blocks of 100 awaited calls
+  // each, so both see the same background load (on a shared machine it drifts 2x within a minute).
+  const raw = lib === 'raw' ? l : rawLib(n);
+  await Promise.all(Array.from({ length: 200 }, () => raw.call()));
+  const block = async (x: Lib): Promise<number> => {
+    const s = performance.now();
+    for (let i = 0; i < 100; i++) await x.call();
+    return ((performance.now() - s) / 100) * 1000;
+  };
+  const pairs: [number, number][] = [];
+  for (let b = 0; b < 20; b++) {
+    if (b % 2 === 0) pairs.push([await block(l), await block(raw)]);
+    else {
+      const r = await block(raw);
+      pairs.push([await block(l), r]);
+    }
+  }
+  const pairedRatio = median(pairs.map(([x, r]) => x / r));
+  const pairedUs = median(pairs.map(([x]) => x));
+  const pairedRawUs = median(pairs.map(([, r]) => r));
+  if (raw !== l) await raw.close();
   await l.close();
-  return { lib, workers: n, throughput, latencyUs };
+  return { lib, workers: n, throughput, latencyUs, pairedRatio, pairedUs, pairedRawUs };
 }
 
 function median(xs: number[]): number {

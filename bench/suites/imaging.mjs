@@ -42,7 +42,56 @@ function nativeRun(raw, dims, spacing, threads, out) {
   return JSON.parse(execFileSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 1 << 20 }));
 }
 
+/**
+ * Balance (issue 15): the five smooths and rf 20 alone on N workers, as whole tasks (what the
+ * pool did before) and with `split: 'auto'`, each worker's timeline lane (busy ms, last end);
+ * against the five on 1 worker. `BENCH_IMAGING_PART=balance` runs this part alone.
+ */
+async function balance(ctx, n) {
+  const passes = [];
+  for (let p = 0; p < ctx.passes; p++) {
+    const page = await ctx.openPage('imaging', { mode: 'balance', workers: n, rounds: 2 });
+    ctx.log(
+      `pass ${p + 1} balance: five whole ${page.fiveWhole.wallMs.toFixed(0)} ms, five auto ${page.fiveAuto.wallMs.toFixed(0)} ms, five on 1 ${page.fiveOne.wallMs.toFixed(0)} ms, rf 20 whole ${page.rf20Whole.wallMs.toFixed(0)} ms, auto ${page.rf20Auto.wallMs.toFixed(0)} ms`,
+    );
+    passes.push(page);
+  }
+  const lanes = (run) =>
+    run.lanes.map((l) => `worker ${l.worker}: ${l.tasks} tasks, busy ${l.busyMs.toFixed(0)} ms, last end ${l.endMs.toFixed(0)} ms`).join('; ');
+  const gap = (run) => (run.lanes.length < 2 ? NaN : Math.max(...run.lanes.map((l) => l.endMs)) - Math.min(...run.lanes.map((l) => l.endMs)));
+  const row = (measure, key) => ({
+    measure,
+    [`wall ms (${n} workers)`]: median(passes.map((p) => p[key].wallMs)),
+    'speedup vs five on 1': key.startsWith('five') ? median(passes.map((p) => p.fiveOne.wallMs / p[key].wallMs)) : '',
+    'workers ending apart (ms)': passes[0][key].lanes.length < 2 ? '' : median(passes.map((p) => gap(p[key]))),
+    'lanes (best round, pass 1)': lanes(passes[0][key]),
+  });
+  const rows = [
+    row('five smooths, whole tasks (as before)', 'fiveWhole'),
+    row("five smooths, split: 'auto'", 'fiveAuto'),
+    row('five smooths on 1 worker', 'fiveOne'),
+    row('rf 20 alone, one task (as before)', 'rf20Whole'),
+    row("rf 20 alone, split: 'auto'", 'rf20Auto'),
+  ];
+  const notes = [
+    `Balance command: \`BENCH_IMAGING_PART=balance npm run bench -- imaging\` (BENCH_PASSES=${ctx.passes}); each page runs 2 rounds, alternating order, and gives the best round; figures are medians over passes. "Workers ending apart": the last task end of the latest worker less that of the earliest (an idle worker waiting on the other).`,
+    `Outputs with split: 'auto' equal the whole-task ones voxel for voxel (five smooths, rf 20 alone), in every pass: ${passes.every((p) => p.checks.fiveAutoEqualsWhole && p.checks.rf20AutoEqualsWhole)}.`,
+    `Per pass (wall ms: five whole / five auto / five on 1 / rf 20 whole / rf 20 auto): ${passes.map((p) => [p.fiveWhole, p.fiveAuto, p.fiveOne, p.rf20Whole, p.rf20Auto].map((r) => r.wallMs.toFixed(0)).join(' / ')).join('; ')}. Load average (1 min) at the end: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores.`,
+  ];
+  return { rows, notes, raw: passes };
+}
+
 export async function run(ctx) {
+  if (process.env.BENCH_IMAGING_PART === 'balance') {
+    const n = os.availableParallelism?.() ?? os.cpus().length;
+    const b = await balance(ctx, n);
+    return {
+      title: "voxpool imaging benchmark, balance part: the five smooths and rf 20, whole and split: 'auto'",
+      rows: b.rows,
+      notes: b.notes,
+      raw: { balance: b.raw },
+    };
+  }
   requireNativeVtk();
   const n = os.availableParallelism?.() ?? os.cpus().length;
   const tmp = mkdtempSync(join(os.tmpdir(), 'voxpool-imaging-'));
@@ -153,11 +202,12 @@ export async function run(ctx) {
       `How much this machine gives to threads right now: native VTK's own five smooths on all threads vs 1 thread, speedup ${median(passes.map((p) => p.nativeOne.gaussianTotal / p.nativeAll.gaussianTotal)).toFixed(2)} (per pass ${passes.map((p) => (p.nativeOne.gaussianTotal / p.nativeAll.gaussianTotal).toFixed(2)).join(', ')}); below 1, a second thread costs more than it gives, and no pool can show its speedup.`,
       `Noise (max - min over passes, as a fraction of the median): voxpool ${n} workers ${(spread(of((p) => p.many.fiveMs)) * 100).toFixed(0)}% (${range(of((p) => p.many.fiveMs))}), 1 worker ${(spread(of((p) => p.one.fiveMs)) * 100).toFixed(0)}% (${range(of((p) => p.one.fiveMs))}), native all threads ${(spread(of((p) => p.nativeAll.gaussianTotal)) * 100).toFixed(0)}% (${range(of((p) => p.nativeAll.gaussianTotal))}), native 1 thread ${(spread(of((p) => p.nativeOne.gaussianTotal)) * 100).toFixed(0)}% (${range(of((p) => p.nativeOne.gaussianTotal))}). The machine is shared with other sessions (1-minute load average at the end of each pass: ${passes.map((p) => p.load.toFixed(1)).join(', ')} on ${os.cpus().length} cores); the N-worker and 1-worker figures come from alternating rounds in the same page, so their ratio is the steadier figure.`,
     ];
+    const b = await balance(ctx, n);
     return {
       title: 'voxpool imaging benchmark: the Slicer volume demo against native VTK',
-      rows,
-      notes,
-      raw: { phantom: { dimensions: phantom.dimensions, spacing: phantom.spacing }, passes },
+      rows: [...rows, ...b.rows],
+      notes: [...notes, ...b.notes],
+      raw: { phantom: { dimensions: phantom.dimensions, spacing: phantom.spacing }, passes, balance: b.raw },
     };
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -52,4 +52,12 @@ export interface RunOptions {
   onLog?: (line: string, stream: 'out' | 'err') => void;
   /** Retries after a worker crash before giving up (overrides the pool's `crashRetries`). */
   crashRetries?: number;
+  /**
+   * `'auto'`: if, when the task would start, there are idle workers that no other queued task
+   * will take, and the pool's splitter finds the task long enough to pay for it (a volume filter
+   * with a known reach: `createPool`'s pool), it runs split across them (slabs with halos, each
+   * a task of its own; the result equal voxel for voxel). Otherwise, and by default, the task
+   * runs whole on one worker.
+   */
+  split?: 'auto';
 }

@@ -28,6 +28,8 @@ export interface SplitOptions {
   onProgress?: (progress: TaskProgress) => void;
   /** Slabs to cut (default: one per worker at least, more while halos stay cheap; see planSlabs). */
   slabs?: number;
+  /** Workers to plan the slabs for (default the pool's size; the pool's auto split gives the idle ones). */
+  workers?: number;
   /** Halo override: slices along k one output voxel depends on (needed for ops without a known reach). */
   reach?: number;
   /** Halo slices allowed, as a fraction of the volume, when adding slabs for balance. Default 0.05. */
@@ -69,13 +71,18 @@ export interface SplitInfo {
  * a failing slab rejects the whole with its InputError (naming its slices) or a SlabFailedError,
  * and cancels the others.
  */
-export async function splitVolume<R extends OpRegistry, K extends VolumeOpName<R>>(
+export function splitVolume<R extends OpRegistry, K extends VolumeOpName<R>>(
   pool: Pool<R>,
   op: K,
   input: InputOf<R[K]>,
   options: SplitOptions = {},
 ): Promise<Volume> {
-  const { volume, ...params } = input as { volume: Volume } & Record<string, unknown>;
+  return splitTask(pool, op, input as { volume: Volume } & Record<string, unknown>, options);
+}
+
+/** splitVolume without the registry's types: what the pool's auto split calls with a task it holds. */
+export async function splitTask(pool: Pool, op: string, input: { volume: Volume } & Record<string, unknown>, options: SplitOptions = {}): Promise<Volume> {
+  const { volume, ...params } = input;
   checkVolume(volume);
   if (options.slabs !== undefined && !(Number.isInteger(options.slabs) && options.slabs >= 1)) {
     throw new InputError('options.slabs', `must be a whole number >= 1 (got ${options.slabs})`);
@@ -91,7 +98,7 @@ export async function splitVolume<R extends OpRegistry, K extends VolumeOpName<R
 
   const [nx, ny, nz] = volume.dimensions;
   const sliceValues = nx * ny * volume.components;
-  const plan = planSlabs(nz, halo, { workers: pool.size, slabs: options.slabs, maxOverhead: options.maxOverhead });
+  const plan = planSlabs(nz, halo, { workers: options.workers ?? pool.size, slabs: options.slabs, maxOverhead: options.maxOverhead });
   options.onPlan?.({ slabs: plan, halo });
 
   // One controller for all slab tasks: the caller's abort and a failing slab both pull it.
@@ -136,7 +143,8 @@ export async function splitVolume<R extends OpRegistry, K extends VolumeOpName<R
         if (outputSlices) slabInput.outputSlices = [slab.coreStart - slab.inputStart, slab.coreEnd - slab.inputStart];
         const bytes = (slabInput.volume as Volume).data.byteLength;
         pool
-          .run(op, slabInput as InputOf<R[K]>, {
+          // Untyped here (any registry's op): splitVolume checked op and input against the registry.
+          .run(op, slabInput as never, {
             signal: controller.signal,
             priority: options.priority,
             label: `${options.label ?? op} ${slab.index + 1}/${plan.length}`,

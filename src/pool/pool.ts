@@ -73,6 +73,30 @@ export interface PoolOptions {
    * A resource whose promise rejects is left out (its engine then loads on its own).
    */
   resources?: Record<string, () => unknown>;
+  /**
+   * Splits a task run with `split: 'auto'` across idle workers (see RunOptions.split).
+   * `createPool` gives the volume splitter (src/parallel/); without one every task runs whole.
+   */
+  splitter?: TaskSplitter;
+}
+
+/** How the pool splits one task into several of its own (the pool decides when and how many). */
+export interface TaskSplitter {
+  /** Whether this task can be split and is long enough to pay for it. Asked once, at submit; must not throw. */
+  accepts(op: string, input: unknown): boolean;
+  /**
+   * Runs the task as `parts` or more tasks on `pool` and resolves with what the whole task would
+   * have given. `inPlace`: the input belongs to the pool (it was moved in), so its buffers may
+   * take the result.
+   */
+  run(pool: Pool, op: string, input: unknown, parts: number, options: SplitRun): Promise<unknown>;
+}
+
+export interface SplitRun {
+  signal: AbortSignal;
+  priority: number;
+  label: string;
+  inPlace: boolean;
 }
 
 export interface TaskHandle<O> {
@@ -117,6 +141,10 @@ interface Task extends Queued {
   timer: ReturnType<typeof setTimeout> | null;
   graceTimer: ReturnType<typeof setTimeout> | null;
   unlisten: (() => void) | null;
+  /** Run with `split: 'auto'` and accepted by the splitter: split at dispatch if workers would idle. */
+  splittable: boolean;
+  /** While it runs split: stops its parts. */
+  stopSplit: AbortController | null;
 }
 
 /** A batch for one worker aims at about this many ms of work. */
@@ -161,6 +189,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private idleWaiters: (() => void)[] = [];
   private readonly resourceMakers: Record<string, () => unknown>;
   private resourcesReady: Promise<Record<string, unknown>> | null = null;
+  private readonly splitter: TaskSplitter | null;
 
   constructor(options: PoolOptions) {
     super();
@@ -178,6 +207,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     this.estimateMemory = options.estimateMemory ?? ((_op, _input, bytesIn) => 3 * bytesIn);
     this.historySize = options.history ?? 1000;
     this.resourceMakers = options.resources ?? {};
+    this.splitter = options.splitter ?? null;
   }
 
   /** Workers at most (the target size; `workers()` lists the ones alive). */
@@ -231,6 +261,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       timer: null,
       graceTimer: null,
       unlisten: null,
+      splittable: false,
+      stopSplit: null,
     };
     const handle: TaskHandle<OutputOf<R[K]>> = { id, record, result, cancel: (reason) => this.cancelTask(task, reason) };
 
@@ -271,6 +303,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       return refuse(e instanceof Error ? e : new Error(String(e)));
     }
 
+    if (options.split === 'auto' && this.splitter) task.splittable = this.splitter.accepts(op, task.input);
     if (options.signal) {
       const signal = options.signal;
       const onAbort = (): void => void this.cancelTask(task, signal.reason);
@@ -432,35 +465,53 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   }
 
   private dispatch(): void {
-    if (this.terminated) return;
+    if (this.terminated || this.queue.size === 0) return;
     this.spawnForQueue();
+    // One task and an idle worker (an awaited call): it goes out at once, in a message of its
+    // own, without the batches' bookkeeping.
+    if (this.queue.size === 1) {
+      const head = this.queue.peek()!;
+      const h = head.splittable ? undefined : this.handles.find((w) => w.info.state === 'ready' && w.inflight.length === 0);
+      if (h) {
+        if (this.admit(head)) this.postTask(h, head);
+        return;
+      }
+    }
     const ready = this.handles.filter((h) => h.info.state === 'ready');
-    if (ready.length === 0 || this.queue.size === 0) return;
+    if (ready.length === 0) return;
     const batches = new Map<WorkerHandle<Task>, { tasks: WireTask[]; transfer: Transferable[] }>();
     const send = (h: WorkerHandle<Task>, task: Task): void => {
-      this.queue.shift();
       let batch = batches.get(h);
       if (!batch) batches.set(h, (batch = { tasks: [], transfer: [] }));
-      batch.tasks.push({ id: task.record.id, op: task.record.op, input: task.input, attempt: task.record.attempts + 1 });
+      batch.tasks.push(this.assign(h, task));
       for (const t of task.transfer) batch.transfer.push(t);
-      task.worker = h;
-      task.phase = 'sent';
-      this.memoryInUse += task.record.memory;
-      h.inflight.push(task);
-      h.info.inflight = h.inflight.length;
-      if (h.inflight.length === 1) this.markRunning(task, h);
     };
     // Idle workers first, one task each, so work spreads before any worker gets a second task.
-    for (const h of ready) {
-      if (h.inflight.length > 0) continue;
+    let idle = 0;
+    for (const h of ready) if (h.inflight.length === 0) idle++;
+    for (let i = 0; i < ready.length;) {
+      const h = ready[i]!;
+      if (h.inflight.length > 0) {
+        i++;
+        continue;
+      }
       const head = this.queue.peek();
       if (!head || !this.admit(head)) break;
+      // Idle workers that no other queued task will take: a long task is split across them.
+      // Its parts join the queue as the splitter cuts them, and this worker takes the first.
+      const spare = idle - (this.queue.size - 1);
+      if (head.splittable && spare >= 2) {
+        this.runSplit(head, spare);
+        continue;
+      }
       send(h, head);
+      idle--;
+      i++;
     }
     // Then short tasks may queue up behind the running one, up to a few ms of work per worker.
     for (const h of ready) {
       for (let head = this.queue.peek(); head; head = this.queue.peek()) {
-        if (head.transfer.length > 0 || h.inflight.length >= this.depth(head.record.op) || !this.admit(head)) break;
+        if (head.transfer.length > 0 || head.splittable || h.inflight.length >= this.depth(head.record.op) || !this.admit(head)) break;
         send(h, head);
       }
     }
@@ -471,6 +522,68 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
         this.postOneByOne(h, batch.tasks);
       }
     }
+  }
+
+  /** Takes the queue's head for worker `h`: its bookkeeping, and what goes on the wire. */
+  private assign(h: WorkerHandle<Task>, task: Task): WireTask {
+    this.queue.shift();
+    const wire: WireTask = { id: task.record.id, op: task.record.op, input: task.input, attempt: task.record.attempts + 1 };
+    task.worker = h;
+    task.phase = 'sent';
+    this.memoryInUse += task.record.memory;
+    h.inflight.push(task);
+    h.info.inflight = h.inflight.length;
+    if (h.inflight.length === 1) this.markRunning(task, h);
+    return wire;
+  }
+
+  /** The queue's head to `h`, alone. */
+  private postTask(h: WorkerHandle<Task>, task: Task): void {
+    const wire = this.assign(h, task);
+    try {
+      h.post({ t: 'run', tasks: [wire] }, task.transfer);
+    } catch {
+      this.postOneByOne(h, [wire]);
+    }
+  }
+
+  /**
+   * Runs the queue's head split in `parts` or more tasks of its own (through the splitter, which
+   * submits them to this pool). It stays one task to its caller, running from now on; its parts
+   * are what workers run, so it holds no worker and no memory of its own.
+   */
+  private runSplit(task: Task, parts: number): void {
+    this.queue.shift();
+    task.phase = 'running';
+    const r = task.record;
+    r.state = 'running';
+    r.startedAt = now();
+    r.attempts++;
+    if (r.timeLimit !== null) {
+      const ms = r.timeLimit;
+      task.timer = setTimeout(() => this.cancelTask(task, new TimeoutError(ms)), ms);
+    }
+    const stop = (task.stopSplit = new AbortController());
+    this.emitTask('running', task);
+    let result: Promise<unknown>;
+    try {
+      result = this.splitter!.run(this, r.op, task.input, parts, {
+        signal: stop.signal,
+        priority: r.priority,
+        label: r.label,
+        inPlace: task.moved,
+      });
+    } catch (e) {
+      result = Promise.reject(e);
+    }
+    result.then(
+      (output) => {
+        if (task.phase === 'settled') return;
+        r.endedAt = now();
+        this.succeed(task, output);
+      },
+      (e: unknown) => this.fail(task, e instanceof Error ? e : new Error(String(e))),
+    );
   }
 
   /**
@@ -816,6 +929,9 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
 
   private settle(task: Task): void {
     task.phase = 'settled';
+    // Cancelled, timed out or the pool terminated while it ran split: its parts stop too.
+    task.stopSplit?.abort(task.record.error ?? undefined);
+    task.stopSplit = null;
     task.input = undefined;
     task.transfer = [];
     if (task.timer !== null) clearTimeout(task.timer);

@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { CrashReason } from '../core/errors.ts';
 import type { WorkerInfo } from '../core/events.ts';
-import { now, type DownMessage, type UpMessage, type WorkerControl, type WorkerEvent } from '../core/protocol.ts';
+import { isDataMessage, now, type DownMessage, type UpMessage, type WorkerControl, type WorkerEvent } from '../core/protocol.ts';
 
 /** How a pool makes its workers: a factory, or the URL of a module worker. */
 export type WorkerSource = (() => Worker) | URL | string;
@@ -28,7 +28,6 @@ export class WorkerHandle<T = unknown> {
   /** Tasks sent to this worker, in the order it runs them: the first is running. */
   readonly inflight: T[] = [];
   private readonly worker: Worker;
-  private readonly port: MessagePort;
   private readonly control: Comlink.Remote<WorkerControl>;
   private readonly lifeLock = new AbortController();
   /** See WorkerInit.cancelFlag; null where the page is not cross-origin isolated. */
@@ -51,18 +50,14 @@ export class WorkerHandle<T = unknown> {
     });
     this.worker.addEventListener('messageerror', () => this.die('message', 'a message from the worker could not be deserialized'));
 
-    const channel = new MessageChannel();
-    this.port = channel.port1;
-    this.port.onmessage = (e: MessageEvent<UpMessage>) => this.onUp(e.data);
-    this.port.onmessageerror = () => this.die('message', 'a result from the worker could not be deserialized');
+    // Added before Comlink's listener, which then never sees a data message (see protocol.ts).
+    this.worker.addEventListener('message', this.onMessage);
 
     this.startTimer = setTimeout(() => this.die('load', `no answer within ${START_TIMEOUT / 1000} s of starting`), START_TIMEOUT);
     this.control = Comlink.wrap<WorkerControl>(this.worker);
     const lifeLock = typeof navigator !== 'undefined' && navigator.locks ? `${lockPrefix}${lockSeq++}` : null;
     resources
-      .then((res) =>
-        this.control.init(Comlink.transfer({ workerId: id, port: channel.port2, lifeLock, resources: res, cancelFlag: this.cancelFlag }, [channel.port2])),
-      )
+      .then((res) => this.control.init({ workerId: id, lifeLock, resources: res, cancelFlag: this.cancelFlag }))
       .then((hello) => {
         if (this.info.state === 'dead') return;
         this.clearStartTimer();
@@ -78,7 +73,7 @@ export class WorkerHandle<T = unknown> {
   }
 
   post(msg: DownMessage, transfer: Transferable[] = []): void {
-    this.port.postMessage(msg, transfer);
+    this.worker.postMessage(msg, transfer);
   }
 
   /** Tells the op running `taskId` through shared memory, if the page has it, that it is cancelled. */
@@ -105,6 +100,12 @@ export class WorkerHandle<T = unknown> {
     this.shutdown();
     this.hooks.onDeath(this, reason, detail);
   }
+
+  private readonly onMessage = (e: MessageEvent): void => {
+    if (!isDataMessage(e.data)) return;
+    e.stopImmediatePropagation();
+    this.onUp(e.data as UpMessage);
+  };
 
   private onUp(msg: UpMessage): void {
     if (this.info.state === 'dead') return;
@@ -136,8 +137,7 @@ export class WorkerHandle<T = unknown> {
     this.clearStartTimer();
     this.lifeLock.abort();
     this.worker.terminate();
-    this.port.onmessage = null;
-    this.port.close();
+    this.worker.removeEventListener('message', this.onMessage);
     // No releaseProxy(): it waits for an answer a dead worker never sends. The proxy goes with us.
   }
 }

@@ -89,8 +89,9 @@ export async function runVolumeDemo(
         pool.submit(
           'volume.gaussianVtk',
           { volume, std: VOLUME_DEMO.std, radiusFactor },
-          // Wider kernels take longer: starting them first (longest first) evens out the workers' loads.
-          { input: 'copy', label: `gaussian r=${radiusFactor}`, priority: radiusFactor },
+          // Wider kernels take longer: starting them first (longest first) evens out the workers' loads;
+          // a long one that would start while other workers have nothing left to take is split across them.
+          { input: 'copy', label: `gaussian r=${radiusFactor}`, priority: radiusFactor, split: 'auto' },
         ),
       done: (result) => {
         const named = { ...result, name: `${volume.name}, gaussian r=${radiusFactor}` };

@@ -4,7 +4,16 @@
  */
 import * as Comlink from 'comlink';
 import { CancelledError, UnknownOperationError, toRemoteError } from '../core/errors.ts';
-import { now, type DownMessage, type UpMessage, type WireTask, type WorkerControl, type WorkerEvent, type WorkerInit } from '../core/protocol.ts';
+import {
+  isDataMessage,
+  now,
+  type DownMessage,
+  type UpMessage,
+  type WireTask,
+  type WorkerControl,
+  type WorkerEvent,
+  type WorkerInit,
+} from '../core/protocol.ts';
 import { scanTransferables } from '../core/transfer.ts';
 import type { OpContext, OpRegistry } from '../core/op.ts';
 import { memoryInUse } from './memory.ts';
@@ -25,12 +34,18 @@ interface Running {
 type Scope = typeof globalThis & {
   close(): void;
   addEventListener(type: string, listener: (e: Event) => void): void;
+  postMessage(message: unknown, transfer: Transferable[]): void;
 };
+
+/** Where events go: the worker's own channel, once the page has said hello (`init`). */
+interface Outlet {
+  postMessage(message: UpMessage, transfer?: Transferable[]): void;
+}
 
 /** Serves `ops` in this worker. Call once, at the top level of the worker module. */
 export function serve(ops: OpRegistry): void {
   const scope = globalThis as Scope;
-  let port: MessagePort | null = null;
+  let port: Outlet | null = null;
   let workerId = -1;
   let cancelFlag: Int32Array | null = null;
   const inbox: WireTask[] = [];
@@ -86,7 +101,8 @@ export function serve(ops: OpRegistry): void {
     if (!settles && flushTimer === null) flushTimer = setTimeout(flush, FLUSH_INTERVAL);
   };
 
-  const runOne = async (task: WireTask): Promise<void> => {
+  /** Returns a promise only for an op that gave one: a synchronous op's task ends before this returns. */
+  const runOne = (task: WireTask): Promise<void> | undefined => {
     const def = ops[task.op];
     const start = now();
     if (!def) {
@@ -147,19 +163,36 @@ export function serve(ops: OpRegistry): void {
         if (cancelled()) throw new CancelledError();
       },
     };
-    try {
-      let output = def.run(task.input as never, ctx);
-      if (output instanceof Promise) output = await output;
-      const transfer = def.options.transferOutput === false ? [] : scanTransferables(output, 'output').transfer;
-      if (cancelled()) emit({ t: 'cancelled', id: task.id, start, end: now() }, undefined, true);
-      else emit({ t: 'done', id: task.id, output, start, end: now() }, transfer, true);
-    } catch (e) {
+    const fail = (e: unknown): void => {
       if (state.aborted) emit({ t: 'cancelled', id: task.id, start, end: now() }, undefined, true);
       else emit({ t: 'error', id: task.id, error: toRemoteError(e), start, end: now() }, undefined, true);
-    } finally {
+    };
+    const finish = (output: unknown): void => {
+      try {
+        const transfer = def.options.transferOutput === false ? [] : scanTransferables(output, 'output').transfer;
+        if (cancelled()) emit({ t: 'cancelled', id: task.id, start, end: now() }, undefined, true);
+        else emit({ t: 'done', id: task.id, output, start, end: now() }, transfer, true);
+      } catch (e) {
+        fail(e);
+      }
+    };
+    const ended = (): void => {
       running = null;
       lastProgress.delete(task.id);
+    };
+    let output: unknown;
+    try {
+      output = def.run(task.input as never, ctx);
+    } catch (e) {
+      fail(e);
+      ended();
+      return undefined;
     }
+    // Only an op's own promise is waited for: a synchronous op pays no microtask hops.
+    if (output instanceof Promise) return output.then(finish, fail).then(ended);
+    finish(output);
+    ended();
+    return undefined;
   };
 
   const drain = async (): Promise<void> => {
@@ -174,7 +207,8 @@ export function serve(ops: OpRegistry): void {
         // Before a task that may be long, let the page see what finished so far.
         if (outbox.length > 0 && (performance.now() - lastFlush >= FLUSH_INTERVAL || !((opTimes.get(task.op) ?? Infinity) < SHORT_TASK))) flush();
         const t0 = performance.now();
-        await runOne(task);
+        const pending = runOne(task);
+        if (pending) await pending;
         const ms = performance.now() - t0;
         const prev = opTimes.get(task.op);
         opTimes.set(task.op, prev === undefined ? ms : 0.8 * prev + 0.2 * ms);
@@ -185,8 +219,7 @@ export function serve(ops: OpRegistry): void {
     flush();
   };
 
-  const onDown = (e: MessageEvent<DownMessage>): void => {
-    const msg = e.data;
+  const onDown = (msg: DownMessage): void => {
     if (msg.t === 'run') {
       for (const task of msg.tasks) inbox.push(task);
       void drain();
@@ -197,6 +230,14 @@ export function serve(ops: OpRegistry): void {
       }
     }
   };
+
+  // Added before Comlink's listener (expose, below), which then never sees a data message.
+  scope.addEventListener('message', (e: Event) => {
+    const data = (e as MessageEvent<unknown>).data;
+    if (!isDataMessage(data)) return;
+    e.stopImmediatePropagation();
+    if (port) onDown(data as DownMessage);
+  });
 
   const fatal = (reason: 'uncaught' | 'exit', detail: string): void => {
     flush();
@@ -232,8 +273,7 @@ export function serve(ops: OpRegistry): void {
       workerId = init.workerId;
       cancelFlag = init.cancelFlag;
       setResources(init.resources);
-      port = init.port;
-      port.onmessage = onDown;
+      port = { postMessage: (message, transfer = []) => scope.postMessage(message, transfer) };
       if (init.lifeLock && typeof navigator !== 'undefined' && navigator.locks) {
         // Held until this context dies; resolves once granted, so the page may start waiting on it.
         await new Promise<void>((granted) => {

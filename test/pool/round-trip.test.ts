@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testPool, testWorker, type TestOps } from '../fixtures/pool.ts';
+import type { Pool } from '../../src/index.ts';
+
+let pool: Pool<TestOps> | null = null;
+afterEach(async () => {
+  await pool?.terminate();
+  pool = null;
+});
+
+interface Traffic {
+  /** Task batches the page sent: how many tasks each held. */
+  down: number[];
+  /** Event batches the workers sent: how many events each held. */
+  up: number[];
+  /** Messages that were Comlink's (control), either way. */
+  control: number;
+}
+
+/** The test worker, with every message on its channel counted (the real Worker, observed). */
+function observedWorker(traffic: Traffic): () => Worker {
+  return () => {
+    const worker = testWorker();
+    const post = worker.postMessage.bind(worker) as (message: unknown, transfer: Transferable[]) => void;
+    worker.postMessage = ((message: unknown, transfer: Transferable[] = []) => {
+      const m = message as { t?: string; tasks?: unknown[] };
+      if (m.t === 'run') traffic.down.push(m.tasks!.length);
+      else if (m.t === undefined) traffic.control++;
+      post(message, transfer);
+    }) as Worker['postMessage'];
+    worker.addEventListener('message', (e: MessageEvent<{ t?: string; events?: unknown[] }>) => {
+      if (e.data?.t === 'events') traffic.up.push(e.data.events!.length);
+      else if (e.data?.t === undefined) traffic.control++;
+    });
+    return worker;
+  };
+}
+
+describe('one awaited call', () => {
+  it('goes to an idle worker at once, one message each way on the worker’s own channel, nothing else', async () => {
+    const traffic: Traffic = { down: [], up: [], control: 0 };
+    pool = testPool({ size: 2, spareWorkers: 0, worker: observedWorker(traffic) });
+    await pool.warm();
+    const controlAtStart = traffic.control;
+    for (let i = 0; i < 50; i++) {
+      const handle = pool.submit('test.noop', null);
+      expect(handle.record.state).toBe('queued');
+      // Sent within the same turn of the event loop: no timer, no waiting for company.
+      await null;
+      expect(handle.record.state).toBe('running');
+      expect(handle.record.workerId).not.toBeNull();
+      expect(traffic.down.at(-1)).toBe(1);
+      await handle.result;
+    }
+    // Exactly one task batch down and one event batch up per call, each holding just that call.
+    expect(traffic.down).toEqual(Array(50).fill(1));
+    expect(traffic.up).toEqual(Array(50).fill(1));
+    // The control plane (Comlink) had nothing to do with it.
+    expect(traffic.control).toBe(controlAtStart);
+  });
+
+  it('many calls at once still travel in batches, and every one settles with its own result', async () => {
+    const traffic: Traffic = { down: [], up: [], control: 0 };
+    pool = testPool({ size: 2, spareWorkers: 0, worker: observedWorker(traffic) });
+    await pool.warm();
+    await pool.run('test.noop', null); // the pool now knows test.noop is short
+    traffic.down.length = 0;
+    traffic.up.length = 0;
+    const n = 4000;
+    const results = await Promise.all(Array.from({ length: n }, (_, i) => pool!.run('test.echo', i)));
+    expect(results).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(traffic.down.reduce((a, b) => a + b, 0)).toBe(n);
+    // Batches: far fewer messages than tasks, both ways.
+    expect(traffic.down.length).toBeLessThan(n / 4);
+    expect(traffic.up.length).toBeLessThan(n / 4);
+  });
+
+  it('the control plane shares the channel: Comlink calls still answer while tasks flow', async () => {
+    pool = testPool({ size: 1, spareWorkers: 0 });
+    await pool.warm();
+    const tasks = Promise.all(Array.from({ length: 500 }, (_, i) => pool!.run('test.echo', i)));
+    // A worker replaced on the way (cancel of a task that never stops) starts through Comlink's init again.
+    const stuck = pool.submit('test.spin', { ms: 60_000, checkSignal: false });
+    const all = await tasks;
+    expect(all[499]).toBe(499);
+    stuck.cancel();
+    await expect(stuck.result).rejects.toThrow(/cancel/i);
+    expect(await pool.run('test.echo', 'after')).toBe('after');
+  });
+});
