@@ -202,6 +202,54 @@ describe('Slurm executor', () => {
     expect(runCounts(dir)).toEqual({ quick: 1, long: 1 });
   });
 
+  it('groups small items into array elements, and resume after a failure re-runs only the failed item and what it skipped', async () => {
+    const { runDir, dir } = runDirs('batch');
+    const items = ['a', 'b', 'c', 'd', 'e'];
+    await exec.submit(
+      {
+        fanOuts: [
+          {
+            id: 'small',
+            items,
+            itemsPerJob: 2,
+            cwd: dir,
+            // c fails until fix.txt exists.
+            command: node(
+              `${LOG_RUN} const fs = require('fs'); if (process.argv[3] === 'c' && !fs.existsSync('fix.txt')) { console.error('c needs fix.txt'); process.exit(4); } fs.writeFileSync(process.argv[3] + '.txt', '');`,
+              dir,
+              'small-{item}',
+              '{item}',
+            ),
+          },
+        ],
+        tasks: [{ id: 'join', cwd: dir, after: ['small'], command: node(LOG_RUN, dir, 'join') }],
+      },
+      runDir,
+    );
+    let status = await exec.wait(runDir, { pollMs: 200 });
+    // Five items in three elements (a b | c d | e): c failing doesn't stop d, its element-mate.
+    expect(readRecord(runDir).submissions.map((s) => s.elements)).toEqual([[0, 1, 2], [0]]);
+    expect(stateOf(status)).toEqual({ 'small[a]': 'done', 'small[b]': 'done', 'small[c]': 'failed', 'small[d]': 'done', 'small[e]': 'done', join: 'skipped' });
+
+    writeFileSync(join(dir, 'fix.txt'), '');
+    await exec.resume(runDir);
+    // Only c's element (1) and the join went again; d, done in that element, was not re-run.
+    expect(readRecord(runDir).submissions.map((s) => [s.job, s.elements])).toEqual([
+      [0, [0, 1, 2]],
+      [1, [0]],
+      [0, [1]],
+      [1, [0]],
+    ]);
+    status = await exec.wait(runDir, { pollMs: 200 });
+    expect(status.counts.done).toBe(6);
+    expect(status.tasks.find((t) => t.id === 'small[c]')!.attempts).toBe(2);
+    expect(runCounts(dir)).toEqual({ 'small-a': 1, 'small-b': 1, 'small-c': 2, 'small-d': 1, 'small-e': 1, join: 1 });
+    // The failed attempt's log is kept beside the new one.
+    const c = readRecord(runDir).plan.tasks.find((t) => t.id === 'small[c]')!;
+    expect(readFileSync(join(runDir, 'tasks', `${c.key}.1.err`), 'utf8')).toBe('c needs fix.txt\n');
+    expect(exec.logs(runDir, 'small[c]').stderr).toBe('');
+  });
+
   it('the submitter killed in the middle: resume adopts its unrecorded job, leaves running ones, and re-runs nothing', async () => {
     const { runDir, dir } = runDirs('resume');
     // sub-03 runs until the test writes release.txt, so the kill lands while it runs.
