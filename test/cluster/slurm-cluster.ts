@@ -54,7 +54,7 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
 
 function daemon(command: string, args: string[], env: NodeJS.ProcessEnv, log: string): ChildProcess {
   const out = openSync(log, 'a');
-  const child = spawn(command, args, { env, stdio: ['ignore', out, out] });
+  const child = spawn(which(command) ?? command, args, { env, stdio: ['ignore', out, out] });
   child.on('error', () => {});
   return child;
 }
@@ -68,7 +68,30 @@ async function stopDaemon(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+const NEEDED = ['munged', 'slurmctld', 'slurmd', 'sbatch', 'squeue', 'scancel', 'sinfo'];
+
+/** Where a command lives: PATH, then the sbin folders a non-login root shell may lack. */
+function which(command: string): string | undefined {
+  return (process.env.PATH ?? '')
+    .split(':')
+    .concat(['/usr/sbin', '/sbin'])
+    .filter(Boolean)
+    .map((d) => join(d, command))
+    .find((f) => existsSync(f));
+}
+
+/** Says in words what is missing, instead of a spawn ENOENT or a daemon that silently refuses a non-root user. */
+function checkCanStart(): void {
+  if (process.getuid?.() !== 0) throw new Error('The Slurm tests start munged, slurmctld and slurmd as root: run them as root (CI does).');
+  const missing = NEEDED.filter((c) => !which(c));
+  if (missing.length)
+    throw new Error(
+      `The Slurm tests need ${missing.join(', ')}: apt-get install -y --no-install-recommends slurmctld slurmd slurm-client munge (.ci/run does this).`,
+    );
+}
+
 export async function startSlurm(): Promise<TestCluster> {
+  checkCanStart();
   const dir = mkdtempSync(join(tmpdir(), 'voxpool-slurm-'));
   // munged refuses a socket whose folder's parents others cannot traverse.
   chmodSync(dir, 0o755);
