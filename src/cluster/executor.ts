@@ -181,34 +181,61 @@ export class SlurmExecutor {
           if (t.attempts > 0) archiveAttempt(taskDir(runDir), tasks.get(id)!.key, t.attempts);
         }
 
-      const refs: string[] = [];
-      for (const p of job.after) {
-        const ref = fresh.get(p) ?? (byId.get(p)?.state === 'done' ? undefined : byId.get(p)?.jobId);
-        if (ref !== undefined) refs.push(ref);
-      }
+      const refOf = (p: string): string | undefined => fresh.get(p) ?? (byId.get(p)?.state === 'done' ? undefined : byId.get(p)?.jobId);
+      const common = job.after.flatMap((p) => refOf(p) ?? []);
+      const sourceRefs = (source: number, e: number): (string | undefined)[] => [...new Set(record.plan.jobs[source]!.elements[e]!.map(refOf))];
+      // aftercorr (element e waits for element e) only when each source's needed elements are all
+      // still to run in one submission; else (a resume with some done) one sbatch per element.
+      const corr = job.afterEach.map((source) => {
+        const ids = new Set(
+          elements.map((e) => {
+            const refs = sourceRefs(source, e);
+            const ref = refs.length === 1 ? refs[0] : undefined;
+            return ref !== undefined && ref.endsWith(`_${e}`) ? ref.slice(0, -`_${e}`.length) : undefined;
+          }),
+        );
+        return ids.size === 1 ? [...ids][0] : undefined;
+      });
+      const batches = corr.every((c): c is string => c !== undefined)
+        ? [{ elements, afterok: common, aftercorr: corr }]
+        : elements.map((e) => ({
+            elements: [e],
+            afterok: [...common, ...job.afterEach.flatMap((source) => sourceRefs(source, e).flatMap((r) => r ?? []))],
+            aftercorr: [],
+          }));
+
       const script = join(jobDir(runDir), `${job.index}.sh`);
       writeFileSync(script, renderJobScript(record.plan, job, taskDir(runDir), `voxpool run ${record.runId}, job ${job.index}: ${job.node}`), { mode: 0o755 });
       const logStem = join(jobDir(runDir), job.array ? `${job.index}.%A_%a` : `${job.index}.%j`);
-      const args = [
-        `--job-name=${jobName(record, job.index)}`,
-        `--chdir=${runDir}`,
-        `--output=${logStem}.out`,
-        `--error=${logStem}.err`,
-        '--export=ALL',
-        ...(job.array ? [`--array=${arraySpec(elements)}`] : []),
-        ...(refs.length ? [`--dependency=afterok:${collapse(refs, freshElements).join(':')}`, '--kill-on-invalid-dep=yes'] : []),
-        ...resourceArgs(job),
-        ...(this.options.sbatchArgs ?? []),
-      ];
-      const jobId = await this.slurm.sbatch(args, script);
-      record = { ...record, submissions: [...record.submissions, { job: job.index, jobId, elements, submittedAt: new Date().toISOString() }] };
-      writeRecord(runDir, record);
-      if (job.array) freshElements.set(jobId, elements);
-      for (const e of elements)
-        for (const id of job.elements[e]!) {
-          const task = tasks.get(id)!;
-          if (rerun.has(id)) fresh.set(id, jobRef(record, task, latestSubmission(record, task)!));
-        }
+      for (const batch of batches) {
+        const dependency = [
+          ...(batch.afterok.length ? [`afterok:${collapse(batch.afterok, freshElements).join(':')}`] : []),
+          ...(batch.aftercorr.length ? [`aftercorr:${batch.aftercorr.join(':')}`] : []),
+        ].join(',');
+        const args = [
+          `--job-name=${jobName(record, job.index)}`,
+          `--chdir=${runDir}`,
+          `--output=${logStem}.out`,
+          `--error=${logStem}.err`,
+          '--export=ALL',
+          ...(job.array ? [`--array=${arraySpec(batch.elements)}`] : []),
+          ...(dependency ? [`--dependency=${dependency}`, '--kill-on-invalid-dep=yes'] : []),
+          ...resourceArgs(job),
+          ...(this.options.sbatchArgs ?? []),
+        ];
+        const jobId = await this.slurm.sbatch(args, script);
+        record = {
+          ...record,
+          submissions: [...record.submissions, { job: job.index, jobId, elements: batch.elements, submittedAt: new Date().toISOString() }],
+        };
+        writeRecord(runDir, record);
+        if (job.array) freshElements.set(jobId, batch.elements);
+        for (const e of batch.elements)
+          for (const id of job.elements[e]!) {
+            const task = tasks.get(id)!;
+            if (rerun.has(id)) fresh.set(id, jobRef(record, task, latestSubmission(record, task)!));
+          }
+      }
     }
     return deriveStatus(runDir, record, await this.slurm.queue());
   }

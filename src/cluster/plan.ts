@@ -28,8 +28,10 @@ export interface PlannedJob {
   array: boolean;
   /** Element index to the task ids it runs, in order. */
   elements: string[][];
-  /** Task ids outside this job that its tasks wait for. */
+  /** Task ids outside this job that all its tasks wait for. */
   after: string[];
+  /** Job indexes of fan-outs whose element e this array's element e waits for (same items, same grouping). */
+  afterEach: number[];
   resources: Resources;
 }
 
@@ -126,9 +128,25 @@ export function planDag(dag: ClusterDag, options: PlanOptions): Plan {
     if (owner.has(ref)) return [ref];
     throw new ClusterPlanError(from, `waits for "${ref}", which is no task, fan-out or fan-out item of this DAG`);
   };
+  const each = new Map<string, FanOut[]>();
+  for (const f of fanOuts) {
+    if (f.afterEach !== undefined && (!Array.isArray(f.afterEach) || !f.afterEach.every((a) => typeof a === 'string')))
+      throw new ClusterPlanError(f.id, 'afterEach must be an array of fan-out ids');
+    each.set(
+      f.id,
+      (f.afterEach ?? []).map((ref) => {
+        const source = nodes.get(ref);
+        if (!source || !('items' in source)) throw new ClusterPlanError(f.id, `afterEach names "${ref}", which is no fan-out of this DAG`);
+        if (source.items.length !== f.items.length || source.items.some((item, i) => item !== f.items[i]))
+          throw new ClusterPlanError(f.id, `afterEach needs the same items in the same order as "${ref}"`);
+        return source;
+      }),
+    );
+  }
   const prerequisites = new Map<string, string[]>();
   for (const node of nodes.values()) {
-    const after = [...new Set((node.after ?? []).flatMap((ref) => resolve(node.id, ref)))];
+    const eachItems = (each.get(node.id) ?? []).flatMap(itemIds);
+    const after = [...new Set([...(node.after ?? []).flatMap((ref) => resolve(node.id, ref)), ...eachItems])];
     if (after.some((t) => owner.get(t) === node.id)) throw new ClusterPlanError(node.id, 'waits for itself');
     prerequisites.set(node.id, after);
   }
@@ -149,19 +167,30 @@ export function planDag(dag: ClusterDag, options: PlanOptions): Plan {
 
   const tasks: PlannedTask[] = [];
   const jobs: PlannedJob[] = [];
+  const jobOf = new Map<string, PlannedJob>();
+  const groupOf = new Map<string, number>();
   for (const id of order) {
     const node = nodes.get(id)!;
-    const after = prerequisites.get(id)!;
+    const sources = each.get(id) ?? [];
+    const sourceItems = new Set(sources.flatMap(itemIds));
+    // What every task of the job waits for; each item's own sources are added per task below.
+    const after = prerequisites.get(id)!.filter((t) => !sourceItems.has(t));
     const job = jobs.length;
     const resources = { ...node.resources };
     if (!('items' in node)) {
       tasks.push({ id, key: fileKey(tasks.length, id), command: [...node.command], cwd: node.cwd, env: { ...node.env }, after, job, element: 0 });
-      jobs.push({ index: job, node: id, array: false, elements: [[id]], after, resources });
+      jobs.push({ index: job, node: id, array: false, elements: [[id]], after, afterEach: [], resources });
       continue;
     }
+    const sourceGroups = [...new Set(sources.map((f) => groupOf.get(f.id)!))];
+    if (sourceGroups.length > 1) throw new ClusterPlanError(id, `its afterEach fan-outs group their items differently (${sourceGroups.join(' and ')} per job)`);
+    if (sourceGroups.length && node.itemsPerJob !== undefined && node.itemsPerJob !== sourceGroups[0])
+      throw new ClusterPlanError(id, `itemsPerJob ${node.itemsPerJob} differs from its afterEach fan-outs' ${sourceGroups[0]}: element e waits for element e`);
     const k =
+      sourceGroups[0] ??
       node.itemsPerJob ??
       itemsPerJob(node.items.length, node.resources?.estimatedSeconds, Math.floor(options.slots / (node.resources?.cpus ?? 1)), options.targetJobSeconds);
+    groupOf.set(id, k);
     const elements: string[][] = [];
     node.items.forEach((item, i) => {
       const element = Math.floor(i / k);
@@ -174,13 +203,15 @@ export function planDag(dag: ClusterDag, options: PlanOptions): Plan {
         command: node.command.map((a) => expand(a, item, i)),
         cwd: expand(node.cwd, item, i),
         env,
-        after,
+        after: [...after, ...sources.map((f) => `${f.id}[${item}]`)],
         job,
         element,
       });
     });
     if (resources.timeMinutes !== undefined) resources.timeMinutes *= k;
-    jobs.push({ index: job, node: id, array: true, elements, after, resources });
+    const array: PlannedJob = { index: job, node: id, array: true, elements, after, afterEach: sources.map((f) => jobOf.get(f.id)!.index), resources };
+    jobs.push(array);
+    jobOf.set(id, array);
   }
   return { tasks, jobs };
 }

@@ -41,6 +41,12 @@ export interface FanOut extends Omit<ClusterTask, 'command'> {
    * `resources.estimatedSeconds` (see `itemsPerJob` in plan.ts); 1 when there is no estimate.
    */
   itemsPerJob?: number;
+  /**
+   * Fan-outs over the same items (in the same order) whose item s this fan-out's item s waits
+   * for: one subject's steps chained, so a failed subject stops only its own later steps. Run as
+   * Slurm's `aftercorr`; the items are grouped as the first of these fan-outs groups them.
+   */
+  afterEach?: string[];
 }
 
 export interface ClusterDag {

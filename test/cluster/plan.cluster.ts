@@ -73,6 +73,32 @@ describe('planDag', () => {
     expect(plan.jobs[0]!.resources.timeMinutes).toBe(3);
   });
 
+  it('chains fan-outs item by item (afterEach), grouped alike, and refuses fan-outs over other items', () => {
+    const plan = planDag(
+      {
+        fanOuts: [
+          { id: 'a', items: ['1', '2', '3'], cwd: '/', command: cmd, itemsPerJob: 2 },
+          { id: 'b', items: ['1', '2', '3'], cwd: '/', command: cmd, afterEach: ['a'] },
+        ],
+      },
+      { slots: 2 },
+    );
+    const b = plan.jobs.find((j) => j.node === 'b')!;
+    expect(b).toMatchObject({ afterEach: [0], after: [], elements: [['b[1]', 'b[2]'], ['b[3]']] });
+    expect(plan.tasks.find((t) => t.id === 'b[3]')!.after).toEqual(['a[3]']);
+    expect(() =>
+      planDag(
+        {
+          fanOuts: [
+            { id: 'a', items: ['1'], cwd: '/', command: cmd },
+            { id: 'b', items: ['2'], cwd: '/', command: cmd, afterEach: ['a'] },
+          ],
+        },
+        { slots: 1 },
+      ),
+    ).toThrow('Task "b": afterEach needs the same items in the same order as "a"');
+  });
+
   it('writes --array ranges', () => {
     expect(arraySpec([5, 0, 1, 2, 7, 8])).toBe('0-2,5,7-8');
   });

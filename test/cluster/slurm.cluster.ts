@@ -167,6 +167,76 @@ describe('Slurm executor', () => {
     ]);
   });
 
+  it('per-subject chains (afterEach): a failed subject stops only its own later steps, and resume re-runs only that subject', async () => {
+    const { runDir, dir } = runDirs('chains');
+    const subjects = ['sub-01', 'sub-02', 'sub-03'];
+    await exec.submit(
+      {
+        fanOuts: [
+          {
+            id: 'read',
+            items: subjects,
+            cwd: dir,
+            command: node(
+              `${LOG_RUN} const fs = require('fs'); if (process.argv[3] === 'sub-02' && !fs.existsSync('fix.txt')) process.exit(5); fs.writeFileSync(process.argv[3] + '.read', '');`,
+              dir,
+              'read-{item}',
+              '{item}',
+            ),
+          },
+          {
+            id: 'smooth',
+            items: subjects,
+            afterEach: ['read'],
+            cwd: dir,
+            command: node(
+              `${LOG_RUN} const fs = require('fs'); fs.readFileSync(process.argv[3] + '.read'); fs.writeFileSync(process.argv[3] + '.smooth', '');`,
+              dir,
+              'smooth-{item}',
+              '{item}',
+            ),
+          },
+        ],
+        tasks: [{ id: 'join', cwd: dir, after: ['smooth'], command: node(LOG_RUN, dir, 'join') }],
+      },
+      runDir,
+    );
+    let status = await exec.wait(runDir, { pollMs: 200 });
+    expect(stateOf(status)).toEqual({
+      'read[sub-01]': 'done',
+      'read[sub-02]': 'failed',
+      'read[sub-03]': 'done',
+      'smooth[sub-01]': 'done',
+      'smooth[sub-02]': 'skipped',
+      'smooth[sub-03]': 'done',
+      join: 'skipped',
+    });
+    expect(readRecord(runDir).submissions).toHaveLength(3);
+
+    writeFileSync(join(dir, 'fix.txt'), '');
+    await exec.resume(runDir);
+    expect(
+      readRecord(runDir)
+        .submissions.slice(3)
+        .map((s) => [s.job, s.elements]),
+    ).toEqual([
+      [0, [1]],
+      [1, [1]],
+      [2, [0]],
+    ]);
+    status = await exec.wait(runDir, { pollMs: 200 });
+    expect(status.counts.done).toBe(7);
+    expect(runCounts(dir)).toEqual({
+      'read-sub-01': 1,
+      'read-sub-02': 2,
+      'read-sub-03': 1,
+      'smooth-sub-01': 1,
+      'smooth-sub-02': 1,
+      'smooth-sub-03': 1,
+      join: 1,
+    });
+  });
+
   it('cancel stops a running task and its dependents, and leaves done ones done', async () => {
     const { runDir, dir } = runDirs('cancel');
     await exec.submit(
