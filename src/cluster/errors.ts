@@ -45,3 +45,14 @@ export class UnknownTaskError extends VoxpoolError {
     super(`Run ${runDir} has no task "${taskId}"`);
   }
 }
+
+/** Another process is submitting to (or cancelling) this run. */
+export class RunBusyError extends VoxpoolError {
+  override name = 'RunBusyError';
+  constructor(
+    readonly lockFile: string,
+    readonly holder: string,
+  ) {
+    super(`${lockFile}: the run is being changed by ${holder}; wait for it, or remove the file if that process is gone`);
+  }
+}

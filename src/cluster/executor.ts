@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunRecordError, UnknownTaskError } from './errors.ts';
+import { withRunLock } from './lock.ts';
 import { planDag, type PlannedJob } from './plan.ts';
 import { jobDir, jobName, newRecord, readRecord, RECORD_FILE, taskDir, writeRecord, type RunRecord, type Submission } from './record.ts';
 import { renderJobScript } from './script.ts';
@@ -82,15 +83,19 @@ export class SlurmExecutor {
     mkdirSync(taskDir(runDir), { recursive: true });
     mkdirSync(jobDir(runDir), { recursive: true });
     const record = newRecord(randomUUID().slice(0, 8), plan);
-    writeRecord(runDir, record);
-    return this.submitRest(runDir, record);
+    return withRunLock(runDir, async () => {
+      writeRecord(runDir, record);
+      return this.submitRest(runDir, record);
+    });
   }
 
   /** Submits again what did not succeed and was not submitted, leaving done, pending and running tasks alone. */
   async resume(runDir: string): Promise<RunStatus> {
-    const record = readRecord(runDir);
-    delete record.cancelled;
-    return this.submitRest(runDir, record);
+    return withRunLock(runDir, () => {
+      const record = readRecord(runDir);
+      delete record.cancelled;
+      return this.submitRest(runDir, record);
+    });
   }
 
   async status(runDir: string): Promise<RunStatus> {
@@ -118,6 +123,11 @@ export class SlurmExecutor {
 
   /** scancels every live job of the run; tasks it stops and those not yet submitted end as cancelled. */
   async cancel(runDir: string): Promise<RunStatus> {
+    readRecord(runDir);
+    return withRunLock(runDir, () => this.cancelLocked(runDir));
+  }
+
+  private async cancelLocked(runDir: string): Promise<RunStatus> {
     const rows = await this.slurm.queue();
     const record = this.adopt(readRecord(runDir), rows);
     const live = new Set(rows.filter((r) => LIVE_STATES.has(r.state)).map((r) => r.jobId));

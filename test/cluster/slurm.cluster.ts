@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readRecord, SlurmCli, SlurmExecutor, type ClusterDag, type RunStatus, type TaskState } from '../../src/cluster/index.ts';
+import { LOCK_FILE, readRecord, RunBusyError, SlurmCli, SlurmExecutor, type ClusterDag, type RunStatus, type TaskState } from '../../src/cluster/index.ts';
 import { startSlurm, type TestCluster } from './slurm-cluster.ts';
 
 let cluster: TestCluster;
@@ -356,8 +356,12 @@ describe('Slurm executor', () => {
       const st = stateOf(s);
       return st['process[sub-01]'] === 'done' && st['process[sub-02]'] === 'done' && st['process[sub-03]'] === 'running';
     });
+    // While it lives, it holds the run: no second submitter.
+    await expect(exec.resume(runDir)).rejects.toThrow(RunBusyError);
     child.kill('SIGKILL');
     await exited;
+    // Its lock file stays behind; resume takes it over, since its process is gone.
+    expect(existsSync(join(runDir, LOCK_FILE))).toBe(true);
     expect(readRecord(runDir).submissions.map((s) => s.jobId)).not.toContain(arrayId);
     expect(stateOf(await exec.status(runDir)).join).toBe('pending');
 
@@ -379,5 +383,6 @@ describe('Slurm executor', () => {
     // A second resume of a finished run submits nothing.
     await exec.resume(runDir);
     expect(readRecord(runDir).submissions).toHaveLength(3);
+    expect(existsSync(join(runDir, LOCK_FILE))).toBe(false);
   });
 });
