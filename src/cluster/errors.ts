@@ -56,3 +56,16 @@ export class RunBusyError extends VoxpoolError {
     super(`${lockFile}: the run is being changed by ${holder}; wait for it, or remove the file if that process is gone`);
   }
 }
+
+/** `wait` on a run some of whose tasks were never submitted, and no submitter is at work: it would wait forever. */
+export class RunIncompleteError extends VoxpoolError {
+  override name = 'RunIncompleteError';
+  constructor(
+    readonly runDir: string,
+    readonly unsubmitted: string[],
+  ) {
+    super(
+      `Run ${runDir}: ${unsubmitted.length} task(s) were never submitted (${unsubmitted.slice(0, 3).join(', ')}${unsubmitted.length > 3 ? ', ...' : ''}) and no submitter is at work: resume the run`,
+    );
+  }
+}

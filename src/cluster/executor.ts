@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { RunRecordError, UnknownTaskError } from './errors.ts';
-import { withRunLock } from './lock.ts';
+import { RunIncompleteError, RunRecordError, UnknownTaskError } from './errors.ts';
+import { LOCK_FILE, withRunLock } from './lock.ts';
 import { planDag, type PlannedJob } from './plan.ts';
 import { jobDir, jobName, newRecord, readRecord, RECORD_FILE, taskDir, writeRecord, type RunRecord, type Submission } from './record.ts';
 import { renderJobScript } from './script.ts';
@@ -104,7 +104,10 @@ export class SlurmExecutor {
     return deriveStatus(runDir, this.adopt(record, rows), rows);
   }
 
-  /** Resolves when every task is done, failed, cancelled or skipped. */
+  /**
+   * Resolves when every task is done, failed, cancelled or skipped. Throws a RunIncompleteError
+   * if some tasks were never submitted and no submitter holds the run (its submitter died).
+   */
   async wait(runDir: string, options: WaitOptions = {}): Promise<RunStatus> {
     let last = '';
     for (;;) {
@@ -114,6 +117,8 @@ export class SlurmExecutor {
       if (now !== last) options.onChange?.(status);
       last = now;
       if (status.finished) return status;
+      const unsubmitted = status.tasks.filter((t) => t.jobId === undefined && t.state === 'pending').map((t) => t.id);
+      if (unsubmitted.length && !existsSync(join(runDir, LOCK_FILE))) throw new RunIncompleteError(runDir, unsubmitted);
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, options.pollMs ?? 1000);
         options.signal?.addEventListener('abort', () => (clearTimeout(timer), reject(options.signal!.reason)), { once: true });

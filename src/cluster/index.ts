@@ -4,5 +4,5 @@ export { SlurmCli, LIVE_STATES, type SlurmClient, type SlurmCliOptions, type Que
 export { planDag, itemsPerJob, DEFAULT_TARGET_JOB_SECONDS, type Plan, type PlannedJob, type PlannedTask, type PlanOptions } from './plan.ts';
 export { LOCK_FILE } from './lock.ts';
 export { RECORD_FILE, readRecord, type RunRecord, type Submission } from './record.ts';
-export { ClusterPlanError, SlurmCommandError, RunRecordError, UnknownTaskError, RunBusyError } from './errors.ts';
+export { ClusterPlanError, SlurmCommandError, RunRecordError, UnknownTaskError, RunBusyError, RunIncompleteError } from './errors.ts';
 export { FINAL_STATES, type ClusterDag, type ClusterTask, type FanOut, type Resources, type RunStatus, type TaskState, type TaskStatus } from './types.ts';

@@ -7,7 +7,17 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOCK_FILE, readRecord, RunBusyError, SlurmCli, SlurmExecutor, type ClusterDag, type RunStatus, type TaskState } from '../../src/cluster/index.ts';
+import {
+  LOCK_FILE,
+  readRecord,
+  RunBusyError,
+  RunIncompleteError,
+  SlurmCli,
+  SlurmExecutor,
+  type ClusterDag,
+  type RunStatus,
+  type TaskState,
+} from '../../src/cluster/index.ts';
 import { startSlurm, type TestCluster } from './slurm-cluster.ts';
 
 let cluster: TestCluster;
@@ -83,7 +93,13 @@ function subjectsDag(dir: string, processScript = ''): ClusterDag {
       {
         id: 'prepare',
         cwd: dir,
-        command: node(`${LOG_RUN} require('fs').writeFileSync('subjects.txt', process.argv[3]);`, dir, 'prepare', subjects.join(',')),
+        resources: { cpus: 1, memoryMB: 100, timeMinutes: 5 },
+        command: node(
+          `${LOG_RUN} require('fs').writeFileSync('subjects.txt', process.argv[3]); console.log(process.env.SLURM_CPUS_PER_TASK, process.env.SLURM_MEM_PER_NODE);`,
+          dir,
+          'prepare',
+          subjects.join(','),
+        ),
       },
       {
         id: 'join',
@@ -123,6 +139,8 @@ describe('Slurm executor', () => {
     expect(stateOf(status)).toEqual({ prepare: 'done', 'process[sub-01]': 'done', 'process[sub-02]': 'done', 'process[sub-03]': 'done', join: 'done' });
     expect(readFileSync(join(dir, 'join.txt'), 'utf8')).toBe('done sub-01\ndone sub-02\ndone sub-03');
     expect(exec.logs(runDir, 'process[sub-02]').stdout).toBe('processing sub-02 as item 1\n');
+    // The task's resources reached sbatch (Slurm tells the job what it got).
+    expect(exec.logs(runDir, 'prepare').stdout).toBe('1 100\n');
     // Three sbatch calls: the fan-out is one array of three elements, the join waits on the whole array.
     const record = readRecord(runDir);
     expect(record.submissions.map((s) => s.elements)).toEqual([[0], [0, 1, 2], [0]]);
@@ -360,10 +378,13 @@ describe('Slurm executor', () => {
     await expect(exec.resume(runDir)).rejects.toThrow(RunBusyError);
     child.kill('SIGKILL');
     await exited;
-    // Its lock file stays behind; resume takes it over, since its process is gone.
-    expect(existsSync(join(runDir, LOCK_FILE))).toBe(true);
+    // Its lock file stays behind (resume would take it over, its process being gone).
+    expect(JSON.parse(readFileSync(join(runDir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: child.pid });
     expect(readRecord(runDir).submissions.map((s) => s.jobId)).not.toContain(arrayId);
     expect(stateOf(await exec.status(runDir)).join).toBe('pending');
+    // Waiting would never end: the join was never submitted, and nobody will submit it now.
+    rmSync(join(runDir, LOCK_FILE));
+    await expect(exec.wait(runDir)).rejects.toThrow(RunIncompleteError);
 
     const resumed = await exec.resume(runDir);
     expect(stateOf(resumed)['process[sub-03]']).toBe('running');
