@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunIncompleteError, RunRecordError, UnknownTaskError } from './errors.ts';
-import { LOCK_FILE, withRunLock } from './lock.ts';
+import { runLockHeld, withRunLock } from './lock.ts';
 import { planDag, type PlannedJob } from './plan.ts';
 import { jobDir, jobName, newRecord, readRecord, RECORD_FILE, taskDir, writeRecord, type RunRecord, type Submission } from './record.ts';
 import { renderJobScript } from './script.ts';
@@ -118,7 +118,7 @@ export class SlurmExecutor {
       last = now;
       if (status.finished) return status;
       const unsubmitted = status.tasks.filter((t) => t.jobId === undefined && t.state === 'pending').map((t) => t.id);
-      if (unsubmitted.length && !existsSync(join(runDir, LOCK_FILE))) throw new RunIncompleteError(runDir, unsubmitted);
+      if (unsubmitted.length && !runLockHeld(runDir)) throw new RunIncompleteError(runDir, unsubmitted);
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(resolve, options.pollMs ?? 1000);
         options.signal?.addEventListener('abort', () => (clearTimeout(timer), reject(options.signal!.reason)), { once: true });

@@ -4,7 +4,7 @@
  * while a submitter holds its own copy of the record would be overwritten by it. A lock file
  * made with O_EXCL; one left by a dead process of this host is taken over.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { RunBusyError } from './errors.ts';
@@ -33,6 +33,14 @@ function readHolder(file: string): Holder | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether some process may be submitting to the run: a lock file whose holder lives (or lives on another host, where it can't be checked). */
+export function runLockHeld(runDir: string): boolean {
+  const file = join(runDir, LOCK_FILE);
+  if (!existsSync(file)) return false;
+  const holder = readHolder(file);
+  return holder === undefined || holder.host !== hostname() || alive(holder.pid);
 }
 
 export async function withRunLock<T>(runDir: string, body: () => Promise<T>): Promise<T> {

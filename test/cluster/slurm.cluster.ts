@@ -382,8 +382,7 @@ describe('Slurm executor', () => {
     expect(JSON.parse(readFileSync(join(runDir, LOCK_FILE), 'utf8'))).toMatchObject({ pid: child.pid });
     expect(readRecord(runDir).submissions.map((s) => s.jobId)).not.toContain(arrayId);
     expect(stateOf(await exec.status(runDir)).join).toBe('pending');
-    // Waiting would never end: the join was never submitted, and nobody will submit it now.
-    rmSync(join(runDir, LOCK_FILE));
+    // Waiting would never end: the join was never submitted, and its submitter is dead.
     await expect(exec.wait(runDir)).rejects.toThrow(RunIncompleteError);
 
     const resumed = await exec.resume(runDir);
