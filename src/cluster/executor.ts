@@ -84,6 +84,9 @@ export class SlurmExecutor {
     mkdirSync(jobDir(runDir), { recursive: true });
     const record = newRecord(randomUUID().slice(0, 8), plan);
     return withRunLock(runDir, async () => {
+      // Checked again under the lock: another submit into this folder may have just finished.
+      if (existsSync(join(runDir, RECORD_FILE)))
+        throw new RunRecordError(join(runDir, RECORD_FILE), 'a run already lives in this folder: resume it, or choose another folder');
       writeRecord(runDir, record);
       return this.submitRest(runDir, record);
     });
@@ -91,6 +94,7 @@ export class SlurmExecutor {
 
   /** Submits again what did not succeed and was not submitted, leaving done, pending and running tasks alone. */
   async resume(runDir: string): Promise<RunStatus> {
+    readRecord(runDir);
     return withRunLock(runDir, () => {
       const record = readRecord(runDir);
       delete record.cancelled;
@@ -120,8 +124,10 @@ export class SlurmExecutor {
       const unsubmitted = status.tasks.filter((t) => t.jobId === undefined && t.state === 'pending').map((t) => t.id);
       if (unsubmitted.length && !runLockHeld(runDir)) throw new RunIncompleteError(runDir, unsubmitted);
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(resolve, options.pollMs ?? 1000);
-        options.signal?.addEventListener('abort', () => (clearTimeout(timer), reject(options.signal!.reason)), { once: true });
+        const signal = options.signal;
+        const onAbort = (): void => (clearTimeout(timer), reject(signal!.reason));
+        const timer = setTimeout(() => (signal?.removeEventListener('abort', onAbort), resolve()), options.pollMs ?? 1000);
+        signal?.addEventListener('abort', onAbort, { once: true });
       });
     }
   }

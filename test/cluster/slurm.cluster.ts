@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   LOCK_FILE,
+  RECORD_FILE,
+  RunRecordError,
   readRecord,
   RunBusyError,
   RunIncompleteError,
@@ -146,6 +148,16 @@ describe('Slurm executor', () => {
     expect(record.submissions.map((s) => s.elements)).toEqual([[0], [0, 1, 2], [0]]);
     expect(status.tasks.find((t) => t.id === 'process[sub-03]')!.jobId).toBe(`${record.submissions[1]!.jobId}_2`);
     expect(runCounts(dir)).toEqual({ prepare: 1, 'process-sub-01': 1, 'process-sub-02': 1, 'process-sub-03': 1, join: 1 });
+
+    // A folder holds one run; a folder without a readable record is refused, naming the file.
+    await expect(exec.submit(subjectsDag(dir), runDir)).rejects.toThrow(RunRecordError);
+    await expect(exec.resume(join(dir, 'nowhere'))).rejects.toThrow(
+      `${join(dir, 'nowhere', RECORD_FILE)}: there is no Slurm run record here (is this the run folder?)`,
+    );
+    const damaged = join(dir, 'damaged');
+    mkdirSync(damaged);
+    writeFileSync(join(damaged, RECORD_FILE), '{"format": "voxpool-slurm-run", "vers');
+    await expect(exec.status(damaged)).rejects.toThrow(/slurm-run\.json: is not valid JSON \(.*\): the file is damaged$/);
   });
 
   it('a failing task skips only its dependents', async () => {
