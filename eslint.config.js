@@ -20,6 +20,8 @@ const LAYERS = {
   parallel: ['core', 'pool', 'data'],
   graph: ['core', 'pool', 'data'],
   scene: ['core', 'data'],
+  // Node only (child_process, fs): the Slurm executor.
+  cluster: ['core'],
 };
 
 /** Folders other layers reach only through their index.ts, so their insides can change freely. */
@@ -34,6 +36,12 @@ const byIndex = {
 const pageOnly = {
   regex: '(^|/)src/(pool|graph|parallel|scene|ui|index\\.ts$)',
   message: 'worker-side code (workers/, wasm/) imports only src/core, src/worker, src/data and the engines',
+};
+
+/** Node-only folders: nothing that runs in a page or a worker may import them. */
+const nodeOnly = {
+  regex: '(^|/)(src/)?cluster/',
+  message: 'src/cluster is Node only (child_process, fs): page and worker code must not import it',
 };
 
 /** Above data, below the runtimes' users: the built-in ops' declarations (no engine, no run code). */
@@ -72,6 +80,6 @@ export default tseslint.config(
   },
   { files: ['**/*.mjs', '**/*.config.ts', 'wasm/*.ts', 'bench/suites/**', 'bench/run.mjs'], languageOptions: { globals: { ...globals.node } } },
   ...layerRules,
-  { files: ['src/ui/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [byIndex] }] } },
-  { files: ['workers/**/*.ts', 'wasm/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [pageOnly, byIndex] }] } },
+  { files: ['src/ui/**/*.ts', 'src/index.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [byIndex, nodeOnly] }] } },
+  { files: ['workers/**/*.ts', 'wasm/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [pageOnly, byIndex, nodeOnly] }] } },
 );
