@@ -26,10 +26,15 @@ import { TaskQueue, type Queued, type TaskPhase } from './task-queue.ts';
 import { ListenerPairs } from '../core/listeners.ts';
 import { scanTransferables } from '../core/transfer.ts';
 import { WorkerHandle, type WorkerSource } from './worker-handle.ts';
+import { checkHost } from './process-host.ts';
 import type { InputOf, OpName, OpRegistry, OutputOf } from '../core/op.ts';
 
 export interface PoolOptions {
-  /** The worker module: a factory (`() => new Worker(new URL(...), { type: 'module' })`) or its URL. */
+  /**
+   * The worker module: a factory (`() => new Worker(new URL(...), { type: 'module' })`) or its
+   * URL; or `processHost(...)` for workers each in a process of its own (cross-origin isolated
+   * pages only), where a worker whose JS heap runs out fails only its task.
+   */
   worker: WorkerSource;
   /** Workers at most. Default `navigator.hardwareConcurrency`. */
   size?: number;
@@ -164,6 +169,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
 
   constructor(options: PoolOptions) {
     super();
+    checkHost(options.worker);
     this.source = options.worker;
     this.target = checkSize(options.size ?? defaultSize());
     this.maxQueue = options.maxQueue ?? Infinity;
@@ -725,7 +731,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
           task.moved && task.record.attempts <= retries
             ? '; not retried: its input buffers were moved into that worker (run with input: "copy" to allow retries)'
             : '';
-        this.fail(task, new WorkerCrashedError(h.id, reason, detail + moved, task.record.attempts));
+        this.fail(task, new WorkerCrashedError(h.id, reason, detail + moved, task.record.attempts, task.record.op));
       }
     }
     for (let i = requeue.length - 1; i >= 0; i--) {

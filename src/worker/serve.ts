@@ -24,7 +24,7 @@ interface Running {
 
 type Scope = typeof globalThis & {
   close(): void;
-  addEventListener(type: string, listener: (e: Event) => void): void;
+  addEventListener(type: string, listener: (e: Event) => void, options?: AddEventListenerOptions): void;
 };
 
 /** Serves `ops` in this worker. Call once, at the top level of the worker module. */
@@ -247,7 +247,20 @@ export function serve(ops: OpRegistry): void {
     },
     memory: memoryInUse,
   };
-  Comlink.expose(control);
+  if ('onconnect' in scope) {
+    // A SharedWorker (a pool worker in a process of its own): the page speaks over the port it
+    // connects with. Its name is unique to one pool worker, so only the first connection counts.
+    scope.addEventListener(
+      'connect',
+      (e: Event) => {
+        const connected = (e as MessageEvent).ports[0];
+        if (connected) Comlink.expose(control, connected);
+      },
+      { once: true },
+    );
+  } else {
+    Comlink.expose(control);
+  }
 }
 
 const abortedOf = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')!.get!;
