@@ -121,6 +121,8 @@ interface Task extends Queued {
   options: RunOptions;
   timer: ReturnType<typeof setTimeout> | null;
   graceTimer: ReturnType<typeof setTimeout> | null;
+  /** Its op awaits (the worker said so), so a cancel message reaches it. See the 'yielded' event. */
+  yielded?: boolean;
   unlisten: (() => void) | null;
 }
 
@@ -673,6 +675,9 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
           task.options.onLog?.(ev.line, ev.stream);
           this.emitTask('log', task, { line: ev.line, stream: ev.stream });
           break;
+        case 'yielded':
+          task.yielded = true;
+          break;
         default: {
           const i = h.inflight.indexOf(task);
           if (i >= 0) h.inflight.splice(i, 1);
@@ -773,6 +778,16 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       // The message waits for the worker's event loop, which a synchronous op holds; the shared
       // flag (cross-origin isolated pages) is read by the op's next check.
       h.flagCancel(task.record.id);
+      if (!h.sharesCancelFlag && task.yielded !== true) {
+        // In a synchronous stretch with no shared flag: no message reaches it, waiting is waste.
+        this.fail(task, error);
+        this.killForCancel(
+          h,
+          task,
+          `task ${task.record.id} was cancelled in a synchronous stretch, which no cancel reaches on a page that is not cross-origin isolated`,
+        );
+        return true;
+      }
       // Told; if it does not stop in time (a busy loop never reads its signal), replace its worker.
       task.graceTimer = setTimeout(() => {
         task.graceTimer = null;
@@ -783,9 +798,9 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     return true;
   }
 
-  private killForCancel(h: WorkerHandle<Task>, task: Task): void {
+  private killForCancel(h: WorkerHandle<Task>, task: Task, why = `task ${task.record.id} did not stop within ${this.cancelGrace} ms of being cancelled`): void {
     h.terminate();
-    this.emitWorker('retired', h, `task ${task.record.id} did not stop within ${this.cancelGrace} ms of being cancelled`);
+    this.emitWorker('retired', h, why);
     // Everything else it held goes back to the queue; the cancelled task is already settled.
     this.onDeath(h, 'terminated', 'replaced after a cancelled task did not stop', false);
   }

@@ -98,6 +98,11 @@ export class WorkerHandle<T = unknown> {
     this.port.postMessage(msg, transfer);
   }
 
+  /** Whether a cancel reaches a synchronous op of this worker (through the shared flag). */
+  get sharesCancelFlag(): boolean {
+    return this.cancelFlag !== null;
+  }
+
   /** Tells the op running `taskId` through shared memory, if the page has it, that it is cancelled. */
   flagCancel(taskId: number): void {
     if (this.cancelFlag) Atomics.store(this.cancelFlag, 0, taskId);

@@ -149,7 +149,12 @@ export function serve(ops: OpRegistry): void {
     };
     try {
       let output = def.run(task.input as never, ctx);
-      if (output instanceof Promise) output = await output;
+      if (output instanceof Promise) {
+        // Without the shared flag the page cannot tell a synchronous op (deaf to a cancel) from
+        // one awaiting (which hears it): say so, and the page ends a deaf one at once.
+        if (cancelFlag === null) emit({ t: 'yielded', id: task.id });
+        output = await output;
+      }
       const transfer = def.options.transferOutput === false ? [] : scanTransferables(output, 'output').transfer;
       if (cancelled()) emit({ t: 'cancelled', id: task.id, start, end: now() }, undefined, true);
       else emit({ t: 'done', id: task.id, output, start, end: now() }, transfer, true);
