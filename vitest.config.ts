@@ -4,6 +4,9 @@ import viteConfig from './vite.config.ts';
 import { chromiumArgs, chromiumPath } from './chromium.config.mjs';
 import { nibabelRead } from './test/data/nibabel-command.ts';
 
+/** Tests that exhaust a worker's JS heap: run only under the `chromium-heap` instance below. */
+const heapTests = ['test/pool/heap.test.ts'];
+
 export default mergeConfig(
   viteConfig,
   defineConfig({
@@ -21,7 +24,17 @@ export default mergeConfig(
         api: { port: Number(process.env.VOXPOOL_TEST_PORT) || 63315, strictPort: false },
         headless: true,
         screenshotFailures: false,
-        instances: [{ browser: 'chromium' }],
+        instances: [
+          { browser: 'chromium', exclude: heapTests },
+          // The heap-exhaustion test alone, in a Chromium whose V8 heap limit is lowered (it
+          // reaches workers too), so running out takes seconds rather than minutes.
+          {
+            browser: 'chromium',
+            name: 'chromium-heap',
+            include: heapTests,
+            provider: playwright({ launchOptions: { executablePath: chromiumPath, args: [...chromiumArgs, '--js-flags=--max-old-space-size=256'] } }),
+          },
+        ],
         provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
         // Node-side helpers a browser test calls through `commands`.
         commands: { nibabelRead },

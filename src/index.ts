@@ -23,6 +23,8 @@ export type { PoolEventMap, TaskChange, WorkerChange, WorkerInfo } from './core/
 export * from './core/errors.ts';
 export type { HistogramSummary } from './pool/histogram.ts';
 export type { WorkerSource } from './pool/worker-handle.ts';
+export { processHost } from './pool/process-host.ts';
+export type { ProcessHostSource, SharedWorkerFactory } from './pool/process-host.ts';
 export type { OpRegistry, OpName, InputOf, OutputOf, OpDef, OpContext } from './core/op.ts';
 export type { BuiltinOps } from '../workers/builtin.ts';
 // The data the built-in ops take and give.

@@ -95,9 +95,19 @@ export class WorkerCrashedError extends VoxpoolError {
     readonly reason: CrashReason,
     readonly detail: string,
     readonly attempts: number,
+    /** The op of the task it was running, when known. */
+    readonly op?: string,
   ) {
-    super(`Worker ${workerId} crashed (${reason}: ${detail}) while running the task` + (attempts > 1 ? `; gave up after ${attempts} attempts` : ''));
+    super(
+      `Worker ${workerId} crashed (${reason}: ${detail}) while running ${op === undefined ? 'the task' : `a ${op} task`}` +
+        (attempts > 1 ? `; gave up after ${attempts} attempts` : ''),
+    );
   }
+}
+
+/** The pool was asked to host its workers where this page cannot (a process of its own, not isolated). */
+export class HostUnavailableError extends VoxpoolError {
+  override name = 'HostUnavailableError';
 }
 
 /** Workers of this pool cannot start at all (bad URL, syntax error, missing engine). */

@@ -32,6 +32,11 @@ export type WorkerEvent =
   /** The operation honoured its signal and stopped (or was dropped before it started). */
   | { t: 'cancelled'; id: number; start: number | null; end: number }
   | { t: 'progress'; id: number; fraction: number; message?: string }
+  /**
+   * The op returned a pending promise: its worker's event loop is free, so a cancel message
+   * reaches it. Sent only where no cancel flag is shared (the page is not cross-origin isolated).
+   */
+  | { t: 'yielded'; id: number }
   | { t: 'log'; id: number; line: string; stream: 'out' | 'err' };
 
 /** Worker to page, data. */

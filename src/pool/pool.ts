@@ -26,10 +26,15 @@ import { TaskQueue, type Queued, type TaskPhase } from './task-queue.ts';
 import { ListenerPairs } from '../core/listeners.ts';
 import { scanTransferables } from '../core/transfer.ts';
 import { WorkerHandle, type WorkerSource } from './worker-handle.ts';
+import { checkHost } from './process-host.ts';
 import type { InputOf, OpName, OpRegistry, OutputOf } from '../core/op.ts';
 
 export interface PoolOptions {
-  /** The worker module: a factory (`() => new Worker(new URL(...), { type: 'module' })`) or its URL. */
+  /**
+   * The worker module: a factory (`() => new Worker(new URL(...), { type: 'module' })`) or its
+   * URL; or `processHost(...)` for workers each in a process of its own (cross-origin isolated
+   * pages only), where a worker whose JS heap runs out fails only its task.
+   */
   worker: WorkerSource;
   /** Workers at most. Default `navigator.hardwareConcurrency`. */
   size?: number;
@@ -140,6 +145,8 @@ interface Task extends Queued {
   options: RunOptions;
   timer: ReturnType<typeof setTimeout> | null;
   graceTimer: ReturnType<typeof setTimeout> | null;
+  /** Its op awaits (the worker said so), so a cancel message reaches it. See the 'yielded' event. */
+  yielded?: boolean;
   unlisten: (() => void) | null;
   /** Run with `split: 'auto'` and accepted by the splitter: split at dispatch if workers would idle. */
   splittable: boolean;
@@ -193,6 +200,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
 
   constructor(options: PoolOptions) {
     super();
+    checkHost(options.worker);
     this.source = options.worker;
     this.target = checkSize(options.size ?? defaultSize());
     this.maxQueue = options.maxQueue ?? Infinity;
@@ -780,6 +788,9 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
           task.options.onLog?.(ev.line, ev.stream);
           this.emitTask('log', task, { line: ev.line, stream: ev.stream });
           break;
+        case 'yielded':
+          task.yielded = true;
+          break;
         default: {
           const i = h.inflight.indexOf(task);
           if (i >= 0) h.inflight.splice(i, 1);
@@ -838,7 +849,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
           task.moved && task.record.attempts <= retries
             ? '; not retried: its input buffers were moved into that worker (run with input: "copy" to allow retries)'
             : '';
-        this.fail(task, new WorkerCrashedError(h.id, reason, detail + moved, task.record.attempts));
+        this.fail(task, new WorkerCrashedError(h.id, reason, detail + moved, task.record.attempts, task.record.op));
       }
     }
     for (let i = requeue.length - 1; i >= 0; i--) {
@@ -880,6 +891,16 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       // The message waits for the worker's event loop, which a synchronous op holds; the shared
       // flag (cross-origin isolated pages) is read by the op's next check.
       h.flagCancel(task.record.id);
+      if (!h.sharesCancelFlag && task.yielded !== true) {
+        // In a synchronous stretch with no shared flag: no message reaches it, waiting is waste.
+        this.fail(task, error);
+        this.killForCancel(
+          h,
+          task,
+          `task ${task.record.id} was cancelled in a synchronous stretch, which no cancel reaches on a page that is not cross-origin isolated`,
+        );
+        return true;
+      }
       // Told; if it does not stop in time (a busy loop never reads its signal), replace its worker.
       task.graceTimer = setTimeout(() => {
         task.graceTimer = null;
@@ -890,9 +911,9 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     return true;
   }
 
-  private killForCancel(h: WorkerHandle<Task>, task: Task): void {
+  private killForCancel(h: WorkerHandle<Task>, task: Task, why = `task ${task.record.id} did not stop within ${this.cancelGrace} ms of being cancelled`): void {
     h.terminate();
-    this.emitWorker('retired', h, `task ${task.record.id} did not stop within ${this.cancelGrace} ms of being cancelled`);
+    this.emitWorker('retired', h, why);
     // Everything else it held goes back to the queue; the cancelled task is already settled.
     this.onDeath(h, 'terminated', 'replaced after a cancelled task did not stop', false);
   }

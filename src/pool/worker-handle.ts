@@ -7,9 +7,14 @@ import * as Comlink from 'comlink';
 import type { CrashReason } from '../core/errors.ts';
 import type { WorkerInfo } from '../core/events.ts';
 import { isDataMessage, now, type DownMessage, type UpMessage, type WorkerControl, type WorkerEvent } from '../core/protocol.ts';
+import { dedicatedHost, type WorkerHost } from './worker-host.ts';
+import { checkHost, isProcessHost, processHostOf, type ProcessHostSource } from './process-host.ts';
 
-/** How a pool makes its workers: a factory, or the URL of a module worker. */
-export type WorkerSource = (() => Worker) | URL | string;
+/**
+ * How a pool makes its workers: a factory, or the URL of a module worker (in the page's
+ * process), or `processHost(...)` (each in a process of its own).
+ */
+export type WorkerSource = (() => Worker) | URL | string | ProcessHostSource;
 
 export interface WorkerHooks<T> {
   onReady(worker: WorkerHandle<T>, ops: string[]): void;
@@ -27,12 +32,11 @@ export class WorkerHandle<T = unknown> {
   readonly info: WorkerInfo;
   /** Tasks sent to this worker, in the order it runs them: the first is running. */
   readonly inflight: T[] = [];
-  private readonly worker: Worker;
+  private readonly host: WorkerHost;
   private readonly control: Comlink.Remote<WorkerControl>;
   private readonly lifeLock = new AbortController();
   /** See WorkerInit.cancelFlag; null where the page is not cross-origin isolated. */
-  private readonly cancelFlag: Int32Array | null =
-    typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true ? new Int32Array(new SharedArrayBuffer(4)) : null;
+  private readonly cancelFlag: Int32Array | null;
   private startTimer: ReturnType<typeof setTimeout> | null;
 
   constructor(
@@ -42,22 +46,37 @@ export class WorkerHandle<T = unknown> {
     resources: Promise<Record<string, unknown>>,
   ) {
     this.info = { id, state: 'starting', taskId: null, inflight: 0, tasksRun: 0, memory: 0, startedAt: now() };
-    this.worker = typeof source === 'function' ? source() : new Worker(source, { type: 'module', name: `voxpool-${id}` });
-    this.worker.addEventListener('error', (e: ErrorEvent) => {
-      e.preventDefault();
-      const detail = e.message || (e.error instanceof Error ? e.error.message : 'the worker module could not be loaded');
-      this.die(this.info.state === 'starting' ? 'load' : 'uncaught', detail);
-    });
-    this.worker.addEventListener('messageerror', () => this.die('message', 'a message from the worker could not be deserialized'));
+    const lifeLock = typeof navigator !== 'undefined' && navigator.locks ? `${lockPrefix}${lockSeq++}` : null;
+    if (isProcessHost(source)) {
+      checkHost(source);
+      // The lock's name is unique to this page and worker: no other tab's SharedWorker is joined.
+      this.host = processHostOf(source, `voxpool-${lifeLock!}`);
+    } else {
+      this.host = dedicatedHost(source, `voxpool-${id}`);
+    }
+    this.cancelFlag =
+      this.host.sharesMemory && typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true
+        ? new Int32Array(new SharedArrayBuffer(4))
+        : null;
+    this.host.watch(
+      (detail) => this.die(this.info.state === 'starting' ? 'load' : 'uncaught', detail),
+      () => this.die('message', 'a message from the worker could not be deserialized'),
+    );
 
     // Added before Comlink's listener, which then never sees a data message (see protocol.ts).
-    this.worker.addEventListener('message', this.onMessage);
+    this.host.endpoint.addEventListener('message', this.onMessage);
 
     this.startTimer = setTimeout(() => this.die('load', `no answer within ${START_TIMEOUT / 1000} s of starting`), START_TIMEOUT);
-    this.control = Comlink.wrap<WorkerControl>(this.worker);
-    const lifeLock = typeof navigator !== 'undefined' && navigator.locks ? `${lockPrefix}${lockSeq++}` : null;
+    this.control = Comlink.wrap<WorkerControl>(this.host.endpoint);
     resources
-      .then((res) => this.control.init({ workerId: id, lifeLock, resources: res, cancelFlag: this.cancelFlag }))
+      .then((res) =>
+        this.control.init({
+          workerId: id,
+          lifeLock,
+          resources: this.host.sharesMemory ? res : withoutModules(res),
+          cancelFlag: this.cancelFlag,
+        }),
+      )
       .then((hello) => {
         if (this.info.state === 'dead') return;
         this.clearStartTimer();
@@ -73,7 +92,12 @@ export class WorkerHandle<T = unknown> {
   }
 
   post(msg: DownMessage, transfer: Transferable[] = []): void {
-    this.worker.postMessage(msg, transfer);
+    this.host.endpoint.postMessage(msg, transfer);
+  }
+
+  /** Whether a cancel reaches a synchronous op of this worker (through the shared flag). */
+  get sharesCancelFlag(): boolean {
+    return this.cancelFlag !== null;
   }
 
   /** Tells the op running `taskId` through shared memory, if the page has it, that it is cancelled. */
@@ -101,10 +125,11 @@ export class WorkerHandle<T = unknown> {
     this.hooks.onDeath(this, reason, detail);
   }
 
-  private readonly onMessage = (e: MessageEvent): void => {
-    if (!isDataMessage(e.data)) return;
+  private readonly onMessage = (e: Event): void => {
+    const data = (e as MessageEvent<unknown>).data;
+    if (!isDataMessage(data)) return;
     e.stopImmediatePropagation();
-    this.onUp(e.data as UpMessage);
+    this.onUp(data as UpMessage);
   };
 
   private onUp(msg: UpMessage): void {
@@ -121,7 +146,7 @@ export class WorkerHandle<T = unknown> {
   private watchLife(name: string): void {
     navigator.locks
       .request(name, { signal: this.lifeLock.signal }, () => {
-        this.die('exit', 'the worker stopped without a word (closed itself, ran out of memory or crashed)');
+        this.die('exit', this.host.silentDeath);
       })
       .catch(() => {
         /* aborted by our own terminate */
@@ -136,8 +161,16 @@ export class WorkerHandle<T = unknown> {
   private shutdown(): void {
     this.clearStartTimer();
     this.lifeLock.abort();
-    this.worker.terminate();
-    this.worker.removeEventListener('message', this.onMessage);
+    this.host.terminate();
+    this.host.endpoint.removeEventListener('message', this.onMessage);
     // No releaseProxy(): it waits for an answer a dead worker never sends. The proxy goes with us.
   }
+}
+
+/**
+ * A compiled `WebAssembly.Module` cannot reach another process: leave it out, and the worker
+ * compiles the engine itself (what a worker given no module does).
+ */
+function withoutModules(res: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(res).filter(([, v]) => !(v instanceof WebAssembly.Module)));
 }

@@ -33,7 +33,8 @@ interface Running {
 
 type Scope = typeof globalThis & {
   close(): void;
-  addEventListener(type: string, listener: (e: Event) => void): void;
+  addEventListener(type: string, listener: (e: Event) => void, options?: AddEventListenerOptions): void;
+  removeEventListener(type: string, listener: (e: Event) => void): void;
   postMessage(message: unknown, transfer: Transferable[]): void;
 };
 
@@ -189,7 +190,12 @@ export function serve(ops: OpRegistry): void {
       return undefined;
     }
     // Only an op's own promise is waited for: a synchronous op pays no microtask hops.
-    if (output instanceof Promise) return output.then(finish, fail).then(ended);
+    if (output instanceof Promise) {
+      // Without the shared flag the page cannot tell a synchronous op (deaf to a cancel) from
+      // one awaiting (which hears it): say so, and the page ends a deaf one at once.
+      if (cancelFlag === null) emit({ t: 'yielded', id: task.id });
+      return output.then(finish, fail).then(ended);
+    }
     finish(output);
     ended();
     return undefined;
@@ -231,14 +237,6 @@ export function serve(ops: OpRegistry): void {
     }
   };
 
-  // Added before Comlink's listener (expose, below), which then never sees a data message.
-  scope.addEventListener('message', (e: Event) => {
-    const data = (e as MessageEvent<unknown>).data;
-    if (!isDataMessage(data)) return;
-    e.stopImmediatePropagation();
-    if (port) onDown(data as DownMessage);
-  });
-
   const fatal = (reason: 'uncaught' | 'exit', detail: string): void => {
     flush();
     port?.postMessage({ t: 'fatal', reason, detail } satisfies UpMessage);
@@ -268,26 +266,52 @@ export function serve(ops: OpRegistry): void {
     close();
   };
 
-  const control: WorkerControl = {
-    async init(init: WorkerInit) {
-      workerId = init.workerId;
-      cancelFlag = init.cancelFlag;
-      setResources(init.resources);
-      port = { postMessage: (message, transfer = []) => scope.postMessage(message, transfer) };
-      if (init.lifeLock && typeof navigator !== 'undefined' && navigator.locks) {
-        // Held until this context dies; resolves once granted, so the page may start waiting on it.
-        await new Promise<void>((granted) => {
-          void navigator.locks.request(init.lifeLock as string, () => {
-            granted();
-            return new Promise<never>(() => {});
+  /**
+   * Data messages and Comlink's calls share one channel: the worker's own, or in a SharedWorker
+   * (a pool worker in a process of its own) the port the page connected with.
+   */
+  const listen = (channel: Comlink.Endpoint): void => {
+    // Added before Comlink's listener (expose, below), which then never sees a data message.
+    channel.addEventListener('message', (e: Event) => {
+      const data = (e as MessageEvent<unknown>).data;
+      if (!isDataMessage(data)) return;
+      e.stopImmediatePropagation();
+      if (port) onDown(data as DownMessage);
+    });
+    const control: WorkerControl = {
+      async init(init: WorkerInit) {
+        workerId = init.workerId;
+        cancelFlag = init.cancelFlag;
+        setResources(init.resources);
+        port = { postMessage: (message, transfer = []) => channel.postMessage(message, transfer) };
+        if (init.lifeLock && typeof navigator !== 'undefined' && navigator.locks) {
+          // Held until this context dies; resolves once granted, so the page may start waiting on it.
+          await new Promise<void>((granted) => {
+            void navigator.locks.request(init.lifeLock as string, () => {
+              granted();
+              return new Promise<never>(() => {});
+            });
           });
-        });
-      }
-      return { ops: Object.keys(ops) };
-    },
-    memory: memoryInUse,
+        }
+        return { ops: Object.keys(ops) };
+      },
+      memory: memoryInUse,
+    };
+    Comlink.expose(control, channel);
   };
-  Comlink.expose(control);
+  if ('onconnect' in scope) {
+    // Its name is unique to one pool worker, so only the first connection counts.
+    scope.addEventListener(
+      'connect',
+      (e: Event) => {
+        const connected = (e as MessageEvent).ports[0];
+        if (connected) listen(connected);
+      },
+      { once: true },
+    );
+  } else {
+    listen(scope);
+  }
 }
 
 const abortedOf = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')!.get!;

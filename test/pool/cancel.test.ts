@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CancelledError, PoolTerminatedError, TaskFailedError, TimeoutError, type Pool } from '../../src/index.ts';
-import { testPool, until, type TestOps } from '../fixtures/pool.ts';
+import { testPool, testProcessWorker, until, type TestOps } from '../fixtures/pool.ts';
 
 let pool: Pool<TestOps> | null = null;
 afterEach(async () => {
@@ -85,6 +85,40 @@ describe('cancel, timeout, terminate', () => {
     expect(pool.workers().length).toBe(1);
     // And a new spare is started for the next time.
     await until(() => pool!.stats().workers.spare === 1, 30_000, 'a new spare ready');
+  });
+
+  it('with no shared cancel flag, a synchronous op is ended at once, not after the grace; an op that awaits keeps its worker', async () => {
+    // Workers in a process of their own share no memory with the page, as on a page that is not
+    // cross-origin isolated: the cancel message is all there is, and a synchronous op never sees it.
+    pool = testPool({ worker: testProcessWorker, size: 1, cancelGrace: 600_000, spareWorkers: 0 });
+    await pool.run('test.echo', 0);
+    const retired: string[] = [];
+    pool.addEventListener('worker', (e) => {
+      if (e.change === 'retired') retired.push(e.detail ?? '');
+    });
+    // It calls throwIfCancelled, but only the shared flag could reach it.
+    const spin = pool.submit('test.spin', { ms: 600_000 });
+    await until(() => spin.record.state === 'running', 30_000, 'spin running');
+    const deaf = spin.record.workerId;
+    spin.cancel();
+    await expect(spin.result).rejects.toBeInstanceOf(CancelledError);
+    // Under a 10-minute grace this answer comes only if the worker was ended at once.
+    expect(await pool.run('test.echo', 'next')).toBe('next');
+    expect(pool.workers().map((w) => w.id)).not.toContain(deaf);
+    expect(retired).toEqual([expect.stringMatching(/cancelled in a synchronous stretch/)]);
+
+    const listening = pool.workers()[0]!.id;
+    // The worker says its op awaits (before the progress it reports next): a cancel then waits
+    // for the op to stop itself.
+    let listens!: () => void;
+    const heard = new Promise<void>((r) => (listens = r));
+    const awaiting = pool.submit('fixture.listen', null, { onProgress: () => listens() });
+    await heard;
+    awaiting.cancel();
+    await expect(awaiting.result).rejects.toBeInstanceOf(CancelledError);
+    expect(await pool.run('test.echo', 'same')).toBe('same');
+    expect(pool.workers().map((w) => w.id)).toEqual([listening]);
+    expect(retired).toHaveLength(1);
   });
 
   it('a busy loop that ignores its signal is cancelled, its worker replaced, while other tasks finish', async () => {
