@@ -74,21 +74,32 @@ export function gaussianVtkKernel(
   range: SliceRange = [0, dims[2]],
 ): PixelArray {
   const radius = Math.trunc(std * radiusFactor);
+  const [nx, ny, nz] = dims;
+  const [k0, k1] = range;
   const bytes = data.byteLength;
   const tables = dims.map((n) => weightTable(std, radius, n));
-  const [a, b, w0, w1, w2] = k.layout([bytes, bytes, ...tables.map((t) => t.byteLength)]);
-  k.write(a!, data);
+  // Two strips of 16 lines of doubles, as long as the longest axis (see assembly/gaussian.ts).
+  const strip = 128 * Math.max(nx, ny, nz);
+  const [src, dst, w0, w1, w2, a, b] = k.layout([bytes, bytes, ...tables.map((t) => t.byteLength), strip, strip]);
+  k.write(src!, data);
   const weights = [w0!, w1!, w2!];
   tables.forEach((t, axis) => k.write(weights[axis]!, t));
-  const pass = k.exports[`gaussian_${suffixOf(data)}`];
-  // VTK's order: along k, then j, then i; each pass stores into the voxel type. Only the k pass
-  // reads other slices, so all three passes need run over the output slices alone.
-  const run = (from: number, to: number, axis: number, order: number) =>
-    bySlice(range, (k0, k1) => pass(from, to, dims[0], dims[1], dims[2], axis, radius, weights[axis]!, k0, k1), onSlices, order, 3);
-  run(a!, b!, 2, 0);
-  run(b!, a!, 1, 1);
-  run(a!, b!, 0, 2);
-  return readSlices(k, data, b!, dims, range);
+  const suffix = suffixOf(data);
+  const passK = k.exports[`gaussk_${suffix}`];
+  const passJI = k.exports[`gaussji_${suffix}`];
+  // VTK's order: along k (row by row: each reads its column of slices once), then j and i slice
+  // by slice, in place in the output while the slice is in cache. Only the k pass reads other
+  // slices, so all passes run over the output slices alone.
+  const total = ny + (k1 - k0);
+  for (let j = 0; j < ny; j++) {
+    passK(src!, dst!, nx, ny, nz, radius, weights[2]!, a!, b!, j, j + 1, k0, k1);
+    onSlices?.(j + 1, total);
+  }
+  for (let z = k0; z < k1; z++) {
+    passJI(dst!, nx, ny, radius, weights[1]!, weights[0]!, a!, b!, z);
+    onSlices?.(ny + z - k0 + 1, total);
+  }
+  return readSlices(k, data, dst!, dims, range);
 }
 
 /** The identity of max (the type's lowest value) or min (its highest). */
