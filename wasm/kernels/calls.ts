@@ -46,7 +46,7 @@ export function medianKernel(
 ): PixelArray {
   const bytes = data.byteLength;
   const count = kernelSize[0] * kernelSize[1] * kernelSize[2];
-  const [src, dst, scratch] = k.layout([bytes, bytes, count * (8 + 16 + 4) + 16]);
+  const [src, dst, scratch] = k.layout([bytes, bytes, count * (8 + 32 + 4) + 16]);
   k.write(src!, data);
   const median = k.exports[`median_${suffixOf(data)}`];
   bySlice(range, (k0, k1) => median(src!, dst!, dims[0], dims[1], dims[2], kernelSize[0], kernelSize[1], kernelSize[2], scratch!, k0, k1), onSlices);
