@@ -128,7 +128,14 @@ export function morphologyKernel(
   const pad = radius[0];
   const pitch = dims[0] + 2 * pad + lanes;
   const bytes = data.byteLength;
-  const [src, dst, padded, acc, table] = k.layout([bytes, bytes, pitch * dims[1] * dims[2] * size, pitch * size + 16, rowData.byteLength]);
+  const [src, dst, padded, acc, table, slab] = k.layout([
+    bytes,
+    bytes,
+    pitch * dims[1] * dims[2] * size,
+    pitch * size + 16,
+    rowData.byteLength,
+    shape === 'box' ? pitch * dims[1] * size : 0,
+  ]);
   k.write(src!, data);
   k.write(table!, rowData);
   const suffix = suffixOf(data);
@@ -140,6 +147,14 @@ export function morphologyKernel(
     const padRows = k.exports[`pad_${suffix}`];
     const morph = k.exports[`morph_${suffix}`];
     bySlice(around(out), (k0, k1) => padRows(from, padded!, dims[0], dims[1], dims[2], pad, pitch, identity, k0, k1), undefined);
+    if (shape === 'box') {
+      // Separable (see boxIJ): each slice within reach reduced along i and j once, then along k per output slice.
+      const ij = k.exports[`boxij_${suffix}`];
+      const kz = k.exports[`boxk_${suffix}`];
+      bySlice(around(out), (kk) => ij(padded!, dims[0], dims[1], pad, pitch, radius[0], radius[1], dilate ? 1 : 0, slab!, kk), undefined);
+      bySlice(out, (z) => kz(padded!, to, dims[0], dims[1], dims[2], pitch, radius[2], dilate ? 1 : 0, acc!, z), onSlices, order, passes);
+      return;
+    }
     bySlice(
       out,
       (k0, k1) => morph(padded!, to, dims[0], dims[1], dims[2], pad, pitch, table!, rows.length, dilate ? 1 : 0, identity, acc!, k0, k1),

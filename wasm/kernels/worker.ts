@@ -60,6 +60,9 @@ type Morph = (
   k1: number,
 ) => void;
 
+type BoxIJ = (padded: number, nx: number, ny: number, pad: number, pitch: number, rx: number, ry: number, dilate: number, slab: number, kk: number) => void;
+type BoxK = (padded: number, dst: number, nx: number, ny: number, nz: number, pitch: number, rz: number, dilate: number, acc: number, k: number) => void;
+
 export type KernelExports = {
   memory: WebAssembly.Memory;
   heapBase(): number;
@@ -67,7 +70,7 @@ export type KernelExports = {
   [K in `pad_${KernelSuffix}`]: PadRows;
 } & {
   [K in `morph_${KernelSuffix}`]: Morph;
-};
+} & { [K in `boxij_${KernelSuffix}`]: BoxIJ } & { [K in `boxk_${KernelSuffix}`]: BoxK };
 
 const SUFFIX: Record<PixelType, KernelSuffix> = {
   int8: 'i8',

@@ -9,7 +9,7 @@
  */
 import { median3d } from './median';
 import { gaussianJI, gaussianK } from './gaussian';
-import { morph, padRows } from './morphology';
+import { boxIJ, boxK, morph, padRows } from './morphology';
 
 export function heapBase(): usize {
   return __heap_base;
@@ -58,3 +58,20 @@ export function morph_i32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i3
 export function morph_u32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<u32>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
 export function morph_f32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<f32>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
 export function morph_f64(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<f64>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
+
+export function boxij_i8(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<i8>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_u8(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<u8>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_i16(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<i16>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_u16(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<u16>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_i32(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<i32>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_u32(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<u32>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_f32(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<f32>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_f64(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<f64>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxk_i8(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<i8>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+export function boxk_u8(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<u8>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+export function boxk_i16(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<i16>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+export function boxk_u16(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<u16>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+export function boxk_i32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<i32>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+export function boxk_u32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<u32>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+export function boxk_f32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<f32>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+export function boxk_f64(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<f64>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
