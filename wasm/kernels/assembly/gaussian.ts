@@ -80,7 +80,50 @@ function scatterRun<T>(out: usize, a0: i32, a1: i32, lanes: i32, base: usize, st
   for (let a = a0; a < a1; a++) {
     const at = base + <usize>a * step;
     const o = out + <usize>(a - a0) * ROW;
-    for (let l = 0; l < lanes; l++) store<T>(at + <usize>l * size, fromF64<T>(load<f64>(o + <usize>l * 8)));
+    if (lanes == LINES) store16<T>(o, at);
+    else for (let l = 0; l < lanes; l++) store<T>(at + <usize>l * size, fromF64<T>(load<f64>(o + <usize>l * 8)));
+  }
+}
+
+/** Two i32x4 whose low halves hold two values each, as one i32x4 of the four. */
+// @ts-ignore: decorator
+@inline function lows(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+}
+
+/** Four f64x2 at `o` truncated into an i32x4 (saturating: see store16). */
+// @ts-ignore: decorator
+@inline function truncated4<T>(o: usize): v128 {
+  if (isSigned<T>() || sizeof<T>() < 4) {
+    return lows(i32x4.trunc_sat_f64x2_s_zero(v128.load(o)), i32x4.trunc_sat_f64x2_s_zero(v128.load(o, 16)));
+  }
+  return lows(i32x4.trunc_sat_f64x2_u_zero(v128.load(o)), i32x4.trunc_sat_f64x2_u_zero(v128.load(o, 16)));
+}
+
+/**
+ * The 16 doubles at `o` stored as 16 voxels of T at `at`, in vector code. The same values as
+ * fromF64: floats round to nearest (demote); integers truncate toward zero, saturating where
+ * fromF64 wraps, which agrees because a Gaussian's output lies within its inputs' range times the
+ * weights' sum (1 within a few ulp), so its truncation is always a value of T.
+ */
+function store16<T>(o: usize, at: usize): void {
+  if (isFloat<T>()) {
+    if (sizeof<T>() == 8) {
+      for (let l: usize = 0; l < 128; l += 16) v128.store(at + l, v128.load(o + l));
+    } else {
+      for (let l: usize = 0; l < 8; l++) v128.store64_lane(at + l * 8, f32x4.demote_f64x2_zero(v128.load(o + l * 16)), 0);
+    }
+  } else if (sizeof<T>() == 4) {
+    for (let l: usize = 0; l < 4; l++) v128.store(at + l * 16, truncated4<T>(o + l * 32));
+  } else {
+    const q0 = truncated4<T>(o), q1 = truncated4<T>(o + 32), q2 = truncated4<T>(o + 64), q3 = truncated4<T>(o + 96);
+    if (sizeof<T>() == 2) {
+      v128.store(at, isSigned<T>() ? i16x8.narrow_i32x4_s(q0, q1) : i16x8.narrow_i32x4_u(q0, q1));
+      v128.store(at + 16, isSigned<T>() ? i16x8.narrow_i32x4_s(q2, q3) : i16x8.narrow_i32x4_u(q2, q3));
+    } else {
+      const h0 = i16x8.narrow_i32x4_s(q0, q1), h1 = i16x8.narrow_i32x4_s(q2, q3);
+      v128.store(at, isSigned<T>() ? i8x16.narrow_i16x8_s(h0, h1) : i8x16.narrow_i16x8_u(h0, h1));
+    }
   }
 }
 
