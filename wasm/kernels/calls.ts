@@ -46,7 +46,7 @@ export function medianKernel(
 ): PixelArray {
   const bytes = data.byteLength;
   const count = kernelSize[0] * kernelSize[1] * kernelSize[2];
-  const [src, dst, scratch] = k.layout([bytes, bytes, count * (8 + 16 + 4) + 16]);
+  const [src, dst, scratch] = k.layout([bytes, bytes, count * (8 + 32 + 4) + 16]);
   k.write(src!, data);
   const median = k.exports[`median_${suffixOf(data)}`];
   bySlice(range, (k0, k1) => median(src!, dst!, dims[0], dims[1], dims[2], kernelSize[0], kernelSize[1], kernelSize[2], scratch!, k0, k1), onSlices);
@@ -74,21 +74,32 @@ export function gaussianVtkKernel(
   range: SliceRange = [0, dims[2]],
 ): PixelArray {
   const radius = Math.trunc(std * radiusFactor);
+  const [nx, ny, nz] = dims;
+  const [k0, k1] = range;
   const bytes = data.byteLength;
   const tables = dims.map((n) => weightTable(std, radius, n));
-  const [a, b, w0, w1, w2] = k.layout([bytes, bytes, ...tables.map((t) => t.byteLength)]);
-  k.write(a!, data);
+  // Two strips of 16 lines of doubles, as long as the longest axis (see assembly/gaussian.ts).
+  const strip = 128 * Math.max(nx, ny, nz);
+  const [src, dst, w0, w1, w2, a, b] = k.layout([bytes, bytes, ...tables.map((t) => t.byteLength), strip, strip]);
+  k.write(src!, data);
   const weights = [w0!, w1!, w2!];
   tables.forEach((t, axis) => k.write(weights[axis]!, t));
-  const pass = k.exports[`gaussian_${suffixOf(data)}`];
-  // VTK's order: along k, then j, then i; each pass stores into the voxel type. Only the k pass
-  // reads other slices, so all three passes need run over the output slices alone.
-  const run = (from: number, to: number, axis: number, order: number) =>
-    bySlice(range, (k0, k1) => pass(from, to, dims[0], dims[1], dims[2], axis, radius, weights[axis]!, k0, k1), onSlices, order, 3);
-  run(a!, b!, 2, 0);
-  run(b!, a!, 1, 1);
-  run(a!, b!, 0, 2);
-  return readSlices(k, data, b!, dims, range);
+  const suffix = suffixOf(data);
+  const passK = k.exports[`gaussk_${suffix}`];
+  const passJI = k.exports[`gaussji_${suffix}`];
+  // VTK's order: along k (row by row: each reads its column of slices once), then j and i slice
+  // by slice, in place in the output while the slice is in cache. Only the k pass reads other
+  // slices, so all passes run over the output slices alone.
+  const total = ny + (k1 - k0);
+  for (let j = 0; j < ny; j++) {
+    passK(src!, dst!, nx, ny, nz, radius, weights[2]!, a!, b!, j, j + 1, k0, k1);
+    onSlices?.(j + 1, total);
+  }
+  for (let z = k0; z < k1; z++) {
+    passJI(dst!, nx, ny, radius, weights[1]!, weights[0]!, a!, b!, z);
+    onSlices?.(ny + z - k0 + 1, total);
+  }
+  return readSlices(k, data, dst!, dims, range);
 }
 
 /** The identity of max (the type's lowest value) or min (its highest). */
@@ -117,7 +128,14 @@ export function morphologyKernel(
   const pad = radius[0];
   const pitch = dims[0] + 2 * pad + lanes;
   const bytes = data.byteLength;
-  const [src, dst, padded, acc, table] = k.layout([bytes, bytes, pitch * dims[1] * dims[2] * size, pitch * size + 16, rowData.byteLength]);
+  const [src, dst, padded, acc, table, slab] = k.layout([
+    bytes,
+    bytes,
+    pitch * dims[1] * dims[2] * size,
+    pitch * size + 16,
+    rowData.byteLength,
+    shape === 'box' ? pitch * dims[1] * size : 0,
+  ]);
   k.write(src!, data);
   k.write(table!, rowData);
   const suffix = suffixOf(data);
@@ -129,6 +147,14 @@ export function morphologyKernel(
     const padRows = k.exports[`pad_${suffix}`];
     const morph = k.exports[`morph_${suffix}`];
     bySlice(around(out), (k0, k1) => padRows(from, padded!, dims[0], dims[1], dims[2], pad, pitch, identity, k0, k1), undefined);
+    if (shape === 'box') {
+      // Separable (see boxIJ): each slice within reach reduced along i and j once, then along k per output slice.
+      const ij = k.exports[`boxij_${suffix}`];
+      const kz = k.exports[`boxk_${suffix}`];
+      bySlice(around(out), (kk) => ij(padded!, dims[0], dims[1], pad, pitch, radius[0], radius[1], dilate ? 1 : 0, slab!, kk), undefined);
+      bySlice(out, (z) => kz(padded!, to, dims[0], dims[1], dims[2], pitch, radius[2], dilate ? 1 : 0, acc!, z), onSlices, order, passes);
+      return;
+    }
     bySlice(
       out,
       (k0, k1) => morph(padded!, to, dims[0], dims[1], dims[2], pad, pitch, table!, rows.length, dilate ? 1 : 0, identity, acc!, k0, k1),

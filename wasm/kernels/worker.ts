@@ -26,18 +26,22 @@ type Median = (
   k0: number,
   k1: number,
 ) => void;
-type GaussianPass = (
+type GaussianK = (
   src: number,
   dst: number,
   nx: number,
   ny: number,
   nz: number,
-  axis: number,
   radius: number,
   weights: number,
+  strip: number,
+  out: number,
+  j0: number,
+  j1: number,
   k0: number,
   k1: number,
 ) => void;
+type GaussianJI = (data: number, nx: number, ny: number, radius: number, wy: number, wx: number, strip: number, out: number, k: number) => void;
 type PadRows = (src: number, padded: number, nx: number, ny: number, nz: number, pad: number, pitch: number, identity: number, k0: number, k1: number) => void;
 type Morph = (
   padded: number,
@@ -56,12 +60,17 @@ type Morph = (
   k1: number,
 ) => void;
 
+type BoxIJ = (padded: number, nx: number, ny: number, pad: number, pitch: number, rx: number, ry: number, dilate: number, slab: number, kk: number) => void;
+type BoxK = (padded: number, dst: number, nx: number, ny: number, nz: number, pitch: number, rz: number, dilate: number, acc: number, k: number) => void;
+
 export type KernelExports = {
   memory: WebAssembly.Memory;
   heapBase(): number;
-} & { [K in `median_${KernelSuffix}`]: Median } & { [K in `gaussian_${KernelSuffix}`]: GaussianPass } & { [K in `pad_${KernelSuffix}`]: PadRows } & {
+} & { [K in `median_${KernelSuffix}`]: Median } & { [K in `gaussk_${KernelSuffix}`]: GaussianK } & { [K in `gaussji_${KernelSuffix}`]: GaussianJI } & {
+  [K in `pad_${KernelSuffix}`]: PadRows;
+} & {
   [K in `morph_${KernelSuffix}`]: Morph;
-};
+} & { [K in `boxij_${KernelSuffix}`]: BoxIJ } & { [K in `boxk_${KernelSuffix}`]: BoxK };
 
 const SUFFIX: Record<PixelType, KernelSuffix> = {
   int8: 'i8',

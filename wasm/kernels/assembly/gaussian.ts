@@ -1,118 +1,180 @@
 /**
- * One pass of vtkImageGaussianSmooth along one axis, identical to the TypeScript reference
- * (test/kernels/reference/gaussian.ts): the caller gives the clipped, renormalised weights per position
- * along the axis (computed once in TypeScript, so both use the very same doubles), each output
- * voxel sums weight x input from the low index up, in f64, starting from 0, and is stored into T
- * like a typed-array store. Two voxels at a time in f64x2 lanes: mul then add, never fused, so
- * each lane rounds exactly like the scalar code.
+ * vtkImageGaussianSmooth, identical to the TypeScript reference (test/kernels/reference/gaussian.ts):
+ * passes along k, then j, then i; the caller gives the clipped, renormalised weights per
+ * position along each axis (computed once in TypeScript, so both use the very same doubles);
+ * each output voxel sums weight x input from the low index up, in f64, starting from 0, and each
+ * pass stores into T like a typed-array store.
+ *
+ * Lanes run across lines, never along the kernel: 16 parallel lines (16 adjacent x for the k and
+ * j passes, 16 adjacent rows for the i pass) are gathered once into a strip of doubles, position
+ * by position, and every tap is one splatted weight times 8 f64x2 of that strip. Each lane does
+ * exactly the scalar sum (mul then add, never fused, in tap order), every position (the clipped
+ * edges too) runs the same vector code, and each input voxel is widened to f64 once per pass
+ * instead of once per tap. The strips live in L1; the j and i passes of one slice run back to
+ * back while the slice is in cache, in place in the output (a strip is read whole before it is
+ * written), so no pass copies the volume.
  */
 import { fromF64, loadF64x2 } from './pixels';
 
+/** Lines per strip, and the bytes one position of a strip takes. */
+const LINES = 16;
+const ROW: usize = LINES * 8;
+
 /**
- * Slices k0..k1-1 of the output. `weights` holds n * (2r + 1) doubles: row a (position a along the axis) has the weight of
- * offset t at index t + r, for t in [max(-r, -a), min(r, n - 1 - a)].
+ * Outputs a0..a1-1 along an axis of length n, from a strip holding positions p0.. of 16 lines
+ * (`strip`, 128 bytes a position), into `out` (128 bytes an output). `weights` holds n * (2r + 1)
+ * doubles: row a has the weight of offset t at index t + r, for t in [max(-r, -a), min(r, n - 1 - a)].
  */
-export function gaussianPass<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, axis: i32, radius: i32, weights: usize, k0: i32, k1: i32): void {
-  const size = sizeof<T>();
+function convolve(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: usize, radius: i32, out: usize): void {
   const width = 2 * radius + 1;
-  const n = axis == 0 ? nx : axis == 1 ? ny : nz;
-  const stride: isize = axis == 0 ? 1 : axis == 1 ? <isize>nx : <isize>nx * <isize>ny;
-  for (let k = k0; k < k1; k++) {
-    for (let j = 0; j < ny; j++) {
-      const row = <usize>(k * ny + j) * <usize>nx;
-      let i = 0;
-      if (axis == 0) {
-        // Edge voxels see a clipped kernel: one at a time. The interior shares the full one.
-        const i1 = nx - radius; // first voxel past the interior
-        for (; i < nx; ) {
-          if (i >= radius && i + 7 < i1) {
-            const w = weights + <usize>(i * width) * 8;
-            let at = src + (row + <usize>(i - radius)) * size;
-            let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
-            for (let t = 0; t < width; t++) {
-              const wt = v128.load64_splat(w + <usize>t * 8);
-              s0 = f64x2.add(s0, f64x2.mul(wt, loadF64x2<T>(at)));
-              s1 = f64x2.add(s1, f64x2.mul(wt, loadF64x2<T>(at + 2 * size)));
-              s2 = f64x2.add(s2, f64x2.mul(wt, loadF64x2<T>(at + 4 * size)));
-              s3 = f64x2.add(s3, f64x2.mul(wt, loadF64x2<T>(at + 6 * size)));
-              at += size;
-            }
-            store8<T>(dst + (row + <usize>i) * size, s0, s1, s2, s3);
-            i += 8;
-          } else if (i >= radius && i + 1 < i1) {
-            const w = weights + <usize>(i * width) * 8;
-            const at = src + (row + <usize>(i - radius)) * size;
-            let sum = f64x2.splat(0);
-            for (let t = 0; t < width; t++) {
-              sum = f64x2.add(sum, f64x2.mul(v128.load64_splat(w + <usize>t * 8), loadF64x2<T>(at + <usize>t * size)));
-            }
-            store<T>(dst + (row + <usize>i) * size, fromF64<T>(f64x2.extract_lane(sum, 0)));
-            store<T>(dst + (row + <usize>i + 1) * size, fromF64<T>(f64x2.extract_lane(sum, 1)));
-            i += 2;
-          } else {
-            store<T>(dst + (row + <usize>i) * size, fromF64<T>(pointSum<T>(src + (row + <usize>i) * size, i, n, radius, 1, weights)));
-            i++;
-          }
-        }
-      } else {
-        // Every voxel of this row is at the same position along the axis: one kernel for all.
-        const a = axis == 1 ? j : k;
-        const from = max(-radius, -a), to = min(radius, n - 1 - a);
-        const w = weights + <usize>(a * width + from + radius) * 8;
-        const taps = to - from + 1;
-        const first = <isize>from * stride * size;
-        // Eight voxels at a time in four independent sums: the adds of one sum wait on each
-        // other, four of them keep the vector unit busy. Each lane's order of operations is
-        // unchanged.
-        const tap = stride * size;
-        for (; i + 7 < nx; i += 8) {
-          let at = <isize>(src + (row + <usize>i) * size) + first;
-          let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
-          for (let t = 0; t < taps; t++) {
-            const wt = v128.load64_splat(w + <usize>t * 8);
-            s0 = f64x2.add(s0, f64x2.mul(wt, loadF64x2<T>(<usize>at)));
-            s1 = f64x2.add(s1, f64x2.mul(wt, loadF64x2<T>(<usize>at + 2 * size)));
-            s2 = f64x2.add(s2, f64x2.mul(wt, loadF64x2<T>(<usize>at + 4 * size)));
-            s3 = f64x2.add(s3, f64x2.mul(wt, loadF64x2<T>(<usize>at + 6 * size)));
-            at += tap;
-          }
-          store8<T>(dst + (row + <usize>i) * size, s0, s1, s2, s3);
-        }
-        for (; i + 1 < nx; i += 2) {
-          const at = <isize>(src + (row + <usize>i) * size) + first;
-          let sum = f64x2.splat(0);
-          for (let t = 0; t < taps; t++) {
-            sum = f64x2.add(sum, f64x2.mul(v128.load64_splat(w + <usize>t * 8), loadF64x2<T>(<usize>(at + <isize>t * stride * size))));
-          }
-          store<T>(dst + (row + <usize>i) * size, fromF64<T>(f64x2.extract_lane(sum, 0)));
-          store<T>(dst + (row + <usize>i + 1) * size, fromF64<T>(f64x2.extract_lane(sum, 1)));
-        }
-        if (i < nx) store<T>(dst + (row + <usize>i) * size, fromF64<T>(pointSum<T>(src + (row + <usize>i) * size, a, n, radius, stride, weights)));
-      }
+  for (let a = a0; a < a1; a++) {
+    const from = max(-radius, -a), to = min(radius, n - 1 - a);
+    let w = weights + <usize>(a * width + from + radius) * 8;
+    let p = strip + <usize>(a + from - p0) * ROW;
+    const end = w + <usize>(to - from + 1) * 8;
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+    let s4 = f64x2.splat(0), s5 = f64x2.splat(0), s6 = f64x2.splat(0), s7 = f64x2.splat(0);
+    // Eight independent sums: the adds of one wait on each other, eight keep both adders busy.
+    while (w < end) {
+      const wt = v128.load64_splat(w);
+      s0 = f64x2.add(s0, f64x2.mul(wt, v128.load(p)));
+      s1 = f64x2.add(s1, f64x2.mul(wt, v128.load(p, 16)));
+      s2 = f64x2.add(s2, f64x2.mul(wt, v128.load(p, 32)));
+      s3 = f64x2.add(s3, f64x2.mul(wt, v128.load(p, 48)));
+      s4 = f64x2.add(s4, f64x2.mul(wt, v128.load(p, 64)));
+      s5 = f64x2.add(s5, f64x2.mul(wt, v128.load(p, 80)));
+      s6 = f64x2.add(s6, f64x2.mul(wt, v128.load(p, 96)));
+      s7 = f64x2.add(s7, f64x2.mul(wt, v128.load(p, 112)));
+      w += 8;
+      p += ROW;
+    }
+    const o = out + <usize>(a - a0) * ROW;
+    v128.store(o, s0);
+    v128.store(o, s1, 16);
+    v128.store(o, s2, 32);
+    v128.store(o, s3, 48);
+    v128.store(o, s4, 64);
+    v128.store(o, s5, 80);
+    v128.store(o, s6, 96);
+    v128.store(o, s7, 112);
+  }
+}
+
+/** Positions p0..p1-1 of `lanes` (<= 16) adjacent voxels at `base` + p * `step` bytes, widened into a strip; missing lanes are 0. */
+function gatherRun<T>(base: usize, step: usize, p0: i32, p1: i32, lanes: i32, strip: usize): void {
+  const size = sizeof<T>();
+  for (let p = p0; p < p1; p++) {
+    const at = base + <usize>p * step;
+    const o = strip + <usize>(p - p0) * ROW;
+    if (lanes == LINES) {
+      for (let l = 0; l < LINES; l += 2) v128.store(o + <usize>l * 8, loadF64x2<T>(at + <usize>l * size));
+    } else {
+      for (let l = 0; l < LINES; l++) store<f64>(o + <usize>l * 8, l < lanes ? <f64>load<T>(at + <usize>l * size) : 0);
     }
   }
 }
 
-/** The weighted sum for one voxel at position `a` along an axis of length n. */
-/** The eight sums of four f64x2 accumulators, in voxel order, as voxels of T from `out` on. */
-@inline function store8<T>(out: usize, s0: v128, s1: v128, s2: v128, s3: v128): void {
+/** Outputs a0..a1-1 of a strip of runs back into voxels of T at `base` + a * `step` bytes. */
+function scatterRun<T>(out: usize, a0: i32, a1: i32, lanes: i32, base: usize, step: usize): void {
   const size = sizeof<T>();
-  store<T>(out, fromF64<T>(f64x2.extract_lane(s0, 0)));
-  store<T>(out + size, fromF64<T>(f64x2.extract_lane(s0, 1)));
-  store<T>(out + 2 * size, fromF64<T>(f64x2.extract_lane(s1, 0)));
-  store<T>(out + 3 * size, fromF64<T>(f64x2.extract_lane(s1, 1)));
-  store<T>(out + 4 * size, fromF64<T>(f64x2.extract_lane(s2, 0)));
-  store<T>(out + 5 * size, fromF64<T>(f64x2.extract_lane(s2, 1)));
-  store<T>(out + 6 * size, fromF64<T>(f64x2.extract_lane(s3, 0)));
-  store<T>(out + 7 * size, fromF64<T>(f64x2.extract_lane(s3, 1)));
+  for (let a = a0; a < a1; a++) {
+    const at = base + <usize>a * step;
+    const o = out + <usize>(a - a0) * ROW;
+    if (lanes == LINES) store16<T>(o, at);
+    else for (let l = 0; l < lanes; l++) store<T>(at + <usize>l * size, fromF64<T>(load<f64>(o + <usize>l * 8)));
+  }
 }
 
-function pointSum<T>(p: usize, a: i32, n: i32, radius: i32, stride: isize, weights: usize): f64 {
-  const from = max(-radius, -a), to = min(radius, n - 1 - a);
-  const w = weights + <usize>(a * (2 * radius + 1) + from + radius) * 8;
-  let sum: f64 = 0;
-  for (let t = 0; t <= to - from; t++) {
-    sum += load<f64>(w + <usize>t * 8) * <f64>load<T>(<usize>(<isize>p + <isize>(from + t) * stride * sizeof<T>()));
+/** Two i32x4 whose low halves hold two values each, as one i32x4 of the four. */
+// @ts-ignore: decorator
+@inline function lows(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+}
+
+/** Four f64x2 at `o` truncated into an i32x4 (saturating: see store16). */
+// @ts-ignore: decorator
+@inline function truncated4<T>(o: usize): v128 {
+  if (isSigned<T>() || sizeof<T>() < 4) {
+    return lows(i32x4.trunc_sat_f64x2_s_zero(v128.load(o)), i32x4.trunc_sat_f64x2_s_zero(v128.load(o, 16)));
   }
-  return sum;
+  return lows(i32x4.trunc_sat_f64x2_u_zero(v128.load(o)), i32x4.trunc_sat_f64x2_u_zero(v128.load(o, 16)));
+}
+
+/**
+ * The 16 doubles at `o` stored as 16 voxels of T at `at`, in vector code. The same values as
+ * fromF64: floats round to nearest (demote); integers truncate toward zero, saturating where
+ * fromF64 wraps, which agrees because a Gaussian's output lies within its inputs' range times the
+ * weights' sum (1 within a few ulp), so its truncation is always a value of T.
+ */
+function store16<T>(o: usize, at: usize): void {
+  if (isFloat<T>()) {
+    if (sizeof<T>() == 8) {
+      for (let l: usize = 0; l < 128; l += 16) v128.store(at + l, v128.load(o + l));
+    } else {
+      for (let l: usize = 0; l < 8; l++) v128.store64_lane(at + l * 8, f32x4.demote_f64x2_zero(v128.load(o + l * 16)), 0);
+    }
+  } else if (sizeof<T>() == 4) {
+    for (let l: usize = 0; l < 4; l++) v128.store(at + l * 16, truncated4<T>(o + l * 32));
+  } else {
+    const q0 = truncated4<T>(o), q1 = truncated4<T>(o + 32), q2 = truncated4<T>(o + 64), q3 = truncated4<T>(o + 96);
+    if (sizeof<T>() == 2) {
+      v128.store(at, isSigned<T>() ? i16x8.narrow_i32x4_s(q0, q1) : i16x8.narrow_i32x4_u(q0, q1));
+      v128.store(at + 16, isSigned<T>() ? i16x8.narrow_i32x4_s(q2, q3) : i16x8.narrow_i32x4_u(q2, q3));
+    } else {
+      const h0 = i16x8.narrow_i32x4_s(q0, q1), h1 = i16x8.narrow_i32x4_s(q2, q3);
+      v128.store(at, isSigned<T>() ? i8x16.narrow_i16x8_s(h0, h1) : i8x16.narrow_i16x8_u(h0, h1));
+    }
+  }
+}
+
+/**
+ * The pass along k for rows j0..j1-1 of output slices k0..k1-1: src -> dst. `strip` and `out`
+ * hold 128 * nz bytes each.
+ */
+export function gaussianK<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, radius: i32, weights: usize, strip: usize, out: usize, j0: i32, j1: i32, k0: i32, k1: i32): void {
+  const size = sizeof<T>();
+  const plane = <usize>nx * <usize>ny * size;
+  const p0 = max(0, k0 - radius), p1 = min(nz, k1 + radius);
+  for (let j = j0; j < j1; j++) {
+    for (let x = 0; x < nx; x += LINES) {
+      const lanes = min(LINES, nx - x);
+      const offset = (<usize>j * <usize>nx + <usize>x) * size;
+      gatherRun<T>(src + offset, plane, p0, p1, lanes, strip);
+      convolve(strip, p0, nz, k0, k1, weights, radius, out);
+      scatterRun<T>(out, k0, k1, lanes, dst + offset, plane);
+    }
+  }
+}
+
+/**
+ * The passes along j and then i of slice k, in place in `data`. `strip` and `out` hold
+ * 128 * max(nx, ny) bytes each.
+ */
+export function gaussianJI<T>(data: usize, nx: i32, ny: i32, radius: i32, wy: usize, wx: usize, strip: usize, out: usize, k: i32): void {
+  const size = sizeof<T>();
+  const slice = data + <usize>k * <usize>nx * <usize>ny * size;
+  const line = <usize>nx * size;
+  // Along j: runs of 16 adjacent x, one position per row.
+  for (let x = 0; x < nx; x += LINES) {
+    const lanes = min(LINES, nx - x);
+    gatherRun<T>(slice + <usize>x * size, line, 0, ny, lanes, strip);
+    convolve(strip, 0, ny, 0, ny, wy, radius, out);
+    scatterRun<T>(out, 0, ny, lanes, slice + <usize>x * size, line);
+  }
+  // Along i: 16 adjacent rows at a time, one position per x (a transposed gather).
+  for (let j = 0; j < ny; j += LINES) {
+    const lanes = min(LINES, ny - j);
+    const rows = slice + <usize>j * line;
+    for (let x = 0; x < nx; x++) {
+      const o = strip + <usize>x * ROW;
+      const at = rows + <usize>x * size;
+      for (let l = 0; l < LINES; l++) store<f64>(o + <usize>l * 8, l < lanes ? <f64>load<T>(at + <usize>l * line) : 0);
+    }
+    convolve(strip, 0, nx, 0, nx, wx, radius, out);
+    for (let x = 0; x < nx; x++) {
+      const o = out + <usize>x * ROW;
+      const at = rows + <usize>x * size;
+      for (let l = 0; l < lanes; l++) store<T>(at + <usize>l * line, fromF64<T>(load<f64>(o + <usize>l * 8)));
+    }
+  }
 }

@@ -8,8 +8,8 @@
  * first calls (a running wasm call never leaves its baseline code: no on-stack replacement).
  */
 import { median3d } from './median';
-import { gaussianPass } from './gaussian';
-import { morph, padRows } from './morphology';
+import { gaussianJI, gaussianK } from './gaussian';
+import { boxIJ, boxK, morph, padRows } from './morphology';
 
 export function heapBase(): usize {
   return __heap_base;
@@ -24,14 +24,22 @@ export function median_u32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i3
 export function median_f32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize, k0: i32, k1: i32): void { median3d<f32>(s, d, nx, ny, nz, kx, ky, kz, t, k0, k1); }
 export function median_f64(s: usize, d: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, t: usize, k0: i32, k1: i32): void { median3d<f64>(s, d, nx, ny, nz, kx, ky, kz, t, k0, k1); }
 
-export function gaussian_i8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<i8>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
-export function gaussian_u8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<u8>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
-export function gaussian_i16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<i16>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
-export function gaussian_u16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<u16>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
-export function gaussian_i32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<i32>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
-export function gaussian_u32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<u32>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
-export function gaussian_f32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<f32>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
-export function gaussian_f64(s: usize, d: usize, nx: i32, ny: i32, nz: i32, axis: i32, r: i32, w: usize, k0: i32, k1: i32): void { gaussianPass<f64>(s, d, nx, ny, nz, axis, r, w, k0, k1); }
+export function gaussk_i8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, r: i32, w: usize, b: usize, o: usize, j0: i32, j1: i32, k0: i32, k1: i32): void { gaussianK<i8>(s, d, nx, ny, nz, r, w, b, o, j0, j1, k0, k1); }
+export function gaussk_u8(s: usize, d: usize, nx: i32, ny: i32, nz: i32, r: i32, w: usize, b: usize, o: usize, j0: i32, j1: i32, k0: i32, k1: i32): void { gaussianK<u8>(s, d, nx, ny, nz, r, w, b, o, j0, j1, k0, k1); }
+export function gaussk_i16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, r: i32, w: usize, b: usize, o: usize, j0: i32, j1: i32, k0: i32, k1: i32): void { gaussianK<i16>(s, d, nx, ny, nz, r, w, b, o, j0, j1, k0, k1); }
+export function gaussk_u16(s: usize, d: usize, nx: i32, ny: i32, nz: i32, r: i32, w: usize, b: usize, o: usize, j0: i32, j1: i32, k0: i32, k1: i32): void { gaussianK<u16>(s, d, nx, ny, nz, r, w, b, o, j0, j1, k0, k1); }
+export function gaussk_i32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, r: i32, w: usize, b: usize, o: usize, j0: i32, j1: i32, k0: i32, k1: i32): void { gaussianK<i32>(s, d, nx, ny, nz, r, w, b, o, j0, j1, k0, k1); }
+export function gaussk_u32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, r: i32, w: usize, b: usize, o: usize, j0: i32, j1: i32, k0: i32, k1: i32): void { gaussianK<u32>(s, d, nx, ny, nz, r, w, b, o, j0, j1, k0, k1); }
+export function gaussk_f32(s: usize, d: usize, nx: i32, ny: i32, nz: i32, r: i32, w: usize, b: usize, o: usize, j0: i32, j1: i32, k0: i32, k1: i32): void { gaussianK<f32>(s, d, nx, ny, nz, r, w, b, o, j0, j1, k0, k1); }
+export function gaussk_f64(s: usize, d: usize, nx: i32, ny: i32, nz: i32, r: i32, w: usize, b: usize, o: usize, j0: i32, j1: i32, k0: i32, k1: i32): void { gaussianK<f64>(s, d, nx, ny, nz, r, w, b, o, j0, j1, k0, k1); }
+export function gaussji_i8(d: usize, nx: i32, ny: i32, r: i32, wy: usize, wx: usize, b: usize, o: usize, k: i32): void { gaussianJI<i8>(d, nx, ny, r, wy, wx, b, o, k); }
+export function gaussji_u8(d: usize, nx: i32, ny: i32, r: i32, wy: usize, wx: usize, b: usize, o: usize, k: i32): void { gaussianJI<u8>(d, nx, ny, r, wy, wx, b, o, k); }
+export function gaussji_i16(d: usize, nx: i32, ny: i32, r: i32, wy: usize, wx: usize, b: usize, o: usize, k: i32): void { gaussianJI<i16>(d, nx, ny, r, wy, wx, b, o, k); }
+export function gaussji_u16(d: usize, nx: i32, ny: i32, r: i32, wy: usize, wx: usize, b: usize, o: usize, k: i32): void { gaussianJI<u16>(d, nx, ny, r, wy, wx, b, o, k); }
+export function gaussji_i32(d: usize, nx: i32, ny: i32, r: i32, wy: usize, wx: usize, b: usize, o: usize, k: i32): void { gaussianJI<i32>(d, nx, ny, r, wy, wx, b, o, k); }
+export function gaussji_u32(d: usize, nx: i32, ny: i32, r: i32, wy: usize, wx: usize, b: usize, o: usize, k: i32): void { gaussianJI<u32>(d, nx, ny, r, wy, wx, b, o, k); }
+export function gaussji_f32(d: usize, nx: i32, ny: i32, r: i32, wy: usize, wx: usize, b: usize, o: usize, k: i32): void { gaussianJI<f32>(d, nx, ny, r, wy, wx, b, o, k); }
+export function gaussji_f64(d: usize, nx: i32, ny: i32, r: i32, wy: usize, wx: usize, b: usize, o: usize, k: i32): void { gaussianJI<f64>(d, nx, ny, r, wy, wx, b, o, k); }
 
 export function pad_i8(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64, k0: i32, k1: i32): void { padRows<i8>(s, p, nx, ny, nz, pad, pitch, id, k0, k1); }
 export function pad_u8(s: usize, p: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, id: f64, k0: i32, k1: i32): void { padRows<u8>(s, p, nx, ny, nz, pad, pitch, id, k0, k1); }
@@ -50,3 +58,20 @@ export function morph_i32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i3
 export function morph_u32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<u32>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
 export function morph_f32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<f32>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
 export function morph_f64(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<f64>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
+
+export function boxij_i8(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<i8>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_u8(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<u8>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_i16(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<i16>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_u16(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<u16>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_i32(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<i32>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_u32(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<u32>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_f32(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<f32>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_f64(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<f64>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxk_i8(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<i8>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+export function boxk_u8(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<u8>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+export function boxk_i16(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<i16>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+export function boxk_u16(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<u16>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+export function boxk_i32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<i32>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+export function boxk_u32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<u32>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+export function boxk_f32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<f32>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+export function boxk_f64(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<f64>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }

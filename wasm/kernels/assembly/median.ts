@@ -49,13 +49,13 @@ function medianAt<T>(src: usize, nx: i32, ny: i32, nz: i32, i: i32, j: i32, k: i
 
 /**
  * Median filter of slices k0..k1-1 of a volume, src -> dst (both nx*ny*nz values of T). `scratch` holds
- * 8 * kx*ky*kz bytes for the sort, then 16 * kx*ky*kz for the lanes, then 4 * kx*ky*kz for offsets.
+ * 8 * kx*ky*kz bytes for the sort, then 32 * kx*ky*kz for the lanes (two vectors), then 4 * kx*ky*kz for offsets.
  */
 export function median3d<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, kx: i32, ky: i32, kz: i32, scratch: usize, k0: i32, k1: i32): void {
   const count = kx * ky * kz;
   const sort = scratch;
   const held = (scratch + <usize>count * 8 + 15) & ~<usize>15;
-  const offsets = held + <usize>count * 16;
+  const offsets = held + <usize>count * 32;
   // Byte offsets of the neighbourhood from its centre voxel, in VTK's order (x fastest).
   let q = 0;
   for (let dz = -(kz / 2); dz < kz - kz / 2; dz++) {
@@ -77,6 +77,46 @@ export function median3d<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, k
       let i = 0;
       if (inside && count > 1) {
         for (; i < x0; i++) store<T>(dst + (rowIndex + <usize>i) * sizeof<T>(), medianAt<T>(src, nx, ny, nz, i, j, k, kx, ky, kz, sort));
+        // Two vectors at a time: each sweep is a chain of dependent min/max, two independent
+        // chains interleaved keep the vector unit busy while one waits. Slot t of the pair is
+        // at held + 32 t (first vector) and + 16 (second).
+        for (; i + 2 * L - 1 <= x1; i += 2 * L) {
+          const c0 = src + (rowIndex + <usize>i) * sizeof<T>();
+          const c1 = c0 + 16;
+          for (let t = 0; t < first; t++) {
+            const o = <isize>load<i32>(offsets + <usize>t * 4);
+            v128.store(held + <usize>t * 32, v128.load(c0 + o));
+            v128.store(held + <usize>t * 32 + 16, v128.load(c1 + o));
+          }
+          let m = first;
+          let next = first;
+          while (true) {
+            const a0 = v128.load(held), a1 = v128.load(held + 32);
+            const b0 = v128.load(held + 16), b1 = v128.load(held + 48);
+            let loA = v128.min<T>(a0, a1), hiA = v128.max<T>(a0, a1);
+            let loB = v128.min<T>(b0, b1), hiB = v128.max<T>(b0, b1);
+            for (let t = 2; t < m; t++) {
+              const at = held + <usize>t * 32;
+              const va = v128.load(at), vb = v128.load(at + 16);
+              const upA = v128.max<T>(loA, va), upB = v128.max<T>(loB, vb);
+              loA = v128.min<T>(loA, va);
+              loB = v128.min<T>(loB, vb);
+              v128.store(at - 64, v128.min<T>(hiA, upA));
+              v128.store(at - 48, v128.min<T>(hiB, upB));
+              hiA = v128.max<T>(hiA, upA);
+              hiB = v128.max<T>(hiB, upB);
+            }
+            m -= 2;
+            if (next == count) break;
+            const o = <isize>load<i32>(offsets + <usize>next * 4);
+            v128.store(held + <usize>m * 32, v128.load(c0 + o));
+            v128.store(held + <usize>m * 32 + 16, v128.load(c1 + o));
+            m++;
+            next++;
+          }
+          v128.store(dst + (rowIndex + <usize>i) * sizeof<T>(), v128.load(held));
+          v128.store(dst + (rowIndex + <usize>i) * sizeof<T>() + 16, v128.load(held + 16));
+        }
         for (; i + L - 1 <= x1; i += L) {
           const centre = src + (rowIndex + <usize>i) * sizeof<T>();
           for (let t = 0; t < first; t++) v128.store(held + <usize>t * 16, v128.load(centre + <isize>load<i32>(offsets + <usize>t * 4)));

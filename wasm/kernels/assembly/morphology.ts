@@ -51,3 +51,65 @@ export function morph<T>(padded: usize, dst: usize, nx: i32, ny: i32, nz: i32, p
     }
   }
 }
+
+/**
+ * A box (every row of the element as wide, dy over [-ry, ry], dz over [-rz, rz]) is separable,
+ * and max and min are exact: the max over the clipped box is the max along k of the max along j
+ * of the max along i, each input row reduced along i once instead of once per element row.
+ * Slice kk of `padded`: the reduction along i of each row (into `slab`, rows of `pitch`), then
+ * along j (rows outside the image skipped), written back over `padded`'s own slice (its rows
+ * start at 0 then, not at `pad`). `slab` holds pitch * ny values.
+ */
+export function boxIJ<T>(padded: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void {
+  const L = lanesOf<T>();
+  const size = sizeof<T>();
+  const line = <usize>pitch * size;
+  const slice = padded + <usize>kk * <usize>ny * line;
+  const chunks = (nx + L - 1) / L;
+  for (let j = 0; j < ny; j++) {
+    const row = slice + <usize>j * line + <usize>(pad - rx) * size;
+    const out = slab + <usize>j * line;
+    for (let c = 0; c < chunks; c++) {
+      const at = row + <usize>(c * L) * size;
+      let m = v128.load(at);
+      if (dilate) for (let o = 1; o <= 2 * rx; o++) m = v128.max<T>(m, v128.load(at + <usize>o * size));
+      else for (let o = 1; o <= 2 * rx; o++) m = v128.min<T>(m, v128.load(at + <usize>o * size));
+      v128.store(out + <usize>(c * 16), m);
+    }
+  }
+  for (let j = 0; j < ny; j++) {
+    const j0 = max(0, j - ry), j1 = min(ny - 1, j + ry);
+    const out = slice + <usize>j * line;
+    for (let c = 0; c < chunks; c++) {
+      const at = slab + <usize>(c * 16);
+      let m = v128.load(at + <usize>j0 * line);
+      if (dilate) for (let jj = j0 + 1; jj <= j1; jj++) m = v128.max<T>(m, v128.load(at + <usize>jj * line));
+      else for (let jj = j0 + 1; jj <= j1; jj++) m = v128.min<T>(m, v128.load(at + <usize>jj * line));
+      v128.store(out + <usize>(c * 16), m);
+    }
+  }
+}
+
+/** Output slice k of a box: the max (or min) along k of boxIJ's slices, clipped to the image, into dst. `acc` holds a row of pitch values. */
+export function boxK<T>(padded: usize, dst: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void {
+  const L = lanesOf<T>();
+  const size = sizeof<T>();
+  const line = <usize>pitch * size;
+  const plane = <usize>ny * line;
+  const k0 = max(0, k - rz), k1 = min(nz - 1, k + rz);
+  const whole = nx / L; // chunks wholly inside the row go straight to dst; the tail through acc
+  const chunks = (nx + L - 1) / L;
+  for (let j = 0; j < ny; j++) {
+    const row = padded + <usize>j * line;
+    const out = dst + (<usize>(k * ny + j) * <usize>nx) * size;
+    for (let c = 0; c < chunks; c++) {
+      const at = row + <usize>(c * 16);
+      let m = v128.load(at + <usize>k0 * plane);
+      if (dilate) for (let kk = k0 + 1; kk <= k1; kk++) m = v128.max<T>(m, v128.load(at + <usize>kk * plane));
+      else for (let kk = k0 + 1; kk <= k1; kk++) m = v128.min<T>(m, v128.load(at + <usize>kk * plane));
+      if (c < whole) v128.store(out + <usize>(c * 16), m);
+      else v128.store(acc, m);
+    }
+    if (whole < chunks) memory.copy(out + <usize>(whole * 16), acc, <usize>(nx - whole * L) * size);
+  }
+}

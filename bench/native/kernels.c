@@ -1,0 +1,260 @@
+/*
+ * A straightforward native C version of voxpool's kernels, for bench/suites/native.mjs: the same
+ * semantics as the wasm kernels and their TypeScript references (test/kernels/reference/), on a
+ * raw little-endian int16 volume.
+ *
+ *   kernels IN.raw NX NY NZ THREADS OUT.raw gaussian STD RADIUS_FACTOR
+ *   kernels IN.raw NX NY NZ THREADS OUT.raw median
+ *   kernels IN.raw NX NY NZ THREADS OUT.raw dilate RADIUS
+ *
+ * Prints {"ms": wall, "cpuMs": CPU time of all threads} for the filter alone (file reading and
+ * writing not counted).
+ * Built by the benchmark with Debian's gcc: -O3 -march=native -fopenmp -ffp-contract=off.
+ * Contraction stays off: vtkImageGaussianSmooth (and voxpool) multiply, round, then add; a fused
+ * multiply-add rounds once and can move a sum across an integer, which the truncating store
+ * turns into a different voxel.
+ *
+ * - Gaussian (vtkImageGaussianSmooth, Dimensionality 3): passes along k, then j, then i; radius
+ *   (int)(std * radiusFactor); weights exp(-x^2 / 2 std^2) normalised over the kernel as clipped
+ *   by the image edge; each voxel sums from the low index up in double, starting from 0, and
+ *   each pass stores into int16 with C's truncating cast.
+ * - Median (vtkImageMedian3D, 3x3x3): the neighbourhood clipped to the image; an odd count gives
+ *   its middle value, an even one lo + (hi - lo) / 2 of the two middle ones in int arithmetic.
+ *   Interior rows use a branch-free forgetful selection the compiler vectorises along x.
+ * - Dilation: the max over the box of half width RADIUS clipped to the image.
+ */
+#include <math.h>
+#include <omp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef int16_t T;
+
+static double now_ms(void) { return omp_get_wtime() * 1000.0; }
+
+/* CPU time of the whole process (all threads): on a shared machine, a steadier figure than the wall clock. */
+static double cpu_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return t.tv_sec * 1000.0 + t.tv_nsec / 1e6;
+}
+
+/* Clipped, renormalised weights for every position a along an axis of n: row a holds the weight
+   of offset t at index t + r. */
+static double *weight_table(double std, int r, int n) {
+  int width = 2 * r + 1;
+  double *w = calloc((size_t)n * width, sizeof(double));
+  for (int a = 0; a < n; a++) {
+    int from = -r > -a ? -r : -a, to = r < n - 1 - a ? r : n - 1 - a;
+    double *row = w + (size_t)a * width + r;
+    if (std == 0) {
+      row[from] = 1;
+      continue;
+    }
+    double sum = 0;
+    for (int x = from; x <= to; x++) sum += row[x] = exp(-(double)(x * x) / (std * std * 2));
+    for (int x = from; x <= to; x++) row[x] /= sum;
+  }
+  return w;
+}
+
+/* One pass along axis k (2) or j (1): every voxel of a row shares its kernel, so the sum runs
+   over whole rows of doubles, vectorised along i; each voxel's terms still add in tap order. */
+static void pass_kj(const T *src, T *dst, int nx, int ny, int nz, int axis, int r, const double *w) {
+  size_t plane = (size_t)nx * ny, stride = axis == 2 ? plane : (size_t)nx;
+  int n = axis == 2 ? nz : ny, width = 2 * r + 1;
+#pragma omp parallel for collapse(2) schedule(static)
+  for (int k = 0; k < nz; k++) {
+    for (int j = 0; j < ny; j++) {
+      double acc[nx];
+      int a = axis == 2 ? k : j;
+      int from = -r > -a ? -r : -a, to = r < n - 1 - a ? r : n - 1 - a;
+      const T *base = src + k * plane + (size_t)j * nx;
+      for (int i = 0; i < nx; i++) acc[i] = 0;
+      const double *wa = w + (size_t)a * width + r;
+      int t = from;
+      /* Four taps per sweep keep the sums in registers; each voxel's terms still add in order. */
+      for (; t + 3 <= to; t += 4) {
+        const T *i0 = base + (ptrdiff_t)t * (ptrdiff_t)stride, *i1 = i0 + stride, *i2 = i1 + stride, *i3 = i2 + stride;
+        double w0 = wa[t], w1 = wa[t + 1], w2 = wa[t + 2], w3 = wa[t + 3];
+        for (int i = 0; i < nx; i++) acc[i] = (((acc[i] + w0 * i0[i]) + w1 * i1[i]) + w2 * i2[i]) + w3 * i3[i];
+      }
+      for (; t <= to; t++) {
+        const T *in = base + (ptrdiff_t)t * (ptrdiff_t)stride;
+        for (int i = 0; i < nx; i++) acc[i] += wa[t] * in[i];
+      }
+      T *out = dst + k * plane + (size_t)j * nx;
+      for (int i = 0; i < nx; i++) out[i] = (T)acc[i];
+    }
+  }
+}
+
+/* The pass along i: the interior shares one kernel (vectorised along i), the r voxels at each
+   end take their clipped ones. */
+static void pass_i(const T *src, T *dst, int nx, int ny, int nz, int r, const double *w) {
+  int width = 2 * r + 1;
+#pragma omp parallel for collapse(2) schedule(static)
+  for (int k = 0; k < nz; k++) {
+    for (int j = 0; j < ny; j++) {
+      const T *in = src + ((size_t)k * ny + j) * nx;
+      T *out = dst + ((size_t)k * ny + j) * nx;
+      double acc[nx];
+      int lo = r < nx ? r : nx, hi = nx - r > lo ? nx - r : lo;
+      for (int i = lo; i < hi; i++) acc[i] = 0;
+      const double *wa = w + (size_t)lo * width + r;
+      int t = -r;
+      for (; t + 3 <= r; t += 4) {
+        double w0 = wa[t], w1 = wa[t + 1], w2 = wa[t + 2], w3 = wa[t + 3];
+        for (int i = lo; i < hi; i++) acc[i] = (((acc[i] + w0 * in[i + t]) + w1 * in[i + t + 1]) + w2 * in[i + t + 2]) + w3 * in[i + t + 3];
+      }
+      for (; t <= r; t++)
+        for (int i = lo; i < hi; i++) acc[i] += wa[t] * in[i + t];
+      for (int i = 0; i < nx; i++) {
+        if (i >= lo && i < hi) continue;
+        int from = -r > -i ? -r : -i, to = r < nx - 1 - i ? r : nx - 1 - i;
+        double sum = 0;
+        for (int t = from; t <= to; t++) sum += w[(size_t)i * width + r + t] * in[i + t];
+        acc[i] = sum;
+      }
+      for (int i = 0; i < nx; i++) out[i] = (T)acc[i];
+    }
+  }
+}
+
+/* data -> out; data is overwritten by the middle pass. */
+static void gaussian(T *data, T *out, int nx, int ny, int nz, double std, double rf) {
+  int r = (int)(std * rf);
+  double *wz = weight_table(std, r, nz), *wy = weight_table(std, r, ny), *wx = weight_table(std, r, nx);
+  pass_kj(data, out, nx, ny, nz, 2, r, wz);
+  pass_kj(out, data, nx, ny, nz, 1, r, wy);
+  pass_i(data, out, nx, ny, nz, r, wx);
+  free(wz), free(wy), free(wx);
+}
+
+static T median_at(const T *src, int nx, int ny, int nz, int i, int j, int k) {
+  T v[27];
+  int n = 0;
+  for (int kk = k - 1; kk <= k + 1; kk++)
+    for (int jj = j - 1; jj <= j + 1; jj++)
+      for (int ii = i - 1; ii <= i + 1; ii++)
+        if (ii >= 0 && ii < nx && jj >= 0 && jj < ny && kk >= 0 && kk < nz) {
+          /* Insertion into the sorted prefix, as VTK does. */
+          T x = src[((size_t)kk * ny + jj) * nx + ii];
+          int p = n++;
+          for (; p > 0 && v[p - 1] > x; p--) v[p] = v[p - 1];
+          v[p] = x;
+        }
+  if (n & 1) return v[n / 2];
+  int lo = v[n / 2 - 1], hi = v[n / 2];
+  return (T)(lo + (hi - lo) / 2);
+}
+
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
+static void median(const T *src, T *dst, int nx, int ny, int nz) {
+#pragma omp parallel for collapse(2) schedule(static)
+  for (int k = 0; k < nz; k++) {
+    for (int j = 0; j < ny; j++) {
+      T *out = dst + ((size_t)k * ny + j) * nx;
+      int inside = k > 0 && k < nz - 1 && j > 0 && j < ny - 1 && nx > 2;
+      if (!inside) {
+        for (int i = 0; i < nx; i++) out[i] = median_at(src, nx, ny, nz, i, j, k);
+        continue;
+      }
+      const T *rows[27];
+      int q = 0;
+      for (int dz = -1; dz <= 1; dz++)
+        for (int dy = -1; dy <= 1; dy++)
+          for (int dx = -1; dx <= 1; dx++) rows[q++] = src + ((size_t)(k + dz) * ny + (j + dy)) * nx + dx;
+      /* Forgetful selection: hold 15 values, drop the smallest and largest, add the next, until
+         all 27 are in; the one left is the median. Branch-free, so it vectorises along i. */
+      T held[15][nx];
+      for (int t = 0; t < 15; t++) memcpy(held[t] + 1, rows[t] + 1, sizeof(T) * (nx - 2));
+      int m = 15, next = 15;
+      T lo[nx], hi[nx];
+      for (;;) {
+        for (int i = 1; i < nx - 1; i++) lo[i] = MIN(held[0][i], held[1][i]), hi[i] = MAX(held[0][i], held[1][i]);
+        for (int t = 2; t < m; t++) {
+          for (int i = 1; i < nx - 1; i++) {
+            T v = held[t][i], up = MAX(lo[i], v);
+            lo[i] = MIN(lo[i], v);
+            held[t - 2][i] = MIN(hi[i], up);
+            hi[i] = MAX(hi[i], up);
+          }
+        }
+        m -= 2;
+        if (next == 27) break;
+        memcpy(held[m] + 1, rows[next] + 1, sizeof(T) * (nx - 2));
+        m++, next++;
+      }
+      memcpy(out + 1, held[0] + 1, sizeof(T) * (nx - 2));
+      out[0] = median_at(src, nx, ny, nz, 0, j, k);
+      out[nx - 1] = median_at(src, nx, ny, nz, nx - 1, j, k);
+    }
+  }
+}
+
+static void dilate(const T *src, T *dst, int nx, int ny, int nz, int r) {
+#pragma omp parallel for collapse(2) schedule(static)
+  for (int k = 0; k < nz; k++) {
+    for (int j = 0; j < ny; j++) {
+      T acc[nx];
+      for (int i = 0; i < nx; i++) acc[i] = INT16_MIN;
+      for (int kk = MAX(k - r, 0); kk <= MIN(k + r, nz - 1); kk++) {
+        for (int jj = MAX(j - r, 0); jj <= MIN(j + r, ny - 1); jj++) {
+          const T *in = src + ((size_t)kk * ny + jj) * nx;
+          for (int dx = -r; dx <= r; dx++) {
+            int lo = MAX(0, -dx), hi = MIN(nx, nx - dx);
+            for (int i = lo; i < hi; i++) acc[i] = MAX(acc[i], in[i + dx]);
+          }
+        }
+      }
+      memcpy(dst + ((size_t)k * ny + j) * nx, acc, sizeof(T) * nx);
+    }
+  }
+}
+
+int main(int argc, char **argv) {
+  if (argc < 8) {
+    fprintf(stderr, "usage: %s IN.raw NX NY NZ THREADS OUT.raw gaussian STD RF | median | dilate R\n", argv[0]);
+    return 2;
+  }
+  int nx = atoi(argv[2]), ny = atoi(argv[3]), nz = atoi(argv[4]);
+  omp_set_num_threads(atoi(argv[5]));
+  size_t n = (size_t)nx * ny * nz;
+  T *data = malloc(n * sizeof(T)), *out = malloc(n * sizeof(T));
+  FILE *f = fopen(argv[1], "rb");
+  if (!f || fread(data, sizeof(T), n, f) != n) {
+    fprintf(stderr, "%s: cannot read %zu int16 voxels\n", argv[1], n);
+    return 1;
+  }
+  fclose(f);
+  /* Touch every page first: the filters' times should not include the kernel mapping memory. */
+  memset(out, 0, n * sizeof(T));
+  const char *op = argv[7];
+  double t0 = now_ms(), c0 = cpu_ms();
+  if (!strcmp(op, "gaussian") && argc >= 10) {
+    gaussian(data, out, nx, ny, nz, atof(argv[8]), atof(argv[9]));
+  } else if (!strcmp(op, "median")) {
+    median(data, out, nx, ny, nz);
+  } else if (!strcmp(op, "dilate") && argc >= 9) {
+    dilate(data, out, nx, ny, nz, atoi(argv[8]));
+  } else {
+    fprintf(stderr, "unknown filter %s\n", op);
+    return 2;
+  }
+  double ms = now_ms() - t0, cpu = cpu_ms() - c0;
+  f = fopen(argv[6], "wb");
+  if (!f || fwrite(out, sizeof(T), n, f) != n) {
+    fprintf(stderr, "%s: cannot write\n", argv[6]);
+    return 1;
+  }
+  fclose(f);
+  printf("{\"ms\": %.3f, \"cpuMs\": %.3f}\n", ms, cpu);
+  return 0;
+}

@@ -1,0 +1,101 @@
+/**
+ * voxpool's side of bench/suites/native.mjs, in a fresh browser: one int16 volume
+ * (native/<vol>.raw, written by the suite), each case on a pool of 1 worker (one task) and on a
+ * pool of N (a single filter split into slabs in place, the five smooths as five tasks), rounds
+ * alternating the two pools; every output is compared voxel for voxel with the native C one
+ * (native/c-<vol>-<case>.raw).
+ *   ?vol=NAME&nx=&ny=&nz=&workers=N&rounds=R
+ */
+import { createPool, splitVolume, type BuiltinOps, type Pool } from '../../src/index.ts';
+import type { Vec3, Volume } from '../../src/data/volume.ts';
+
+const params = new URLSearchParams(location.search);
+const vol = params.get('vol')!;
+const dims = (['nx', 'ny', 'nz'] as const).map((k) => Number(params.get(k))) as Vec3;
+const workers = Number(params.get('workers') ?? navigator.hardwareConcurrency);
+const rounds = Number(params.get('rounds') ?? 2);
+const FIVE = [0, 5, 10, 15, 20];
+
+type Run = (pool: Pool<BuiltinOps>, volume: Volume, split: boolean) => Promise<Volume[]>;
+
+/** A single filter: unsplit on 1 worker, split in place on N. */
+function single<K extends 'volume.gaussianVtk' | 'volume.median' | 'volume.dilate'>(op: K, p: Omit<Parameters<Pool<BuiltinOps>['run']>[1], 'volume'>): Run {
+  return async (pool, volume, split) => {
+    const input = { ...p, volume } as Parameters<typeof pool.run<K>>[1];
+    return [(split ? await splitVolume(pool, op, input, { inPlace: true }) : await pool.run(op, input)) as Volume];
+  };
+}
+
+const CASES: Record<string, Run> = {
+  'gaussian-rf5': single('volume.gaussianVtk', { std: 2, radiusFactor: 5 }),
+  'gaussian-rf20': single('volume.gaussianVtk', { std: 2, radiusFactor: 20 }),
+  // Five tasks, widest first, as the demo runs them.
+  five: (pool, volume) =>
+    Promise.all(
+      [...FIVE]
+        .reverse()
+        .map((radiusFactor) =>
+          pool.run('volume.gaussianVtk', { volume: { ...volume, data: volume.data.slice() }, std: 2, radiusFactor }, { priority: radiusFactor }),
+        ),
+    ).then((outs) => outs.reverse()),
+  median: single('volume.median', {}),
+  'dilate-r1': single('volume.dilate', { radius: 1, shape: 'box' }),
+};
+
+async function raw(name: string): Promise<Int16Array> {
+  const res = await fetch(`native/${name}.raw`);
+  if (!res.ok) throw new Error(`native/${name}.raw: HTTP ${res.status}`);
+  return new Int16Array(await res.arrayBuffer());
+}
+
+function identical(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+async function main(): Promise<object> {
+  const data = await raw(vol);
+  const volume: Volume = { name: vol, data, dimensions: dims, spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], components: 1 };
+  const many = createPool({ size: workers });
+  const one = createPool({ size: 1 });
+  await Promise.all([many.warm(), one.warm()]);
+  // Warm up: every case once on each pool (wasm memory grown, code tiered up).
+  for (const run of Object.values(CASES)) {
+    await run(one, { ...volume, data: data.slice() }, false);
+    await run(many, { ...volume, data: data.slice() }, true);
+  }
+  const times: Record<string, { one: number[]; many: number[] }> = {};
+  const same: Record<string, boolean> = {};
+  for (const [name, run] of Object.entries(CASES)) {
+    times[name] = { one: [], many: [] };
+    const expected = name === 'five' ? await Promise.all(FIVE.map((rf) => raw(`c-${vol}-gaussian-rf${rf}`))) : [await raw(`c-${vol}-${name}`)];
+    for (let r = 0; r < rounds; r++) {
+      for (const [side, pool, split] of r % 2 === 0
+        ? ([
+            ['one', one, false],
+            ['many', many, true],
+          ] as const)
+        : ([
+            ['many', many, true],
+            ['one', one, false],
+          ] as const)) {
+        const input = { ...volume, data: data.slice() }; // copied before the clock starts
+        const t = performance.now();
+        const outs = await run(pool, input, split);
+        times[name][side].push(performance.now() - t);
+        same[name] = (same[name] ?? true) && outs.every((o, i) => identical(o.data, expected[i]!));
+      }
+    }
+  }
+  await Promise.all([many.terminate(), one.terminate()]);
+  const best = (xs: number[]): number => Math.min(...xs);
+  return {
+    workers,
+    cases: Object.fromEntries(Object.entries(times).map(([k, t]) => [k, { one: best(t.one), many: best(t.many), identical: same[k] }])),
+  };
+}
+
+main()
+  .then((result) => ((globalThis as { __voxpoolBench?: unknown }).__voxpoolBench = { result }))
+  .catch((e: unknown) => ((globalThis as { __voxpoolBench?: unknown }).__voxpoolBench = { error: String((e as Error)?.stack ?? e) }));

@@ -1,0 +1,125 @@
+/**
+ * voxpool's own kernels against a straightforward native C version of the same filters
+ * (bench/native/kernels.c, built here with Debian's gcc: -O3 -march=native -fopenmp
+ * -ffp-contract=off), side by side in one run: on the head phantom (256 x 256 x 130 int16) and
+ * on the real head MR of public/samples/anatomical.nii. Every voxpool output is compared voxel
+ * for voxel with the C one. Passes interleave C (1 thread, then all) and a fresh browser (1
+ * worker and N alternating in rounds); figures are medians over passes of each pass's best.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const source = fileURLToPath(new URL('../native/kernels.c', import.meta.url));
+const sample = fileURLToPath(new URL('../../public/samples/anatomical.nii', import.meta.url));
+const dir = fileURLToPath(new URL('../dist/native/', import.meta.url));
+const binary = `${dir}kernels-c`;
+export const GCC_FLAGS = ['-O3', '-march=native', '-fopenmp', '-ffp-contract=off'];
+const FIVE = [0, 5, 10, 15, 20];
+const CASES = {
+  'gaussian-rf5': ['gaussian', '2', '5'],
+  'gaussian-rf20': ['gaussian', '2', '20'],
+  median: ['median'],
+  'dilate-r1': ['dilate', '1'],
+};
+const LABELS = {
+  'gaussian-rf5': 'Gaussian rf 5',
+  'gaussian-rf20': 'Gaussian rf 20',
+  five: 'the five smooths rf 0-20',
+  median: 'median 3x3x3',
+  'dilate-r1': 'dilate box r 1',
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function build() {
+  const gcc = spawnSync('gcc', ['--version'], { encoding: 'utf8' });
+  if (gcc.status !== 0)
+    throw new Error("the native benchmark builds its C reference with gcc, which is not here: `apt-get install gcc` (Debian's toolchain) and run again.");
+  mkdirSync(dir, { recursive: true });
+  execFileSync('gcc', [...GCC_FLAGS, source, '-o', binary, '-lm'], { stdio: 'inherit' });
+  return gcc.stdout.split('\n')[0];
+}
+
+/** The NIfTI-1 sample's int16 voxels, either byte order, as little-endian raw. */
+function readSample() {
+  const b = readFileSync(sample);
+  const little = b.readInt32LE(0) === 348;
+  if (!little && b.readInt32BE(0) !== 348) throw new Error(`${sample}: not a NIfTI-1 file (sizeof_hdr is not 348 in either byte order)`);
+  const i16 = (o) => (little ? b.readInt16LE(o) : b.readInt16BE(o));
+  const dims = [i16(42), i16(44), i16(46)];
+  if (i16(70) !== 4) throw new Error(`${sample}: datatype ${i16(70)}, the native benchmark reads int16 (4) only`);
+  const offset = Math.round(little ? b.readFloatLE(108) : b.readFloatBE(108));
+  const n = dims[0] * dims[1] * dims[2];
+  const out = Buffer.alloc(2 * n);
+  for (let v = 0; v < n; v++) out.writeInt16LE(i16(offset + 2 * v), 2 * v);
+  return { dims, raw: out };
+}
+
+function runC(vol, dims, threads, name, args) {
+  const out = `${dir}c-${vol}-${name}.raw`;
+  return JSON.parse(execFileSync(binary, [`${dir}${vol}.raw`, ...dims.map(String), String(threads), out, ...args], { encoding: 'utf8' }));
+}
+
+/** C times for every case at `threads`; the five smooths are the sum of the five filters. */
+function cSide(vol, dims, threads) {
+  const ms = {};
+  for (const [name, args] of Object.entries(CASES)) ms[name] = runC(vol, dims, threads, name, args).ms;
+  ms.five = 0;
+  for (const rf of FIVE) ms.five += runC(vol, dims, threads, `gaussian-rf${rf}`, ['gaussian', '2', String(rf)]).ms;
+  return ms;
+}
+
+export async function run(ctx) {
+  const compiler = build();
+  const n = os.availableParallelism?.() ?? os.cpus().length;
+  const phantom = await ctx.openPage('imaging', { mode: 'phantom' });
+  if (!phantom.littleEndian) throw new Error('the page is big-endian; the native side reads little-endian int16');
+  writeFileSync(`${dir}phantom.raw`, Buffer.from(phantom.base64, 'base64'));
+  const head = readSample();
+  writeFileSync(`${dir}head.raw`, head.raw);
+  const volumes = { phantom: phantom.dimensions, head: head.dims };
+
+  const passes = [];
+  for (let p = 0; p < ctx.passes; p++) {
+    const pass = { load: 0 };
+    for (const [vol, dims] of Object.entries(volumes)) {
+      const c1 = cSide(vol, dims, 1);
+      const cN = cSide(vol, dims, n);
+      const page = await ctx.openPage('native', { vol, nx: dims[0], ny: dims[1], nz: dims[2], workers: n, rounds: 2 });
+      pass[vol] = { c1, cN, page };
+      ctx.log(
+        `pass ${p + 1} ${vol}: ${Object.keys(LABELS)
+          .map((k) => `${k} voxpool ${page.cases[k].many.toFixed(0)}/${page.cases[k].one.toFixed(0)} C ${cN[k].toFixed(0)}/${c1[k].toFixed(0)} ms`)
+          .join(', ')}`,
+      );
+    }
+    pass.load = os.loadavg()[0];
+    passes.push(pass);
+  }
+  const rows = [];
+  for (const vol of Object.keys(volumes)) {
+    for (const [key, label] of Object.entries(LABELS)) {
+      const of = (f) => median(passes.map((p) => f(p[vol])));
+      const vN = of((s) => s.page.cases[key].many);
+      const v1 = of((s) => s.page.cases[key].one);
+      rows.push({
+        volume: `${vol === 'head' ? 'real head MR' : 'head phantom'} ${volumes[vol].join('x')} int16`,
+        filter: label,
+        [`voxpool ${n} workers (ms)`]: vN,
+        'voxpool 1 worker (ms)': v1,
+        [`C ${n} threads (ms)`]: of((s) => s.cN[key]),
+        'C 1 thread (ms)': of((s) => s.c1[key]),
+        [`voxpool ${n}w / C ${n}t`]: of((s) => s.page.cases[key].many / s.cN[key]),
+        'voxpool 1w / C 1t': of((s) => s.page.cases[key].one / s.c1[key]),
+        'identical to C': passes.every((p) => p[vol].page.cases[key].identical) ? 'yes' : 'NO',
+      });
+    }
+  }
+  const notes = [
+    `Command: \`npm run bench -- native\` (BENCH_PASSES=${ctx.passes}). C: bench/native/kernels.c built by ${compiler} with \`${GCC_FLAGS.join(' ')}\` (AVX2 here), OpenMP on 1 and ${n} threads, the filter's own wall time. voxpool: production build, Chromium headless; a single filter runs as one task on 1 worker and split in place into slabs on ${n} (\`splitVolume\`), the five smooths as five tasks; times include moving the volume to the workers and back.`,
+    `"identical to C": every voxel of every voxpool output (both pools, every round and pass) equals the C output. The C and the wasm kernels also equal the TypeScript references (test/kernels/).`,
+    `Load (1-minute average at the end of each pass, ${os.cpus().length} cores, shared with other sessions): ${passes.map((p) => p.load.toFixed(1)).join(', ')}. Each side's figure is its best round in the pass, the table the median over passes.`,
+  ];
+  return { title: "voxpool's own kernels against native C, side by side", rows, notes, raw: { volumes, passes } };
+}
