@@ -68,10 +68,102 @@ export const appStyles = css`
     align-items: start;
     margin-bottom: 14px;
   }
+  .results {
+    min-width: 0;
+  }
+  .results:focus {
+    outline: none;
+  }
+  /* A phone: the views first, the controls under them; nothing wider than the screen. */
   @media (max-width: 760px) {
-    .layout {
-      grid-template-columns: 1fr;
+    .app {
+      padding: 10px 10px 16px;
     }
+    .layout {
+      grid-template-columns: minmax(0, 1fr);
+    }
+    .results {
+      order: -1;
+    }
+    /* Two views a row: six results fit in about one screen. */
+    .grid {
+      grid-template-columns: repeat(2, minmax(0, 1fr));
+    }
+    .empty-views {
+      min-height: 0 !important;
+      padding: 16px;
+    }
+  }
+  .skip a {
+    position: absolute;
+    left: 8px;
+    top: -100px;
+    z-index: 10;
+    padding: 6px 12px;
+    border-radius: 4px;
+    background: var(--accent);
+    color: #fff;
+  }
+  .skip a:focus {
+    top: 8px;
+  }
+  :host {
+    position: relative;
+  }
+  h2[tabindex]:focus,
+  voxpool-monitor:focus {
+    outline: 2px solid var(--accent);
+    outline-offset: 2px;
+  }
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    font-size: 13px;
+  }
+  .field-row {
+    display: flex;
+    gap: 6px;
+  }
+  .field-row input {
+    flex: 1;
+    min-width: 0;
+  }
+  .field input[aria-invalid='true'] {
+    border-color: #b0281b;
+    outline-color: #b0281b;
+  }
+  .sweep-toggle {
+    font-size: 12px;
+    padding: 2px 8px;
+  }
+  .sweep-toggle[aria-pressed='true'] {
+    background: #e3edf8;
+    border-color: var(--accent);
+  }
+  .allowed {
+    color: #55606c;
+    font-size: 12px;
+  }
+  .field-error {
+    color: #b0281b;
+    font-size: 12px;
+  }
+  .field-error:empty {
+    display: none;
+  }
+  .save-status {
+    margin: 4px 0;
+    font-size: 13px;
+  }
+  .save-status:empty {
+    display: none;
+  }
+  .save-status.saved {
+    padding: 6px 10px;
+    border-radius: 4px;
+    background: #e8f4ea;
+    color: #1d5a28;
   }
   .controls {
     display: flex;
@@ -134,6 +226,11 @@ export const appStyles = css`
     outline: 2px solid var(--accent);
     outline-offset: 2px;
   }
+  /* The file input is hidden: its drop zone shows where focus is. */
+  .drop:focus-within {
+    outline: 2px solid var(--accent);
+    outline-offset: 2px;
+  }
   .drop {
     display: flex;
     flex-direction: column;
@@ -162,13 +259,12 @@ export const appStyles = css`
     color: #55606c;
     font-size: 12px;
   }
+  /* The list grows with the page (an inner scroll box hid most of a sweep's results). */
   .entries {
     margin: 10px 0;
     border: 1px solid #dde2e7;
     border-radius: 4px;
     padding: 4px 8px 8px;
-    max-height: 220px;
-    overflow: auto;
     /* A fieldset is as wide as its content by default: long names pushed the save controls out. */
     min-width: 0;
   }
