@@ -7,6 +7,7 @@ import type { Volume } from '../data/volume.ts';
 import type { Scene } from '../scene/scene.ts';
 import type { PageOps } from './page-ops.ts';
 import type { JobRunner, Outcome } from './jobs.ts';
+import { forDisplay } from './display-range.ts';
 
 export interface DemoTally {
   total: number;
@@ -78,7 +79,7 @@ export async function runVolumeDemo(
   scene.clear(host);
   host.replaceChildren();
   const renderSlot = slot(host, `${volume.name}: volume rendering`);
-  scene.volumePanel(renderSlot, `${volume.name}: volume rendering`, volume);
+  scene.volumePanel(renderSlot, `${volume.name}: volume rendering`, forDisplay(volume));
   renderSlot.querySelector('.placeholder')?.remove();
   const runs = VOLUME_DEMO.radiusFactors.map((radiusFactor, index) => {
     const title = `Gaussian, std ${VOLUME_DEMO.std}, radius factor ${radiusFactor}`;
