@@ -85,9 +85,14 @@ export const appStyles = css`
     .results {
       order: -1;
     }
-    /* Two views a row: six results fit in about one screen. */
-    .grid {
+    /* Two views a row: six results fit in about one screen (beats the grid's own rule below). */
+    .results .grid,
+    .results .grid[data-group='mesh'] {
       grid-template-columns: repeat(2, minmax(0, 1fr));
+    }
+    /* Two to a row leaves a title no room on one line: wrap it rather than cut it. */
+    .results .panel figcaption {
+      white-space: normal;
     }
     .empty-views {
       min-height: 0 !important;
@@ -279,7 +284,7 @@ export const appStyles = css`
   }
   /* Names are what tells results apart (the parameters are in them): wrap, never cut. */
   .entry label {
-    flex: 1 1 12em;
+    flex: 1 1 9em;
     min-width: 0;
     overflow-wrap: anywhere;
   }
