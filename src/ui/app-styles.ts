@@ -63,7 +63,7 @@ export const appStyles = css`
   }
   .layout {
     display: grid;
-    grid-template-columns: minmax(260px, 340px) 1fr;
+    grid-template-columns: minmax(280px, 380px) minmax(0, 1fr);
     gap: 14px;
     align-items: start;
     margin-bottom: 14px;
@@ -284,7 +284,7 @@ export const appStyles = css`
   }
   /* Names are what tells results apart (the parameters are in them): wrap, never cut. */
   .entry label {
-    flex: 1 1 9em;
+    flex: 1 1 11em;
     min-width: 0;
     overflow-wrap: anywhere;
   }
