@@ -5,7 +5,7 @@
  * Every stop on the way shows where focus is.
  */
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, FileChooser, Page } from 'playwright-core';
 import { launch } from './browser.ts';
 import { APP_PATH } from './paths.ts';
 import { tinyNifti } from './nifti.ts';
@@ -18,6 +18,8 @@ beforeAll(async () => {
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true })).newPage();
   await page.goto(`${inject('origin')}${APP_PATH}`);
   await page.locator('voxpool-app .run-volume').waitFor();
+  // The page settled: vtk.js in (its chunk's parsing can hold the main thread for a while).
+  await page.locator('voxpool-app .viewer-state.ready').waitFor({ timeout: 60_000 });
 });
 
 afterAll(async () => {
@@ -65,9 +67,17 @@ async function tabTo(want: (f: Focused) => boolean, limit: number, what: string)
 
 test('keyboard only: a file from the file chooser, a median on it, its result downloaded under a short name', async () => {
   const toFile = await tabTo((f) => f.type === 'file', 15, 'the file input');
-  const chooser = page.waitForEvent('filechooser');
-  await page.keyboard.press('Space');
-  await (await chooser).setFiles({ name: 'box.nii', mimeType: 'application/octet-stream', buffer: tinyNifti() });
+  // Space opens the chooser (Enter too); on a busy machine the first key may come before the page
+  // takes input, so ask again, still from the keyboard, with the file input still focused.
+  let chooser: FileChooser | undefined;
+  for (let attempt = 0; !chooser && attempt < 3; attempt++) {
+    expect((await focused()).type).toBe('file');
+    const opened = page.waitForEvent('filechooser', { timeout: 10_000 });
+    await page.keyboard.press(attempt % 2 ? 'Enter' : 'Space');
+    chooser = await opened.catch(() => undefined);
+  }
+  if (!chooser) throw new Error('the file chooser never opened from the keyboard');
+  await chooser.setFiles({ name: 'box.nii', mimeType: 'application/octet-stream', buffer: tinyNifti() });
   const app = page.locator('voxpool-app');
   await app.locator('.entry label', { hasText: 'box.nii' }).waitFor({ timeout: 60_000 });
 
