@@ -63,15 +63,112 @@ export const appStyles = css`
   }
   .layout {
     display: grid;
-    grid-template-columns: minmax(260px, 340px) 1fr;
+    grid-template-columns: minmax(280px, 380px) minmax(0, 1fr);
     gap: 14px;
     align-items: start;
     margin-bottom: 14px;
   }
+  .results {
+    min-width: 0;
+  }
+  .results:focus {
+    outline: none;
+  }
+  /* A phone: the views first, the controls under them; nothing wider than the screen. */
   @media (max-width: 760px) {
-    .layout {
-      grid-template-columns: 1fr;
+    .app {
+      padding: 10px 10px 16px;
     }
+    .layout {
+      grid-template-columns: minmax(0, 1fr);
+    }
+    .results {
+      order: -1;
+    }
+    /* Two views a row: six results fit in about one screen (beats the grid's own rule below). */
+    .results .grid,
+    .results .grid[data-group='mesh'] {
+      grid-template-columns: repeat(2, minmax(0, 1fr));
+    }
+    /* Two to a row leaves a title no room on one line: wrap it rather than cut it. */
+    .results .panel figcaption {
+      white-space: normal;
+    }
+    .empty-views {
+      min-height: 0 !important;
+      padding: 16px;
+    }
+  }
+  .skip a {
+    position: absolute;
+    left: 8px;
+    top: -100px;
+    z-index: 10;
+    padding: 6px 12px;
+    border-radius: 4px;
+    background: var(--accent);
+    color: #fff;
+  }
+  .skip a:focus {
+    top: 8px;
+  }
+  :host {
+    position: relative;
+  }
+  h2[tabindex]:focus,
+  voxpool-monitor:focus {
+    outline: 2px solid var(--accent);
+    outline-offset: 2px;
+  }
+  .field {
+    display: flex;
+    flex-direction: column;
+    gap: 2px;
+    font-size: 13px;
+  }
+  .field-row {
+    display: flex;
+    gap: 6px;
+  }
+  .field-row input {
+    flex: 1;
+    min-width: 0;
+  }
+  .field input[aria-invalid='true'] {
+    border-color: #b0281b;
+    outline-color: #b0281b;
+  }
+  .sweep-toggle {
+    font-size: 12px;
+    padding: 2px 8px;
+  }
+  .sweep-toggle[aria-pressed='true'] {
+    background: #e3edf8;
+    border-color: var(--accent);
+  }
+  .allowed {
+    color: #55606c;
+    font-size: 12px;
+  }
+  .field-error {
+    color: #b0281b;
+    font-size: 12px;
+  }
+  .field-error:empty {
+    display: none;
+  }
+  .save-status {
+    margin: 4px 0;
+    font-size: 13px;
+  }
+  .save-status:empty {
+    display: none;
+  }
+  .save-status.saved {
+    padding: 6px 10px;
+    border-radius: 4px;
+    background: #e8f4ea;
+    color: #1d5a28;
   }
   .controls {
     display: flex;
@@ -134,6 +231,11 @@ export const appStyles = css`
     outline: 2px solid var(--accent);
     outline-offset: 2px;
   }
+  /* The file input is hidden: its drop zone shows where focus is. */
+  .drop:focus-within {
+    outline: 2px solid var(--accent);
+    outline-offset: 2px;
+  }
   .drop {
     display: flex;
     flex-direction: column;
@@ -162,13 +264,12 @@ export const appStyles = css`
     color: #55606c;
     font-size: 12px;
   }
+  /* The list grows with the page (an inner scroll box hid most of a sweep's results). */
   .entries {
     margin: 10px 0;
     border: 1px solid #dde2e7;
     border-radius: 4px;
     padding: 4px 8px 8px;
-    max-height: 220px;
-    overflow: auto;
     /* A fieldset is as wide as its content by default: long names pushed the save controls out. */
     min-width: 0;
   }
@@ -183,7 +284,7 @@ export const appStyles = css`
   }
   /* Names are what tells results apart (the parameters are in them): wrap, never cut. */
   .entry label {
-    flex: 1 1 12em;
+    flex: 1 1 11em;
     min-width: 0;
     overflow-wrap: anywhere;
   }

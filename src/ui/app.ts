@@ -144,10 +144,24 @@ export class VoxpoolApp extends LitElement {
     void this.jobs.retry(e.detail.ids);
   }
 
+  /** In a shadow root a fragment link finds nothing: move focus (and the view) to its target by hand. */
+  private readonly skipTo = (e: Event): void => {
+    e.preventDefault();
+    const id = (e.currentTarget as HTMLAnchorElement).hash.slice(1);
+    const target = this.renderRoot.querySelector<HTMLElement>(`#${id}`);
+    target?.focus({ preventScroll: true });
+    target?.scrollIntoView({ block: 'start' });
+  };
+
   protected override render(): unknown {
     const hasVolumes = this.demos.volumeRan || this.datasets.entries.some((e) => e.kind === 'volume');
     return html`
       <div class="app" @dragover=${this.datasets.onDragOver} @dragleave=${this.datasets.onDragLeave} @drop=${this.datasets.onDrop}>
+        <nav class="skip" aria-label="Skip to">
+          <a href="#data-h" @click=${this.skipTo}>Skip to your data and operations</a>
+          <a href="#results" @click=${this.skipTo}>Skip to the results</a>
+          <a href="#tasks" @click=${this.skipTo}>Skip to the tasks</a>
+        </nav>
         <header>
           <h1>voxpool</h1>
           <p class="tagline">Parallel image and mesh processing in your browser: every task runs in a Web Worker, nothing leaves this page.</p>
@@ -161,15 +175,15 @@ export class VoxpoolApp extends LitElement {
               ${this.demos.render()} ${this.pipelinePanel.render()}
             </section>
             <section aria-labelledby="data-h">
-              <h2 id="data-h">Your data</h2>
+              <h2 id="data-h" tabindex="-1">Your data</h2>
               ${this.datasets.render()} ${this.operations.render()}
             </section>
             ${this.scene.renderSlices(hasVolumes)}
           </div>
-          ${this.scene.renderViews()}
+          <div class="results" id="results" tabindex="-1" aria-label="Results">${this.scene.renderViews()}</div>
         </div>
         ${this.pipelinePanel.renderMonitor()}
-        <voxpool-monitor .pool=${this.pool} retryable heading="Tasks" @monitor-action=${this.onMonitorAction}></voxpool-monitor>
+        <voxpool-monitor id="tasks" tabindex="-1" .pool=${this.pool} retryable heading="Tasks" @monitor-action=${this.onMonitorAction}></voxpool-monitor>
       </div>
     `;
   }

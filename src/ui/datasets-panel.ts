@@ -8,7 +8,9 @@ import { FileUnsupportedError } from '../core/errors.ts';
 import type { Volume } from '../data/volume.ts';
 import type { Mesh } from '../data/mesh.ts';
 import type { DataKind } from './catalog.ts';
-import { MESH_FORMATS, VOLUME_FORMATS, fileName, saveBytes, writeMesh, writeVolume } from './download.ts';
+import { MESH_FORMATS, VOLUME_FORMATS, saveBytes, writeMesh, writeVolume } from './download.ts';
+import { formatBytes } from './format.ts';
+import { downloadName, stemOf } from './naming.ts';
 import { fetchSample, readFiles, sortFiles } from './files.ts';
 import { asError } from './jobs.ts';
 import type { MeshFormat, VolumeFormat } from './page-ops.ts';
@@ -21,7 +23,22 @@ export interface Entry {
   kind: DataKind;
   value: Volume | Mesh;
   from: 'file' | 'result' | 'demo';
+  /** What a download of it is called, before the format's extension (naming.ts). */
+  stem: string;
+  /** Where it is listed: by the run that made it (`group`), then its place in that run. */
+  group: number;
+  index: number;
 }
+
+/** Where a new dataset goes in the list, and its download name if not its own name's stem. */
+export interface Placement {
+  group: number;
+  index: number;
+  stem?: string;
+}
+
+/** What the last download did, for the status line beside the list. */
+type SaveState = { state: 'saving'; name: string } | { state: 'saved'; name: string; bytes: number } | { state: 'failed'; name: string };
 
 export class DatasetsPanel {
   private list: Entry[] = [];
@@ -29,6 +46,8 @@ export class DatasetsPanel {
   /** Files being read now. */
   private reading = 0;
   private nextId = 1;
+  private nextGroup = 1;
+  private saving: SaveState | null = null;
   /** The download format chosen per entry (the first one a writer has, unless chosen). */
   private readonly formats = new Map<number, string>();
 
@@ -47,10 +66,21 @@ export class DatasetsPanel {
     return this.list.find((e) => e.id === this.selected);
   }
 
-  add(name: string, kind: DataKind, value: Volume | Mesh, from: Entry['from']): Entry {
-    const entry: Entry = { id: this.nextId++, name, kind, value, from };
-    this.list = [...this.list, entry];
+  /** A place in the list for a run's results, taken when the run starts (results keep its order). */
+  newGroup(): number {
+    return this.nextGroup++;
+  }
+
+  /**
+   * Lists a dataset: in its run's place (not when it happened to finish), and as the input when
+   * none is chosen yet, so the operations' form is there for the first result.
+   */
+  add(name: string, kind: DataKind, value: Volume | Mesh, from: Entry['from'], place?: Placement): Entry {
+    const group = place?.group ?? this.newGroup();
+    const entry: Entry = { id: this.nextId++, name, kind, value, from, stem: place?.stem ?? stemOf(name), group, index: place?.index ?? 0 };
+    this.list = [...this.list, entry].sort((a, b) => a.group - b.group || a.index - b.index || a.id - b.id);
     this.ctx.host.requestUpdate();
+    if (this.selected === null && from !== 'file') this.select(entry.id);
     return entry;
   }
 
@@ -74,8 +104,9 @@ export class DatasetsPanel {
     this.setReading(this.reading + requests.length);
     const pool = this.ctx.pagePool();
     const loaded: Entry[] = [];
+    const group = this.newGroup();
     await Promise.all(
-      requests.map(async (r) => {
+      requests.map(async (r, index) => {
         try {
           const value =
             r.kind === 'volume'
@@ -83,7 +114,7 @@ export class DatasetsPanel {
               : await pool.run('mesh.read', { file: r.file }, { label: `read ${r.name}` });
           // A reader's own name says more when it extends the file's ("x.nii.gz (frame 1 of 10)").
           const name = value.name.startsWith(r.name) ? value.name : r.name;
-          loaded.push(this.add(name, r.kind, { ...value, name }, 'file'));
+          loaded.push(this.add(name, r.kind, { ...value, name }, 'file', { group, index }));
         } catch (e) {
           report(asError(e), `reading ${r.name}`);
         } finally {
@@ -91,7 +122,7 @@ export class DatasetsPanel {
         }
       }),
     );
-    const first = loaded[0];
+    const first = loaded.sort((a, b) => a.index - b.index)[0];
     if (first) {
       this.select(first.id);
       await this.scene.show([first]);
@@ -110,16 +141,25 @@ export class DatasetsPanel {
     if (entry) this.onSelect(entry);
   }
 
+  private setSaving(state: SaveState | null): void {
+    this.saving = state;
+    this.ctx.host.requestUpdate();
+  }
+
   private async download(entry: Entry): Promise<void> {
     const format = this.formats.get(entry.id) ?? (entry.kind === 'volume' ? VOLUME_FORMATS[0] : MESH_FORMATS[0])!;
+    const name = downloadName(entry.stem, format);
+    this.setSaving({ state: 'saving', name });
     try {
       const pool = this.ctx.pagePool();
       const file =
         entry.kind === 'volume'
           ? await writeVolume(pool, entry.value as Volume, format as VolumeFormat)
           : await writeMesh(pool, entry.value as Mesh, format as MeshFormat);
-      saveBytes(this.ctx.host.renderRoot as ShadowRoot, { ...file, name: fileName(entry.name, format) });
+      saveBytes(this.ctx.host.renderRoot as ShadowRoot, { ...file, name });
+      this.setSaving({ state: 'saved', name, bytes: file.bytes.byteLength });
     } catch (e) {
+      this.setSaving({ state: 'failed', name });
       this.ctx.report(asError(e), `saving ${entry.name}`);
     }
   }
@@ -169,7 +209,20 @@ export class DatasetsPanel {
       </label>
       <button type="button" class="load-sample" @click=${this.onSample}>Load sample</button>
       ${this.reading ? html`<p class="note" role="status">Reading ${this.reading} file${this.reading > 1 ? 's' : ''}…</p>` : nothing}
-      ${this.list.length ? this.renderEntries() : nothing}`;
+      ${this.list.length ? this.renderEntries() : nothing} ${this.renderSaving()}`;
+  }
+
+  /** Says what a download saved and how big it is (a browser may save it without a word). */
+  private renderSaving(): unknown {
+    const s = this.saving;
+    const text = !s
+      ? ''
+      : s.state === 'saving'
+        ? `Writing ${s.name}…`
+        : s.state === 'saved'
+          ? `Saved ${s.name} (${formatBytes(s.bytes)}) to your downloads.`
+          : `Could not save ${s.name}.`;
+    return html`<p class="save-status ${s?.state ?? ''}" role="status" data-state=${s?.state ?? 'none'}>${text}</p>`;
   }
 
   private renderEntries(): unknown {

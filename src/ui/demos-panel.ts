@@ -1,14 +1,17 @@
 /**
  * The seed's two demos as page controls (their runs are in demos.ts): the jittered sphere and
- * five Gaussian smoothings of the selected volume or of the head phantom, each with its tally.
+ * five Gaussian smoothings of the selected volume or of the sample head MR (the head phantom when
+ * the sample can't be had), each with its tally.
  */
 import { html } from 'lit';
 import type { Volume } from '../data/volume.ts';
 import { runMeshDemo, runVolumeDemo, type DemoTally } from './demos.ts';
+import { fetchSample, readFiles } from './files.ts';
+import { resultStem, stemOf } from './naming.ts';
 import { formatDuration } from './format.ts';
 import { asError } from './jobs.ts';
 import type { AppContext } from './panel.ts';
-import type { DatasetsPanel } from './datasets-panel.ts';
+import type { DatasetsPanel, Entry } from './datasets-panel.ts';
 import type { ScenePanel } from './scene-panel.ts';
 
 type DemoState = { running: boolean; tally: DemoTally | null; error?: string };
@@ -16,8 +19,13 @@ type DemoState = { running: boolean; tally: DemoTally | null; error?: string };
 export class DemosPanel {
   private mesh: DemoState = { running: false, tally: null };
   private volume: DemoState = { running: false, tally: null };
-  /** The head phantom, made once (in a worker) for the volume demo when no volume is chosen. */
-  private phantom: Promise<Volume> | null = null;
+  /**
+   * The demo's own head, read once: the real head MR shipped with the site, or where it can't
+   * be had (not deployed, offline before caching, damaged), the head phantom made in a worker.
+   */
+  private head: Promise<Volume> | null = null;
+  /** Which of the two the demo ran on, for the page to say. */
+  private headSource: 'sample' | 'phantom' | null = null;
 
   constructor(
     private readonly ctx: AppContext,
@@ -64,6 +72,8 @@ export class DemosPanel {
     this.setVolume({ running: true, tally: null });
     try {
       const [, volume] = await Promise.all([this.scene.load(), this.demoVolume()]);
+      // Listed in the order submitted (radius factor 0 first), not as they finish.
+      const group = this.datasets.newGroup();
       const { scene, grid } = await this.scene.reveal('volume');
       const tally = await runVolumeDemo(
         this.ctx.pagePool(),
@@ -72,7 +82,8 @@ export class DemosPanel {
         grid,
         volume,
         (t) => this.setVolume({ running: true, tally: t }),
-        (result) => this.datasets.add(result.name, 'volume', result, 'demo'),
+        (result, index, params) =>
+          this.datasets.add(result.name, 'volume', result, 'demo', { group, index, stem: resultStem(stemOf(volume.name), 'volume.gaussianVtk', params) }),
       );
       this.setVolume({ running: false, tally });
       return tally;
@@ -83,18 +94,42 @@ export class DemosPanel {
     }
   }
 
-  private demoVolume(): Promise<Volume> {
+  /** A volume the user opened or handed in, when chosen; a result chosen by the page is not one. */
+  private chosenVolume(): Entry | undefined {
     const chosen = this.datasets.selectedEntry;
-    if (chosen?.kind === 'volume') return Promise.resolve(chosen.value as Volume);
-    // Made in a worker: on the main thread its 8.5 million voxels would freeze the page for seconds.
-    this.phantom ??= this.ctx.pagePool().run('volume.phantom', null, { label: 'make head phantom' });
-    this.phantom.catch(() => (this.phantom = null));
-    return this.phantom;
+    return chosen?.kind === 'volume' && chosen.from === 'file' ? chosen : undefined;
+  }
+
+  private demoVolume(): Promise<Volume> {
+    const chosen = this.chosenVolume();
+    if (chosen) return Promise.resolve(chosen.value as Volume);
+    this.head ??= this.readHead();
+    this.head.catch(() => (this.head = null));
+    return this.head;
+  }
+
+  private async readHead(): Promise<Volume> {
+    const pool = this.ctx.pagePool();
+    try {
+      const [file] = await readFiles([await fetchSample()]);
+      const head = await pool.run('volume.read', { files: [file!] }, { label: 'read the sample head' });
+      this.headSource = 'sample';
+      return head;
+    } catch {
+      // Made in a worker: on the main thread its 8.5 million voxels would freeze the page for seconds.
+      const phantom = await pool.run('volume.phantom', null, { label: 'make head phantom' });
+      this.headSource = 'phantom';
+      return phantom;
+    }
   }
 
   render(): unknown {
-    const chosen = this.datasets.selectedEntry;
-    const volumeInput = chosen?.kind === 'volume' ? chosen.name : 'the head phantom';
+    const chosen = this.chosenVolume();
+    const volumeInput = chosen
+      ? chosen.name
+      : this.headSource === 'phantom'
+        ? 'the head phantom (the sample head MR could not be read)'
+        : 'a real head MR (T1, from nibabel)';
     return html`<div class="demo">
         <button type="button" class="run-mesh" ?disabled=${this.mesh.running} @click=${() => void this.runMesh()}>Run mesh demo</button>
         <span class="what">Sphere r=10 (50×50), jittered by 50 tasks</span>

@@ -7,6 +7,7 @@ import type { Volume } from '../data/volume.ts';
 import type { Scene } from '../scene/scene.ts';
 import type { PageOps } from './page-ops.ts';
 import type { JobRunner, Outcome } from './jobs.ts';
+import { forDisplay } from './display-range.ts';
 
 export interface DemoTally {
   total: number;
@@ -72,15 +73,15 @@ export async function runVolumeDemo(
   host: HTMLElement,
   volume: Volume,
   onEach: (t: DemoTally) => void,
-  onResult: (result: Volume) => void,
+  onResult: (result: Volume, index: number, params: { radiusFactor: number; std: number }) => void,
 ): Promise<DemoTally> {
   const started = performance.now();
   scene.clear(host);
   host.replaceChildren();
   const renderSlot = slot(host, `${volume.name}: volume rendering`);
-  scene.volumePanel(renderSlot, `${volume.name}: volume rendering`, volume);
+  scene.volumePanel(renderSlot, `${volume.name}: volume rendering`, forDisplay(volume));
   renderSlot.querySelector('.placeholder')?.remove();
-  const runs = VOLUME_DEMO.radiusFactors.map((radiusFactor) => {
+  const runs = VOLUME_DEMO.radiusFactors.map((radiusFactor, index) => {
     const title = `Gaussian, std ${VOLUME_DEMO.std}, radius factor ${radiusFactor}`;
     const place = slot(host, title);
     return jobs.launch({
@@ -97,7 +98,7 @@ export async function runVolumeDemo(
         const named = { ...result, name: `${volume.name}, gaussian r=${radiusFactor}` };
         place.querySelector('.placeholder')?.remove();
         scene.slicePanel(place, title, named);
-        onResult(named);
+        onResult(named, index, { radiusFactor, std: VOLUME_DEMO.std });
       },
       ended: (outcome, error) => {
         const placeholder = place.querySelector('.placeholder');

@@ -15,15 +15,6 @@ export function writeMesh(pool: Pool<PageOps>, mesh: Mesh, format: MeshFormat): 
   return pool.run('mesh.write', { mesh, format }, { input: 'copy', label: `write ${format}` });
 }
 
-/** A file name from a dataset name: no path separators or odd characters. */
-export function fileName(name: string, format: string): string {
-  const stem = name
-    .replace(/\.(nii\.gz|nii|nrrd|mha|mhd|stl|obj|vtk|dcm)$/i, '')
-    .replace(/[^\w.=-]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-  return `${stem || 'result'}.${format}`;
-}
-
 /** Hands bytes to the browser as a download (a link inside `root`, so it works in a shadow tree). */
 export function saveBytes(root: Node & ParentNode, file: FileBytes): void {
   const url = URL.createObjectURL(new Blob([file.bytes as Uint8Array<ArrayBuffer>]));

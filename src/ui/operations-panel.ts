@@ -6,9 +6,11 @@
 import { html, nothing } from 'lit';
 import type { Pool } from '../pool/pool.ts';
 import type { OpRegistry } from '../core/op.ts';
-import { CATALOG, inputFor, opsFor, outputOf, type CatalogOp } from './catalog.ts';
+import { CATALOG, inputFor, opsFor, outputOf, type CatalogOp, type FormField } from './catalog.ts';
 import { asError } from './jobs.ts';
-import { describe, expandSweep, parseValues } from './sweep.ts';
+import { describe, expandSweep } from './sweep.ts';
+import { allowedText, fieldProblem, fieldValues, inputBounds, isSingleValue } from './fields.ts';
+import { resultStem } from './naming.ts';
 import { knownSplitOps, splitVolume } from '../parallel/index.ts';
 import type { AppContext } from './panel.ts';
 import type { DatasetsPanel, Entry } from './datasets-panel.ts';
@@ -25,6 +27,11 @@ export class OperationsPanel {
   private running = 0;
   /** Run each volume filter split into slabs across all workers, rather than one task each. */
   private split = false;
+  /** Fields switched by hand between one value (a number input) and several (a sweep's text). */
+  private sweepMode: Record<string, boolean> = {};
+  /** Fields typed in, or a run tried: from then on their problems are shown. */
+  private touched = new Set<string>();
+  private checked = false;
 
   constructor(
     private readonly ctx: AppContext,
@@ -47,6 +54,9 @@ export class OperationsPanel {
   private choose(op: CatalogOp | undefined): void {
     this.opName = op?.op ?? '';
     this.paramText = Object.fromEntries((op?.params ?? []).map((p) => [p.name, p.default]));
+    this.sweepMode = {};
+    this.touched = new Set();
+    this.checked = false;
     this.ctx.host.requestUpdate();
   }
 
@@ -66,10 +76,15 @@ export class OperationsPanel {
     }
     let combos: Record<string, number>[];
     try {
-      combos = expandSweep(Object.fromEntries(op.params.map((p) => [p.label, parseValues(p.label, this.paramText[p.name] ?? '')])));
+      // Every value checked against its spec here, in the field's words, before a task starts.
+      combos = expandSweep(Object.fromEntries(op.params.map((p) => [p.label, fieldValues(p, this.paramText[p.name] ?? '')])));
       combos = combos.map((c) => Object.fromEntries(op.params.map((p) => [p.name, c[p.label]!])));
     } catch (e) {
+      this.checked = true;
+      this.ctx.host.requestUpdate();
       report(asError(e), op.title);
+      await this.ctx.host.updateComplete;
+      this.ctx.host.renderRoot.querySelector<HTMLInputElement>('.op-form [aria-invalid="true"]')?.focus();
       return;
     }
     const { scene, grid } = await this.scene.reveal('results');
@@ -80,13 +95,16 @@ export class OperationsPanel {
     const split = this.split && SPLITTABLE.has(op.op);
     this.setRunning(this.running + combos.length);
     const ended = (): void => this.setRunning(this.running - 1);
+    // The results are listed in the sweep's order, whichever finishes first.
+    const group = this.datasets.newGroup();
     await Promise.all(
-      combos.map((params) => {
+      combos.map((params, index) => {
         const label = `${op.op} ${describe(params)}`;
         const show = (output: unknown): void => {
           const value = outputOf(op, output, entry.value);
           const name = `${entry.name}, ${op.op.split('.')[1]} ${describe(params)}${split ? ' (split)' : ''}`;
-          const result = this.datasets.add(name, op.gives, { ...value, name }, 'result');
+          const stem = resultStem(entry.stem, op.op, Object.fromEntries(op.params.map((p) => [p.param, params[p.name]!])));
+          const result = this.datasets.add(name, op.gives, { ...value, name }, 'result', { group, index, stem });
           showOne(scene, grid, result);
         };
         if (split) {
@@ -105,6 +123,77 @@ export class OperationsPanel {
           .finally(ended);
       }),
     );
+  }
+
+  private isSweep(f: FormField): boolean {
+    return this.sweepMode[f.name] ?? !isSingleValue(this.paramText[f.name] ?? f.default);
+  }
+
+  private setText(f: FormField, text: string): void {
+    this.paramText = { ...this.paramText, [f.name]: text };
+    this.touched.add(f.name);
+    this.ctx.host.requestUpdate();
+  }
+
+  private toggleSweep(f: FormField): void {
+    const sweep = !this.isSweep(f);
+    this.sweepMode = { ...this.sweepMode, [f.name]: sweep };
+    // Back to one value: keep the first of the list, which a number input can hold.
+    if (!sweep && !isSingleValue(this.paramText[f.name] ?? '')) {
+      const first = /-?[\d.]+(?:[eE][+-]?\d+)?/.exec(this.paramText[f.name] ?? '')?.[0] ?? '';
+      this.paramText = { ...this.paramText, [f.name]: first };
+    }
+    this.ctx.host.requestUpdate();
+  }
+
+  /** One parameter: its label (with the unit), the input, what it takes in words and what is wrong. */
+  private renderField(f: FormField): unknown {
+    const text = this.paramText[f.name] ?? f.default;
+    const sweep = this.isSweep(f);
+    const problem = this.checked || this.touched.has(f.name) ? fieldProblem(f, text) : null;
+    const id = `field-${f.name}`;
+    const bounds = inputBounds(f.spec);
+    const onInput = (e: Event): void => this.setText(f, (e.target as HTMLInputElement).value);
+    return html`<div class="field">
+      <label for=${id}>${f.label}</label>
+      <div class="field-row">
+        ${
+          sweep
+            ? html`<input
+                id=${id}
+                type="text"
+                inputmode="decimal"
+                spellcheck="false"
+                aria-invalid=${problem ? 'true' : 'false'}
+                aria-describedby="${id}-allowed ${id}-problem"
+                .value=${text}
+                @input=${onInput}
+              />`
+            : html`<input
+                id=${id}
+                type="number"
+                min=${bounds.min ?? nothing}
+                max=${bounds.max ?? nothing}
+                step=${bounds.step}
+                aria-invalid=${problem ? 'true' : 'false'}
+                aria-describedby="${id}-allowed ${id}-problem"
+                .value=${text}
+                @input=${onInput}
+              />`
+        }
+        <button
+          type="button"
+          class="sweep-toggle"
+          aria-pressed=${sweep ? 'true' : 'false'}
+          title="Run several values of ${f.label}, each as its own task"
+          @click=${() => this.toggleSweep(f)}
+        >
+          Sweep
+        </button>
+      </div>
+      <small class="allowed" id="${id}-allowed">${allowedText(f.spec)}${sweep ? '; a list (1, 2, 4) or a range (0:20:5)' : ''}</small>
+      <small class="field-error" id="${id}-problem" role=${problem ? 'alert' : nothing}>${problem ? `${f.spec.label} ${problem}` : ''}</small>
+    </div>`;
   }
 
   /** The form for the chosen dataset, or a note saying how to get one. */
@@ -126,21 +215,8 @@ export class OperationsPanel {
           ${ops.map((o) => html`<option value=${o.op} ?selected=${o.op === this.opName}>${o.title}</option>`)}
         </select></label
       >
-      ${(op?.params ?? []).map(
-        (p) =>
-          html`<label
-            >${p.label}
-            <input
-              type="text"
-              inputmode="decimal"
-              .value=${this.paramText[p.name] ?? p.default}
-              @input=${(e: Event) => {
-                this.paramText = { ...this.paramText, [p.name]: (e.target as HTMLInputElement).value };
-                this.ctx.host.requestUpdate();
-              }}
-          /></label>`,
-      )}
-      <p class="hint">One value, a list (1, 2, 4) or a range (0:20:5): every combination runs as its own task, in parallel.</p>
+      ${(op?.params ?? []).map((f) => this.renderField(f))}
+      <p class="hint">Sweep a field to give several values: every combination runs as its own task, in parallel.</p>
       ${
         op && SPLITTABLE.has(op.op)
           ? html`<label class="check"

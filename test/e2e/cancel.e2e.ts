@@ -61,6 +61,9 @@ test("cancel one task, then all, in the middle of a batch on the page's pool", a
 
 test('cancel all in the middle of the volume demo', async () => {
   const page = await open();
+  // On the real head MR the five smoothings take milliseconds: too short to stop in the middle.
+  // Without the sample the demo falls back to the phantom (256 x 256 x 130, seconds a task).
+  await page.route('**/samples/anatomical.nii', (route) => route.abort('failed'));
   await page.getByRole('button', { name: 'Run volume demo' }).click();
   const monitor = page.locator('voxpool-monitor');
   // The phantom is made by a task of its own first: wait for the smoothings themselves.

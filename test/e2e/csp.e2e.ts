@@ -105,7 +105,7 @@ test('a NIfTI file is read (itk-wasm) and filtered (itk-wasm downsample, two fac
 test('the sample head MR loads under the strict CSP, and the page links its icon and manifest', async () => {
   const app = page.locator('voxpool-app');
   await app.getByRole('button', { name: 'Load sample' }).click();
-  await app.locator('.entry label', { hasText: 'anatomical.nii' }).waitFor({ timeout: 60_000 });
+  await app.locator('.entry label', { hasText: /^\s*volume\s+anatomical\.nii\s*$/ }).waitFor({ timeout: 60_000 });
   expect(await app.locator('[role="alert"]').count()).toBe(0);
   const links = await page.evaluate(async () => {
     const manifest = document.querySelector<HTMLLinkElement>('link[rel="manifest"]')!.href;

@@ -54,7 +54,7 @@ test('the volume demo runs offline (its wasm from the cache)', async () => {
 test('the sample head MR loads offline, and the icon and manifest come from the cache', async () => {
   const app = page.locator('voxpool-app');
   await app.getByRole('button', { name: 'Load sample' }).click();
-  await app.locator('.entry label', { hasText: 'anatomical.nii' }).waitFor({ timeout: 60_000 });
+  await app.locator('.entry label', { hasText: /^\s*volume\s+anatomical\.nii\s*$/ }).waitFor({ timeout: 60_000 });
   expect(await app.locator('[role="alert"]').count()).toBe(0);
   const cached = await page.evaluate(async () => {
     const manifest = (await (await fetch('manifest.webmanifest')).json()) as { start_url: string; display: string; icons: { src: string }[] };
