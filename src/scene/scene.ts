@@ -10,9 +10,6 @@ import { MeshPanel, Panel, SlicePanel, VolumePanel, type SlicePosition } from '.
 export { MeshPanel, Panel, SlicePanel, VolumePanel };
 export type { Axis, SlicePosition } from './panels.ts';
 
-/** Most panels shown at once: each holds a WebGL context and Chromium allows about 16. */
-export const MAX_PANELS = 12;
-
 export class Scene {
   private readonly panels: Panel[] = [];
   private slice: SlicePosition = { axis: 2, fraction: 0.5 };
@@ -52,9 +49,9 @@ export class Scene {
     this.clear();
   }
 
+  /** Every panel draws through the page's one WebGL context (compositor.ts): no cap on how many. */
   private keep<P extends Panel>(panel: P): P {
     this.panels.push(panel);
-    while (this.panels.length > MAX_PANELS) this.drop(this.panels[0]!);
     return panel;
   }
 
