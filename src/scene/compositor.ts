@@ -71,7 +71,12 @@ export class Compositor {
   }
 
   remove(target: Target): void {
-    if (!this.targets.delete(target)) return;
+    if (!this.targets.has(target)) return;
+    // vtk.js builds the scene nodes of every renderer in the window on each render but draws only
+    // ours, and an image mapper's node that was built but never drawn fails when deleted (it has
+    // no texture yet). Drawn once more before it goes, every node the renderer holds has one.
+    this.settle(target);
+    this.targets.delete(target);
     this.dirty.delete(target);
     this.renderWindow.removeRenderer(target.renderer);
   }
@@ -90,6 +95,13 @@ export class Compositor {
     const pending = [...this.dirty];
     this.dirty.clear();
     for (const t of pending) this.draw(t);
+  }
+
+  /** Draws the target once so every scene node under its renderer is complete (see remove). */
+  settle(target: Target): void {
+    const { canvas } = target;
+    if (canvas.width < 1 || canvas.height < 1) canvas.width = canvas.height = 1;
+    this.draw(target);
   }
 
   /** Draws one target now, whatever is pending. */
