@@ -8,6 +8,8 @@ import type { Mesh } from '../data/mesh.ts';
 import { MeshPanel, Panel, SlicePanel, VolumePanel, type SlicePosition } from './panels.ts';
 
 export { MeshPanel, Panel, SlicePanel, VolumePanel };
+export { CursorLink, VolumeView, type Readout } from './volume-view.ts';
+export { Gallery, isLabelMap, type GalleryEntry, type GalleryItem } from './gallery.ts';
 export type { Axis, SlicePosition } from './panels.ts';
 
 export class Scene {

@@ -20,6 +20,13 @@ const CSS = `
 .orient[data-edge='top'] { top: 4px; left: 50%; transform: translateX(-50%); }
 .orient[data-edge='bottom'] { bottom: 4px; left: 50%; transform: translateX(-50%); }
 .vv-plane { left: 4px; bottom: 4px; color: #cfd6dd; font-weight: 500; text-transform: capitalize; }
+.vv-close { margin-left: auto; }
+.viewer { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 360px), 1fr)); gap: 12px; }
+.viewer[data-open='0'], .viewer:empty { display: none; }
+.gallery-batch { display: contents; }
+.gallery-item { display: flex; flex-direction: column; gap: 4px; min-width: 0; }
+.item-actions { display: flex; flex-wrap: wrap; gap: 4px; }
+.item-actions button, .vv-close { font-size: 12px; padding: 2px 8px; }
 .vv-readout { font: 12px/1.4 ui-monospace, monospace; color: #1f262d; overflow-wrap: anywhere; }
 `;
 
