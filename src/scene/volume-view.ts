@@ -95,14 +95,16 @@ export class VolumeView {
     adoptVolumeViewStyles(host);
     this.image = volumeToVtkImage(volume);
     this.range = intensities(volume.data, volume.components);
-    this.wl = windowPreset('full', this.range);
+    // Air at -1000 says CT (Hounsfield units); anything else gets the percentile window MR needs.
+    const initial: WindowPreset = this.range.min <= -500 ? 'ct-soft' : 'brain-mr';
+    this.wl = windowPreset(initial, this.range);
     this.element = document.createElement('figure');
     this.element.className = 'volume-view';
     const caption = document.createElement('figcaption');
     caption.textContent = title;
     const toolbar = document.createElement('div');
     toolbar.className = 'vv-toolbar';
-    this.presetSelect = select('Window', [{ id: 'custom', label: 'Custom' }, ...WINDOW_PRESETS], 'full', (id) => {
+    this.presetSelect = select('Window', [{ id: 'custom', label: 'Custom' }, ...WINDOW_PRESETS], initial, (id) => {
       if (id !== 'custom') this.applyWindowPreset(id as WindowPreset);
     });
     this.windowInput = numberInput('W', (v) => this.setWindowLevel({ window: Math.max(v, 1e-6), level: this.wl.level }, true));

@@ -34,8 +34,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** Adds a volume the test made; it opens alone in the viewer (whatever an earlier test left is cleared first). */
 async function addVolume(spec: Spec): Promise<void> {
   await page.evaluate(async ({ name, dims, origin, direction, value }) => {
+    (document.querySelector('voxpool-app') as HTMLElement & { gallery: { clear(): void } | null }).gallery?.clear();
     // The test's own volume, as a host page would hand one to the app.
     const f = (i: number, j: number, k: number): number => {
       if (value === 'counting') return i + 100 * j + 10000 * k;
@@ -142,7 +144,7 @@ test('window/level changes the displayed grey values as expected', async () => {
     await view.getByLabel('L', { exact: true }).press('Tab');
     expect(Math.abs((await axialRed(0, 0.5, 0.5)) - grey(w, l)), `W ${w} L ${l}`).toBeLessThanOrEqual(2);
   }
-  await view.getByLabel('Window').selectOption({ label: 'CT soft tissue (W 400 L 40)' });
+  await view.getByLabel('Window', { exact: true }).selectOption({ label: 'CT soft tissue (W 400 L 40)' });
   expect(Math.abs((await axialRed(0, 0.5, 0.5)) - grey(400, 40))).toBeLessThanOrEqual(2);
   expect(await view.getByLabel('W', { exact: true }).inputValue()).toBe('400');
   // Dragging right on a slice widens the window: 100 (above the level of 40) turns darker.
