@@ -121,7 +121,12 @@ export class VolumeView {
     opacityRange.value = '100';
     opacityRange.addEventListener('input', () => this.setOpacity(Number(opacityRange.value) / 100));
     opacity.append(opacityRange);
-    toolbar.append(this.presetSelect.parentElement!, this.windowInput.parentElement!, this.levelInput.parentElement!, render.parentElement!, opacity);
+    const png = document.createElement('button');
+    png.type = 'button';
+    png.textContent = 'PNG';
+    png.setAttribute('aria-label', `Save the four views of ${volume.name} as a PNG image`);
+    png.addEventListener('click', () => void this.savePng());
+    toolbar.append(this.presetSelect.parentElement!, this.windowInput.parentElement!, this.levelInput.parentElement!, render.parentElement!, opacity, png);
     const grid = document.createElement('div');
     grid.className = 'vv-grid';
     this.readoutEl = document.createElement('output');
@@ -160,7 +165,9 @@ export class VolumeView {
     this.cursorPoint = indexToWorld(volume, [Math.floor((d[0] - 1) / 2), Math.floor((d[1] - 1) / 2), Math.floor((d[2] - 1) / 2)]);
     this.unfollow = this.link.follow((world) => this.moveCursor(world));
     this.setWindowLevel(this.wl, false);
-    if (this.link.world) this.moveCursor(this.link.world);
+    // Follow a linked point that lies in this volume; otherwise start at this volume's centre.
+    const shared = this.link.world;
+    if (shared && nearestVoxel(volume, worldToIndex(volume, shared))) this.moveCursor(shared);
     else this.link.set(this.cursorPoint, this);
   }
 
@@ -253,6 +260,31 @@ export class VolumeView {
     return { ijk, value: ijk ? voxelValue(this.volume, ijk) : null, lps: this.cursor, ras: lpsToRas(this.cursorPoint) };
   }
 
+  /** The four views as they are shown, two by two, in one PNG. */
+  async snapshot(): Promise<Blob> {
+    const canvases = [...this.planes.map((p) => p.view), this.three].map((v) => {
+      v.renderNow();
+      return v.canvas;
+    });
+    const w = Math.max(...canvases.map((c) => c.width));
+    const h = Math.max(...canvases.map((c) => c.height));
+    const out = document.createElement('canvas');
+    out.width = 2 * w;
+    out.height = 2 * h;
+    const ctx = out.getContext('2d')!;
+    canvases.forEach((c, i) => ctx.drawImage(c, (i % 2) * w, Math.floor(i / 2) * h));
+    return new Promise((resolve, reject) => out.toBlob((b) => (b ? resolve(b) : reject(new Error('the views could not be encoded as PNG'))), 'image/png'));
+  }
+
+  private async savePng(): Promise<void> {
+    const url = URL.createObjectURL(await this.snapshot());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${this.volume.name.replace(/\.(nii(\.gz)?|nrrd|mha|mhd)$/i, '').replace(/[^\w.-]+/g, '_')}_views.png`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
   dispose(): void {
     this.unfollow();
     for (const p of this.planes) p.dispose();
@@ -335,6 +367,8 @@ function select(label: string, options: { id: string; label: string }[], value: 
   const wrap = document.createElement('label');
   wrap.textContent = `${label} `;
   const el = document.createElement('select');
+  // Named by the label alone: a wrapping label's name would take in every option's text.
+  el.setAttribute('aria-label', `${label} preset`);
   for (const o of options) el.append(new Option(o.label, o.id, o.id === value, o.id === value));
   el.addEventListener('change', () => change(el.value));
   wrap.append(el);

@@ -144,7 +144,7 @@ test('window/level changes the displayed grey values as expected', async () => {
     await view.getByLabel('L', { exact: true }).press('Tab');
     expect(Math.abs((await axialRed(0, 0.5, 0.5)) - grey(w, l)), `W ${w} L ${l}`).toBeLessThanOrEqual(2);
   }
-  await view.getByLabel('Window', { exact: true }).selectOption({ label: 'CT soft tissue (W 400 L 40)' });
+  await view.getByLabel('Window preset', { exact: true }).selectOption({ label: 'CT soft tissue (W 400 L 40)' });
   expect(Math.abs((await axialRed(0, 0.5, 0.5)) - grey(400, 40))).toBeLessThanOrEqual(2);
   expect(await view.getByLabel('W', { exact: true }).inputValue()).toBe('400');
   // Dragging right on a slice widens the window: 100 (above the level of 40) turns darker.

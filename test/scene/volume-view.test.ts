@@ -264,4 +264,14 @@ describe('the volume view', () => {
     const none = lit();
     expect(none).toBeLessThan(faint);
   });
+
+  it('saves its four views as one PNG', async () => {
+    const view = mount(marked([1, 0, 0, 0, 1, 0, 0, 0, 1]));
+    view.setRenderPreset('slices');
+    const blob = await view.snapshot();
+    expect(blob.type).toBe('image/png');
+    const bitmap = await createImageBitmap(blob);
+    expect(bitmap.width).toBe(2 * view.three.canvas.width);
+    expect(bitmap.height).toBe(2 * view.three.canvas.height);
+  });
 });
