@@ -95,8 +95,9 @@ export class VolumeView {
     adoptVolumeViewStyles(host);
     this.image = volumeToVtkImage(volume);
     this.range = intensities(volume.data, volume.components);
-    // Air at -1000 says CT (Hounsfield units); anything else gets the percentile window MR needs.
-    const initial: WindowPreset = this.range.min <= -500 ? 'ct-soft' : 'brain-mr';
+    // A tenth of the voxels at air's -1000 says CT (Hounsfield units); anything else, MR included
+    // (whose minimum may well be negative), gets the percentile window MR needs.
+    const initial: WindowPreset = this.range.percentile(10) <= -800 ? 'ct-soft' : 'brain-mr';
     this.wl = windowPreset(initial, this.range);
     this.element = document.createElement('figure');
     this.element.className = 'volume-view';

@@ -265,6 +265,18 @@ describe('the volume view', () => {
     expect(none).toBeLessThan(faint);
   });
 
+  it('opens CT with the soft tissue window and MR (negative minimum and all) with the Brain MR one', () => {
+    const ct = marked([1, 0, 0, 0, 1, 0, 0, 0, 1], -1000);
+    ct.data[0] = -1024;
+    expect(mount(ct).windowLevel).toEqual({ window: 400, level: 40 });
+    const mr = marked([1, 0, 0, 0, 1, 0, 0, 0, 1], 200);
+    mr.data[0] = -600;
+    const view = mount(mr);
+    const select = view.element.querySelector<HTMLSelectElement>('select[aria-label="Window preset"]')!;
+    expect(select.value).toBe('brain-mr');
+    expect(view.windowLevel.level).toBeGreaterThan(100);
+  });
+
   it('saves its four views as one PNG', async () => {
     const view = mount(marked([1, 0, 0, 0, 1, 0, 0, 0, 1]));
     view.setRenderPreset('slices');
