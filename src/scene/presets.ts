@@ -67,9 +67,9 @@ export function windowPreset(id: WindowPreset, range: Intensities): WindowLevel 
     case 'ct-bone':
       return { window: 1800, level: 400 };
     case 'brain-mr': {
-      // Past the background (air, the lowest fifth of a head volume's voxels) up to the brightest
-      // tissue short of fat and vessels: grey and white matter fill the grey scale.
-      const lo = range.percentile(20);
+      // The 1st to the 99.5th percentile: the brightest outliers (vessels, fat) no longer squeeze
+      // grey and white matter into a few greys, and a crop without air keeps its darker tissue.
+      const lo = range.percentile(1);
       const hi = range.percentile(99.5);
       return { window: Math.max(hi - lo, 1e-6), level: (hi + lo) / 2 };
     }
