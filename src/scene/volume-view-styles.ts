@@ -20,11 +20,10 @@ const CSS = `
 .orient[data-edge='top'] { top: 4px; left: 50%; transform: translateX(-50%); }
 .orient[data-edge='bottom'] { bottom: 4px; left: 50%; transform: translateX(-50%); }
 .vv-plane { left: 4px; bottom: 4px; color: #cfd6dd; font-weight: 500; text-transform: capitalize; }
-.vv-close { margin-left: auto; }
 .viewer { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 360px), 1fr)); gap: 12px; }
 .viewer[data-open='0'], .viewer:empty { display: none; }
 .viewer[data-open='1'] .volume-view { max-width: 880px; }
-.grid[data-group='results'] { grid-template-columns: repeat(auto-fill, minmax(min(100%, 170px), 1fr)); }
+.grid[data-group='results'] { grid-template-columns: repeat(auto-fill, minmax(min(100%, 140px), 1fr)); }
 .gallery-head { display: flex; align-items: baseline; justify-content: space-between; gap: 8px; flex-wrap: wrap; }
 .gallery-live { margin: 0; font-size: 12px; color: #55606c; min-height: 1.2em; }
 .gallery-batch { display: contents; }
