@@ -38,6 +38,9 @@ export abstract class Panel {
     this.caption.textContent = title;
     const viewport = document.createElement('div');
     viewport.className = 'viewport';
+    // Focusable, so the keyboard reaches the view (arrows, +/-).
+    viewport.tabIndex = 0;
+    viewport.setAttribute('aria-label', `${title}: ${style === '3d' ? 'arrows turn, + and - zoom' : 'view'}`);
     this.element.append(this.caption, viewport);
     host.append(this.element);
     this.view = new View(viewport, style);

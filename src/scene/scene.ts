@@ -8,10 +8,9 @@ import type { Mesh } from '../data/mesh.ts';
 import { MeshPanel, Panel, SlicePanel, VolumePanel, type SlicePosition } from './panels.ts';
 
 export { MeshPanel, Panel, SlicePanel, VolumePanel };
+export { CursorLink, VolumeView, type Readout } from './volume-view.ts';
+export { Gallery, isLabelMap, type GalleryEntry, type GalleryItem } from './gallery.ts';
 export type { Axis, SlicePosition } from './panels.ts';
-
-/** Most panels shown at once: each holds a WebGL context and Chromium allows about 16. */
-export const MAX_PANELS = 12;
 
 export class Scene {
   private readonly panels: Panel[] = [];
@@ -52,9 +51,9 @@ export class Scene {
     this.clear();
   }
 
+  /** Every panel draws through the page's one WebGL context (compositor.ts): no cap on how many. */
   private keep<P extends Panel>(panel: P): P {
     this.panels.push(panel);
-    while (this.panels.length > MAX_PANELS) this.drop(this.panels[0]!);
     return panel;
   }
 

@@ -11,7 +11,7 @@ import type { Pool } from '../pool/pool.ts';
 import type { OpRegistry } from '../core/op.ts';
 import type { Volume } from '../data/volume.ts';
 import type { Mesh } from '../data/mesh.ts';
-import type { Scene } from '../scene/scene.ts';
+import type { Gallery, Scene } from '../scene/scene.ts';
 import type { Workflow, WorkflowSummary } from '../graph/index.ts';
 import type { BuiltinOps } from '../../workers/builtin.ts';
 import { MonitorActionEvent } from '../core/monitor-source.ts';
@@ -85,6 +85,11 @@ export class VoxpoolApp extends LitElement {
   /** The lazily loaded scene (vtk.js arrives with it). */
   loadScene(): Promise<{ module: SceneModule; scene: Scene }> {
     return this.scene.load();
+  }
+
+  /** The results gallery and its volume viewer, once a result was shown (null before). */
+  get gallery(): Gallery | null {
+    return this.scene.gallery;
   }
 
   /** The datasets the page holds: files, datasets given to it, demo and operation results. */

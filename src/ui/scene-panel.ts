@@ -1,11 +1,13 @@
 /**
  * The views side of the page: the lazily loaded vtk.js scene, the four result grids (mesh demo,
  * volume demo, pipeline, the user's results), the viewer's state and the linked slice controls.
+ * The user's results are a gallery (src/scene/gallery.ts) that keeps every result until cleared,
+ * with the volume viewer above it.
  */
 import { html, nothing, type ReactiveController } from 'lit';
 import type { Volume } from '../data/volume.ts';
 import type { Mesh } from '../data/mesh.ts';
-import type { Scene } from '../scene/scene.ts';
+import type { Gallery, Scene } from '../scene/scene.ts';
 import type { DataKind } from './catalog.ts';
 import { asError } from './jobs.ts';
 import type { PanelHost } from './panel.ts';
@@ -20,6 +22,9 @@ export interface Shown {
   value: Volume | Mesh;
 }
 
+/** The gallery each results batch belongs to (showOne adds to it rather than to a plain grid). */
+const galleries = new WeakMap<HTMLElement, Gallery>();
+
 const AXES = [
   { axis: 2, name: 'Axial' },
   { axis: 1, name: 'Coronal' },
@@ -31,6 +36,7 @@ export class ScenePanel implements ReactiveController {
   private sceneLoad: Promise<{ module: SceneModule; scene: Scene }> | null = null;
   private groups: Record<Group, boolean> = { mesh: false, volume: false, pipeline: false, results: false };
   private slice: { axis: 0 | 1 | 2; percent: number } = { axis: 2, percent: 50 };
+  private resultsGallery: Gallery | null = null;
 
   constructor(
     private readonly host: PanelHost,
@@ -41,8 +47,18 @@ export class ScenePanel implements ReactiveController {
 
   /** After the app's pool is gone (the app calls its super last): vtk.js's contexts go with it. */
   hostDisconnected(): void {
-    void this.sceneLoad?.then(({ scene }) => scene.dispose());
+    const gallery = this.resultsGallery;
+    void this.sceneLoad?.then(({ scene }) => {
+      gallery?.dispose();
+      scene.dispose();
+    });
     this.sceneLoad = null;
+    this.resultsGallery = null;
+  }
+
+  /** The results gallery, once something was shown in it. */
+  get gallery(): Gallery | null {
+    return this.resultsGallery;
   }
 
   /** The lazily loaded scene (vtk.js arrives with it). */
@@ -62,20 +78,47 @@ export class ScenePanel implements ReactiveController {
     return this.sceneLoad;
   }
 
-  /** Loads the scene, shows a group's section and resolves with its grid once it is drawn. */
+  /**
+   * Loads the scene, shows a group's section and resolves with its grid once it is drawn. For the
+   * results, the grid is a fresh batch at the end of the gallery: clearing it clears nothing kept.
+   */
   async reveal(group: Group): Promise<{ module: SceneModule; scene: Scene; grid: HTMLElement }> {
     const loaded = await this.load();
     this.groups = { ...this.groups, [group]: true };
     this.host.requestUpdate();
     await this.host.updateComplete;
-    return { ...loaded, grid: this.grid(group) };
+    if (group !== 'results') return { ...loaded, grid: this.grid(group) };
+    const gallery = this.galleryOf(loaded.module, loaded.scene);
+    const batch = gallery.batch();
+    galleries.set(batch, gallery);
+    return { ...loaded, grid: batch };
   }
 
-  /** Shows datasets side by side in the results area (replacing what was there). */
+  /** Adds datasets to the results gallery; the first volume opens in the viewer if none is open. */
   async show(entries: Shown[]): Promise<void> {
     const { scene, grid } = await this.reveal('results');
-    scene.clear(grid);
     for (const e of entries) showOne(scene, grid, e);
+    const gallery = galleries.get(grid);
+    const volume = gallery?.items.find((i) => i.entry.kind === 'volume' && entries.some((e) => e.value === i.entry.value));
+    if (gallery && volume && gallery.views.length === 0) gallery.openItem(volume);
+  }
+
+  private galleryOf(module: SceneModule, scene: Scene): Gallery {
+    if (!this.resultsGallery) {
+      const root = this.host.renderRoot;
+      const find = (selector: string): HTMLElement => {
+        const el = root.querySelector<HTMLElement>(selector);
+        if (!el) throw new Error(`no ${selector} in the page`);
+        return el;
+      };
+      this.resultsGallery = new module.Gallery(scene, this.grid('results'), find('.viewer'), find('.gallery-live'));
+    }
+    return this.resultsGallery;
+  }
+
+  private clearResults(): void {
+    this.resultsGallery?.clear();
+    this.host.requestUpdate();
   }
 
   private grid(name: Group): HTMLElement {
@@ -136,8 +179,13 @@ export class ScenePanel implements ReactiveController {
         <h2>Pipeline (workflow)</h2>
         <div class="grid" data-group="pipeline"></div>
       </section>
-      <section class="group" ?hidden=${!g.results} aria-label="Your results">
-        <h2>Your data and results</h2>
+      <section class="group gallery" ?hidden=${!g.results} aria-labelledby="results-h">
+        <div class="gallery-head">
+          <h2 id="results-h">Your data and results</h2>
+          <button type="button" class="clear-results" @click=${() => this.clearResults()}>Clear results</button>
+        </div>
+        <p class="gallery-live" role="status" aria-live="polite"></p>
+        <div class="viewer" data-open="0"></div>
         <div class="grid" data-group="results"></div>
       </section>
       ${
@@ -149,8 +197,10 @@ export class ScenePanel implements ReactiveController {
   }
 }
 
-/** One dataset as a panel in a grid: slices for a volume, a 3D view for a mesh. */
+/** One dataset as a panel in a grid: slices for a volume, a 3D view for a mesh; kept in the gallery for results. */
 export function showOne(scene: Scene, grid: HTMLElement, e: Shown): void {
-  if (e.kind === 'volume') scene.slicePanel(grid, e.name, e.value as Volume);
+  const gallery = galleries.get(grid);
+  if (gallery) gallery.add(e, grid);
+  else if (e.kind === 'volume') scene.slicePanel(grid, e.name, e.value as Volume);
   else scene.meshPanel(grid, e.name, e.value as Mesh);
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_PANELS, Scene, makeSphere } from '../../src/scene/scene.ts';
+import { Scene, makeSphere } from '../../src/scene/scene.ts';
 import type { Volume } from '../../src/data/volume.ts';
 import { brightPixels, nonBackgroundPixels } from './support.ts';
 
@@ -98,13 +98,15 @@ describe('the scene', () => {
     covers();
   });
 
-  it(`keeps at most ${MAX_PANELS} panels (WebGL contexts are few), dropping the oldest`, () => {
+  it('keeps every panel it is given (one WebGL context serves them all), until cleared', async () => {
     const { scene, host } = setup();
     const sphere = makeSphere(1, 8, 8);
-    for (let i = 0; i < MAX_PANELS + 2; i++) scene.meshPanel(host, `m${i}`, sphere);
-    expect(scene.list()).toHaveLength(MAX_PANELS);
-    expect(host.querySelectorAll('figure')).toHaveLength(MAX_PANELS);
-    expect(host.querySelector('figcaption')!.textContent).toBe('m2');
+    for (let i = 0; i < 20; i++) scene.meshPanel(host, `m${i}`, sphere);
+    expect(scene.list()).toHaveLength(20);
+    expect(host.querySelectorAll('figure')).toHaveLength(20);
+    expect(host.querySelector('figcaption')!.textContent).toBe('m0');
+    // The first panel is still drawn after nineteen more.
+    expect(await nonBackgroundPixels(await scene.list()[0]!.capture())).toBeGreaterThan(1000);
     scene.clear(host);
     expect(host.querySelectorAll('figure')).toHaveLength(0);
   });
