@@ -20,6 +20,7 @@ const LAYERS = {
   parallel: ['core', 'pool', 'data'],
   graph: ['core', 'pool', 'data'],
   scene: ['core', 'data'],
+  study: ['core', 'data'],
 };
 
 /** Folders other layers reach only through their index.ts, so their insides can change freely. */

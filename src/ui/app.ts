@@ -27,6 +27,7 @@ import { DatasetsPanel, type Entry } from './datasets-panel.ts';
 import { OperationsPanel } from './operations-panel.ts';
 import { DemosPanel } from './demos-panel.ts';
 import { PipelinePanel, type PipelineState } from './pipeline-panel.ts';
+import { StudyPanel } from './study-panel.ts';
 import './monitor.ts';
 
 export class VoxpoolApp extends LitElement {
@@ -53,6 +54,8 @@ export class VoxpoolApp extends LitElement {
   private readonly operations = new OperationsPanel(this.context, this.datasets, this.scene);
   private readonly demos = new DemosPanel(this.context, this.datasets, this.scene);
   private readonly pipelinePanel = new PipelinePanel(this.context, this.datasets, this.scene);
+  /** A study: one pipeline over a whole folder of subjects (study-panel.ts). */
+  readonly study = new StudyPanel(this.context);
 
   override connectedCallback(): void {
     if (!this.pool) {
@@ -163,6 +166,10 @@ export class VoxpoolApp extends LitElement {
             <section aria-labelledby="data-h">
               <h2 id="data-h">Your data</h2>
               ${this.datasets.render()} ${this.operations.render()}
+            </section>
+            <section aria-labelledby="study-h">
+              <h2 id="study-h">A study</h2>
+              ${this.study.render()}
             </section>
             ${this.scene.renderSlices(hasVolumes)}
           </div>
