@@ -115,7 +115,9 @@ function bidsInput(path: string): StudyInput | string {
   if (entity(name, 'sub') !== sub) return `its name says sub-${entity(name, 'sub')} but it is in sub-${sub}/`;
   const nameSession = entity(name, 'ses');
   if ((nameSession ?? undefined) !== session) {
-    return session ? `its name does not say ses-${session} but it is in ses-${session}/` : `its name says ses-${nameSession} but it is in no ses-${nameSession}/ folder`;
+    return session
+      ? `its name does not say ses-${session} but it is in ses-${session}/`
+      : `its name says ses-${nameSession} but it is in no ses-${nameSession}/ folder`;
   }
   const stem = fileName.slice(0, fileName.length - name.extension.length);
   return {
@@ -164,7 +166,10 @@ export function layoutOf(name: string, paths: readonly string[]): StudyLayout {
       const key = uniqueKey(stemOf(path), used);
       inputs.push({ key, label: path, subject: null, session: null, bids: null, datatype: null, paths: [path] });
     } else {
-      ignored.push({ path, why: DATA_FILE.test(path) ? 'the data half of a header + data pair (read with its header)' : 'not a volume file the pipelines read' });
+      ignored.push({
+        path,
+        why: DATA_FILE.test(path) ? 'the data half of a header + data pair (read with its header)' : 'not a volume file the pipelines read',
+      });
     }
   }
   attachDataFiles(inputs, ignored);

@@ -80,7 +80,11 @@ export class StudyPanel implements ReactiveController {
   async openFolder(folder: PickedFolder): Promise<StudyLayout> {
     const layout = layoutOf(folder.name, [...folder.files.keys()]);
     if (layout.dicom.length > 0) {
-      const found = await dicomInputs(layout.dicom, async (p) => new Uint8Array(await folder.files.get(p)!.arrayBuffer()), new Set(layout.inputs.map((i) => i.key)));
+      const found = await dicomInputs(
+        layout.dicom,
+        async (p) => new Uint8Array(await folder.files.get(p)!.arrayBuffer()),
+        new Set(layout.inputs.map((i) => i.key)),
+      );
       layout.inputs.push(...found.inputs);
       layout.ignored.push(...found.ignored);
       layout.dicom = [];
@@ -134,7 +138,14 @@ export class StudyPanel implements ReactiveController {
   async run(): Promise<WorkflowSummary | null> {
     const { folder, layout } = this.current;
     if (this.current.running || !folder || !layout || layout.inputs.length === 0) return null;
-    const manifest: StudyManifest = { version: 1, name: layout.name, bids: layout.bids, pipeline: this.pipeline, params: { ...this.params }, inputs: layout.inputs };
+    const manifest: StudyManifest = {
+      version: 1,
+      name: layout.name,
+      bids: layout.bids,
+      pipeline: this.pipeline,
+      params: { ...this.params },
+      inputs: layout.inputs,
+    };
     return this.follow(() => this.store.start(this.pool(), manifest, folder.files), manifest);
   }
 
@@ -207,18 +218,21 @@ export class StudyPanel implements ReactiveController {
     const ignored = ignoredSummary(layout.ignored);
     return html`<div class="study-found" role="status">
       <p>
-        ${layout.bids ? 'A BIDS dataset' : 'A folder'} “${layout.name}”: ${layout.inputs.length} ${layout.inputs.length === 1 ? 'input' : 'inputs'}${layout.bids
-          ? ` (${new Set(layout.inputs.map((i) => i.subject)).size} subjects)`
-          : ''}${layout.ignored.length ? `, ${layout.ignored.length} ${layout.ignored.length === 1 ? 'file' : 'files'} ignored` : ''}.
+        ${layout.bids ? 'A BIDS dataset' : 'A folder'} “${layout.name}”: ${layout.inputs.length}
+        ${layout.inputs.length === 1 ? 'input' : 'inputs'}${
+          layout.bids ? ` (${new Set(layout.inputs.map((i) => i.subject)).size} subjects)` : ''
+        }${layout.ignored.length ? `, ${layout.ignored.length} ${layout.ignored.length === 1 ? 'file' : 'files'} ignored` : ''}.
       </p>
-      ${ignored.length
-        ? html`<details class="study-ignored">
-            <summary>Ignored files</summary>
-            <ul>
-              ${ignored.map((g) => html`<li>${g.count} × ${g.why}</li>`)}
-            </ul>
-          </details>`
-        : nothing}
+      ${
+        ignored.length
+          ? html`<details class="study-ignored">
+              <summary>Ignored files</summary>
+              <ul>
+                ${ignored.map((g) => html`<li>${g.count} × ${g.why}</li>`)}
+              </ul>
+            </details>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -226,6 +240,7 @@ export class StudyPanel implements ReactiveController {
     const pipeline = pipelineById(manifest.pipeline)!;
     const tasks = this.wf ? indexTasks(this.wf) : null;
     const steps = [{ id: 'read', title: 'read', file: false }, ...pipeline.steps.map((s) => ({ ...s, file: true }))];
+    const titles = new Map(steps.map((s) => [s.id, s.title] as const));
     return html`<table class="study-grid">
       <caption>
         ${manifest.name}: ${pipeline.name}, state of each input's steps
@@ -242,7 +257,7 @@ export class StudyPanel implements ReactiveController {
             html`<tr data-input=${input.key}>
               <th scope="row">${input.label}</th>
               ${steps.map((s) => {
-                const cell = tasks ? cellOf(tasks, input.key, s.id, s.file) : { state: 'waiting', text: 'waiting' };
+                const cell = tasks ? cellOf(tasks, input.key, s.id, s.file, titles) : { state: 'waiting', text: 'waiting' };
                 return html`<td data-step=${s.id} data-state=${cell.state}>${cell.text}</td>`;
               })}
             </tr>`,
@@ -255,7 +270,13 @@ export class StudyPanel implements ReactiveController {
     const p = this.current;
     const s = p.summary;
     const canPickApi = directoryPicker() !== null;
-    const text = p.error ?? (s ? `${p.running ? 'Running' : 'Finished'}: Done ${s.done}, Failed ${s.failed}, Skipped ${s.skipped}, Cancelled ${s.cancelled} of ${s.total} tasks` : p.running ? 'Starting…' : '');
+    const text =
+      p.error ??
+      (s
+        ? `${p.running ? 'Running' : 'Finished'}: Done ${s.done}, Failed ${s.failed}, Skipped ${s.skipped}, Cancelled ${s.cancelled} of ${s.total} tasks`
+        : p.running
+          ? 'Starting…'
+          : '');
     return html`<div class="study" @dragover=${this.onDragOver} @drop=${this.onDrop}>
       <p class="what">Drop a folder here (a BIDS dataset, NIfTI files or DICOM series), or choose one; one pipeline runs on every subject in parallel.</p>
       <div class="study-pick">
@@ -280,13 +301,15 @@ export class StudyPanel implements ReactiveController {
         /></label>
         <button type="button" class="run-study" ?disabled=${p.running || !p.layout?.inputs.length} @click=${() => void this.run()}>Run on every input</button>
       </div>
-      ${p.stored && !p.running
-        ? html`<p class="resume" role="status">
-            A study run from an earlier visit (${p.stored.name}, ${p.stored.inputs.length} inputs) did not finish.
-            <button type="button" class="resume-study" @click=${() => void this.resume()}>Resume the study</button>
-            <button type="button" @click=${() => void this.discard()}>Discard it</button>
-          </p>`
-        : nothing}
+      ${
+        p.stored && !p.running
+          ? html`<p class="resume" role="status">
+              A study run from an earlier visit (${p.stored.name}, ${p.stored.inputs.length} inputs) did not finish.
+              <button type="button" class="resume-study" @click=${() => void this.resume()}>Resume the study</button>
+              <button type="button" @click=${() => void this.discard()}>Discard it</button>
+            </p>`
+          : nothing
+      }
       ${p.manifest ? this.renderGrid(p.manifest) : nothing}
       <output
         class="study-status"
@@ -297,13 +320,15 @@ export class StudyPanel implements ReactiveController {
         data-finished=${p.error ? 'error' : s && !p.running ? 'yes' : 'no'}
         >${text}</output
       >
-      ${this.wf && !p.running && p.manifest
-        ? html`<div class="study-save">
-            ${canPickApi ? html`<button type="button" class="study-save-folder" @click=${() => void this.saveToFolder()}>Save into a folder…</button>` : nothing}
-            <button type="button" class="study-zip" @click=${() => void this.downloadZip()}>Download a zip</button>
-            ${p.saved ? html`<span role="status">Saved: ${p.saved}</span>` : nothing}
-          </div>`
-        : nothing}
+      ${
+        this.wf && !p.running && p.manifest
+          ? html`<div class="study-save">
+              ${canPickApi ? html`<button type="button" class="study-save-folder" @click=${() => void this.saveToFolder()}>Save into a folder…</button>` : nothing}
+              <button type="button" class="study-zip" @click=${() => void this.downloadZip()}>Download a zip</button>
+              ${p.saved ? html`<span role="status">Saved: ${p.saved}</span>` : nothing}
+            </div>`
+          : nothing
+      }
     </div>`;
   }
 }

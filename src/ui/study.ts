@@ -55,7 +55,12 @@ export function forgetManifest(): void {
 }
 
 /** Adds the whole study to an empty workflow: per input, its read, then the pipeline's steps. */
-export function addStudy(wf: Workflow<BuiltinOps>, pipeline: StudyPipeline, inputs: readonly { input: StudyInput; files: File[] }[], params: StudyParams): void {
+export function addStudy(
+  wf: Workflow<BuiltinOps>,
+  pipeline: StudyPipeline,
+  inputs: readonly { input: StudyInput; files: File[] }[],
+  params: StudyParams,
+): void {
   for (const { input, files } of inputs) {
     // The Files themselves go in: IndexedDB keeps them, so a resume needs no second pick.
     const read = wf.add('volume.read', { files }, { label: taskLabel(input.key, 'read') });
@@ -145,9 +150,10 @@ function why(t: Readonly<WorkflowTask>): string {
 
 /**
  * The cell of a step: its task's state, and once it is done, its file's (a step is done when
- * its file is). A skipped task names the step it waited on.
+ * its file is). A skipped task names the step whose failure (or cancel) it comes from, by its
+ * column title in `titles`.
  */
-export function cellOf(tasks: StudyTasks, key: string, step: string, hasFile: boolean): StudyCell {
+export function cellOf(tasks: StudyTasks, key: string, step: string, hasFile: boolean, titles: ReadonlyMap<string, string> = new Map()): StudyCell {
   const { byLabel, byId } = tasks;
   const t = byLabel.get(taskLabel(key, step));
   if (!t) return { state: 'missing', text: 'not in this run' };
@@ -158,9 +164,12 @@ export function cellOf(tasks: StudyTasks, key: string, step: string, hasFile: bo
     case 'failed':
       return { state: 'failed', text: `${prefix}failed: ${why(shown)}` };
     case 'skipped': {
-      const before = shown.ending?.kind === 'skipped' ? byId.get(shown.ending.because) : undefined;
-      const stepName = before ? before.label.split(' · ')[1] : 'an earlier step';
-      return { state: 'skipped', text: `skipped: ${stepName} did not finish` };
+      // Back along the skips to the step that failed or was cancelled: that is the reason.
+      let origin: Readonly<WorkflowTask> | undefined = shown;
+      for (let n = 0; origin?.state === 'skipped' && origin.ending?.kind === 'skipped' && n < 1000; n++) origin = byId.get(origin.ending.because);
+      const step = origin?.label.split(' · ')[1];
+      const name = step ? (titles.get(step) ?? step) : 'an earlier step';
+      return { state: 'skipped', text: `skipped: ${name} ${origin?.state === 'cancelled' ? 'was cancelled' : 'failed'}` };
     }
     case 'cancelled':
       return { state: 'cancelled', text: `${prefix}cancelled` };

@@ -19,7 +19,16 @@ describe('BIDS file names', () => {
   });
 
   it('refuses names that are not BIDS', () => {
-    for (const bad of ['T1w.nii.gz', 'sub-01.nii.gz', 'ses-1_sub-01_T1w.nii', 'sub-01_ses-1_ses-2_T1w.nii', 'sub-0_1_T1w.nii', 'sub-01_acq-a_b_T1w.nii', 'sub-01_T1w', 'sub-01_T-1w.nii']) {
+    for (const bad of [
+      'T1w.nii.gz',
+      'sub-01.nii.gz',
+      'ses-1_sub-01_T1w.nii',
+      'sub-01_ses-1_ses-2_T1w.nii',
+      'sub-0_1_T1w.nii',
+      'sub-01_acq-a_b_T1w.nii',
+      'sub-01_T1w',
+      'sub-01_T-1w.nii',
+    ]) {
       expect(parseBidsName(bad), bad).toBeNull();
     }
   });
@@ -91,7 +100,7 @@ describe('a BIDS folder', () => {
     expect(typeof description.BIDSVersion).toBe('string');
   });
 
-  it('replaces an input\'s own desc entity', () => {
+  it("replaces an input's own desc entity", () => {
     const l = layoutOf('d', ['sub-1/anat/sub-1_desc-raw_T1w.nii']);
     expect(derivativePath(l.inputs[0]!, 'smooth', '.nii.gz')).toBe('derivatives/voxpool/sub-1/anat/sub-1_desc-smooth_T1w.nii.gz');
   });
@@ -99,7 +108,17 @@ describe('a BIDS folder', () => {
 
 describe('a folder that is not BIDS', () => {
   it('makes one input per volume file, pairs a header with its data, sets DICOM files aside', () => {
-    const layout = layoutOf('scans', ['a/head.nii.gz', 'b/head.nii.gz', 'old.hdr', 'old.img', 'knee.nrrd', 'series/IM1.dcm', 'series/IM2.dcm', 'notes.txt', 'x.raw']);
+    const layout = layoutOf('scans', [
+      'a/head.nii.gz',
+      'b/head.nii.gz',
+      'old.hdr',
+      'old.img',
+      'knee.nrrd',
+      'series/IM1.dcm',
+      'series/IM2.dcm',
+      'notes.txt',
+      'x.raw',
+    ]);
     expect(layout.bids).toBe(false);
     expect(layout.inputs.map((i) => [i.key, i.paths])).toEqual([
       ['head', ['a/head.nii.gz']],
