@@ -18,12 +18,12 @@ export const FIXTURE_GRID: { dimensions: Vec3; spacing: Vec3 } = { dimensions: [
 /** The subjects' images, by path. */
 export const FIXTURE_IMAGES = ['sub-01/anat/sub-01_T1w.nii.gz', 'sub-02/ses-1/anat/sub-02_ses-1_T1w.nii.gz', 'sub-03/anat/sub-03_T1w.nii.gz'];
 
-export async function bidsFixture(): Promise<FixtureFile[]> {
+export async function bidsFixture(grid: { dimensions: Vec3; spacing: Vec3 } = FIXTURE_GRID): Promise<FixtureFile[]> {
   const text = (s: string): Uint8Array => new TextEncoder().encode(s);
   const images = await Promise.all(
     FIXTURE_IMAGES.map(async (path, i) => ({
       path,
-      bytes: await writeNifti({ ...makeHeadPhantom({ ...FIXTURE_GRID, seed: i + 1 }), name: path }, { gzip: true }),
+      bytes: await writeNifti({ ...makeHeadPhantom({ ...grid, seed: i + 1 }), name: path }, { gzip: true }),
     })),
   );
   return [

@@ -44,7 +44,9 @@ describe('a study in the page', () => {
     expect(layout.inputs.map((i) => i.key)).toEqual(['sub-01_T1w', 'sub-02_ses-1_T1w', 'sub-03_T1w', 'sub-04_T1w']);
     expect(layout.ignored.length).toBe(3);
     await a.updateComplete;
-    expect(shadow(a).querySelector('.study-found')!.textContent).toMatch(/A BIDS dataset “ds-test”: 4 inputs \(4 subjects\), 3 files ignored/);
+    expect(shadow(a).querySelector('.study-found p')!.textContent!.replace(/\s+/g, ' ')).toMatch(
+      /A BIDS dataset “ds-test”: 4 inputs \(4 subjects\), 3 files ignored/,
+    );
 
     const summary = await a.study.run();
     // 4 inputs × (read + 4 steps + 4 files); sub-04's read fails and its 8 later tasks are skipped.
