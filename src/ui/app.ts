@@ -28,10 +28,11 @@ import { OperationsPanel } from './operations-panel.ts';
 import { DemosPanel } from './demos-panel.ts';
 import { PipelinePanel, type PipelineState } from './pipeline-panel.ts';
 import { StudyPanel } from './study-panel.ts';
+import { studyStyles } from './study-styles.ts';
 import './monitor.ts';
 
 export class VoxpoolApp extends LitElement {
-  static override styles = appStyles;
+  static override styles = [appStyles, studyStyles];
   static override properties = {
     pool: { attribute: false },
   };
@@ -167,14 +168,14 @@ export class VoxpoolApp extends LitElement {
               <h2 id="data-h">Your data</h2>
               ${this.datasets.render()} ${this.operations.render()}
             </section>
-            <section aria-labelledby="study-h">
-              <h2 id="study-h">A study</h2>
-              ${this.study.render()}
-            </section>
             ${this.scene.renderSlices(hasVolumes)}
           </div>
           ${this.scene.renderViews()}
         </div>
+        <section class="study-section" aria-labelledby="study-h">
+          <h2 id="study-h">A study</h2>
+          ${this.study.render()}
+        </section>
         ${this.pipelinePanel.renderMonitor()}
         <voxpool-monitor .pool=${this.pool} retryable heading="Tasks" @monitor-action=${this.onMonitorAction}></voxpool-monitor>
       </div>

@@ -241,29 +241,31 @@ export class StudyPanel implements ReactiveController {
     const tasks = this.wf ? indexTasks(this.wf) : null;
     const steps = [{ id: 'read', title: 'read', file: false }, ...pipeline.steps.map((s) => ({ ...s, file: true }))];
     const titles = new Map(steps.map((s) => [s.id, s.title] as const));
-    return html`<table class="study-grid">
-      <caption>
-        ${manifest.name}: ${pipeline.name}, state of each input's steps
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Input</th>
-          ${steps.map((s) => html`<th scope="col">${s.title}</th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${manifest.inputs.map(
-          (input) =>
-            html`<tr data-input=${input.key}>
-              <th scope="row">${input.label}</th>
-              ${steps.map((s) => {
-                const cell = tasks ? cellOf(tasks, input.key, s.id, s.file, titles) : { state: 'waiting', text: 'waiting' };
-                return html`<td data-step=${s.id} data-state=${cell.state}>${cell.text}</td>`;
-              })}
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    return html`<div class="study-table">
+      <table class="study-grid">
+        <caption>
+          ${manifest.name}: ${pipeline.name}, state of each input's steps
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Input</th>
+            ${steps.map((s) => html`<th scope="col">${s.title}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${manifest.inputs.map(
+            (input) =>
+              html`<tr data-input=${input.key}>
+                <th scope="row">${input.label}</th>
+                ${steps.map((s) => {
+                  const cell = tasks ? cellOf(tasks, input.key, s.id, s.file, titles) : { state: 'waiting', text: 'waiting' };
+                  return html`<td data-step=${s.id} data-state=${cell.state}>${cell.text}</td>`;
+                })}
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
   }
 
   render(): unknown {
