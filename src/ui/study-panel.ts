@@ -58,10 +58,18 @@ export class StudyPanel implements ReactiveController {
   }
 
   hostConnected(): void {
-    void this.store.stored().then(
-      (s) => this.set({ stored: s && !s.finished ? s.manifest : null }),
-      () => undefined, // no IndexedDB: a study still runs, unstored
-    );
+    void this.store
+      .stored()
+      .then(async (s) => {
+        if (!s) return;
+        if (!s.finished) return this.set({ stored: s.manifest });
+        // A run that ended before this visit: its grid and its results stay at hand.
+        const wf = await this.store.load(this.pool());
+        if (this.current.manifest) return; // a new run started meanwhile
+        this.wf = wf;
+        this.set({ manifest: s.manifest, summary: wf.summary() });
+      })
+      .catch(() => undefined); // no IndexedDB: a study still runs, unstored
   }
 
   hostDisconnected(): void {

@@ -106,6 +106,11 @@ export class StudyStore {
     return wf;
   }
 
+  /** A finished run, loaded as it was stored (nothing runs): its grid and its results. */
+  async load(pool: Pool<BuiltinOps>): Promise<Workflow<BuiltinOps>> {
+    return Workflow.load(pool, await this.open(), STUDY_ID);
+  }
+
   async resume(pool: Pool<BuiltinOps>): Promise<Workflow<BuiltinOps>> {
     return Workflow.resume(pool, await this.open(), STUDY_ID);
   }

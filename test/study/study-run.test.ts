@@ -113,6 +113,16 @@ describe('a study in the page', () => {
     const ours = await readNifti([{ name: mask, bytes: entries[mask]! }]);
     expect(ref.values).toEqual(Array.from(ours.data));
     for (const name of names.filter((n) => n.endsWith('.stl'))) expect(cellCount(readStl(name, entries[name]!).polys), name).toBeGreaterThan(100);
+
+    // The next visit shows the finished run, its grid and its results, and runs nothing.
+    const b = await mount();
+    await until(() => b.study.workflow, 10_000, 'finished study loaded');
+    await b.updateComplete;
+    expect(b.study.state.stored).toBeNull();
+    expect(shadow(b).querySelectorAll('table.study-grid td[data-state="done"]').length).toBe(15);
+    expect(shadow(b).querySelector('button.study-zip')).not.toBeNull();
+    expect((await studyOutputs(b.study.workflow!, b.study.state.manifest!)).map((f) => f.path).sort()).toEqual(expected.sort());
+    expect(b.pool!.tasks()).toHaveLength(0);
   });
 
   it('a new page resumes a study left in the middle without running a finished step again', { timeout: 240_000 }, async () => {
