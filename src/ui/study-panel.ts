@@ -297,18 +297,28 @@ export class StudyPanel implements ReactiveController {
       <div class="study-run">
         <label
           >Pipeline
-          <select class="study-pipeline" @change=${(e: Event) => (this.pipeline = (e.target as HTMLSelectElement).value)}>
+          <select
+            class="study-pipeline"
+            @change=${(e: Event) => {
+              this.pipeline = (e.target as HTMLSelectElement).value;
+              this.ctx.host.requestUpdate();
+            }}
+          >
             ${STUDY_PIPELINES.map((pl) => html`<option value=${pl.id} ?selected=${pl.id === this.pipeline}>${pl.name}</option>`)}
           </select></label
         >
-        <label
-          >Mask threshold
-          <input
-            type="number"
-            class="study-threshold"
-            .value=${String(this.params.threshold)}
-            @change=${(e: Event) => (this.params = { ...this.params, threshold: Number((e.target as HTMLInputElement).value) })}
-        /></label>
+        ${
+          this.pipeline === 'surface'
+            ? html` <label
+                >Mask threshold
+                <input
+                  type="number"
+                  class="study-threshold"
+                  .value=${String(this.params.threshold)}
+                  @change=${(e: Event) => (this.params = { ...this.params, threshold: Number((e.target as HTMLInputElement).value) })}
+              /></label>`
+            : nothing
+        }
         <button type="button" class="run-study" ?disabled=${p.running || !p.layout?.inputs.length} @click=${() => void this.run()}>Run on every input</button>
       </div>
       ${
