@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import '../../src/ui/app.ts';
 import { readNifti } from '../../src/data/nifti-read.ts';
-import { folderFromHandle } from '../../src/study/folder.ts';
-import { appMounter, shadow } from '../ui/support.ts';
+import { FolderReadError, folderFromDrop, folderFromHandle } from '../../src/study/folder.ts';
+import { appMounter, shadow, until } from '../ui/support.ts';
 import { bidsFixture } from './bids-fixture.ts';
 
 const mount = appMounter();
@@ -71,5 +71,25 @@ describe('a study from a folder of files', () => {
       expect(v.dimensions[2], path).toBe(path.includes('series_a') ? 5 : path.includes('series_b') ? 4 : 26);
     }
     await opfs.removeEntry('study-test', { recursive: true });
+  });
+
+  it('a drop of a file, not a folder, is refused in words; the page keeps running', async () => {
+    expect(folderFromDrop(new DataTransfer())).toBeNull();
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(8)], 'head.nii'));
+    await expect(folderFromDrop(dt)!).rejects.toThrow(FolderReadError);
+    await expect(folderFromDrop(dt)!).rejects.toThrow(/is a file, not a folder: drop a folder/);
+
+    const a = await mount();
+    const zone = shadow(a).querySelector('.study')!;
+    const drop = new DataTransfer();
+    drop.items.add(new File([new Uint8Array(8)], 'head.nii'));
+    const event = new DragEvent('drop', { dataTransfer: drop, bubbles: true, cancelable: true, composed: true });
+    zone.dispatchEvent(event);
+    expect(event.defaultPrevented).toBe(true);
+    await until(() => a.study.state.error, 5000, 'the refusal');
+    expect(a.study.state.error).toMatch(/reading the dropped folder: .*is a file, not a folder/);
+    // The page's own drop (which would open the file as a dataset) did not see it.
+    expect(a.entries).toHaveLength(0);
   });
 });
