@@ -20,6 +20,7 @@ const LAYERS = {
   parallel: ['core', 'pool', 'data'],
   graph: ['core', 'pool', 'data'],
   scene: ['core', 'data'],
+  study: ['core', 'data'],
   // Node only (child_process, fs): the Slurm executor.
   cluster: ['core'],
 };

@@ -27,10 +27,12 @@ import { DatasetsPanel, type Entry } from './datasets-panel.ts';
 import { OperationsPanel } from './operations-panel.ts';
 import { DemosPanel } from './demos-panel.ts';
 import { PipelinePanel, type PipelineState } from './pipeline-panel.ts';
+import { StudyPanel } from './study-panel.ts';
+import { studyStyles } from './study-styles.ts';
 import './monitor.ts';
 
 export class VoxpoolApp extends LitElement {
-  static override styles = appStyles;
+  static override styles = [appStyles, studyStyles];
   static override properties = {
     pool: { attribute: false },
   };
@@ -53,6 +55,8 @@ export class VoxpoolApp extends LitElement {
   private readonly operations = new OperationsPanel(this.context, this.datasets, this.scene);
   private readonly demos = new DemosPanel(this.context, this.datasets, this.scene);
   private readonly pipelinePanel = new PipelinePanel(this.context, this.datasets, this.scene);
+  /** A study: one pipeline over a whole folder of subjects (study-panel.ts). */
+  readonly study = new StudyPanel(this.context);
 
   override connectedCallback(): void {
     if (!this.pool) {
@@ -187,6 +191,10 @@ export class VoxpoolApp extends LitElement {
           </div>
           <div class="results" id="results" tabindex="-1" aria-label="Results">${this.scene.renderViews()}</div>
         </div>
+        <section class="study-section" aria-labelledby="study-h">
+          <h2 id="study-h">A study</h2>
+          ${this.study.render()}
+        </section>
         ${this.pipelinePanel.renderMonitor()}
         <voxpool-monitor id="tasks" tabindex="-1" .pool=${this.pool} retryable heading="Tasks" @monitor-action=${this.onMonitorAction}></voxpool-monitor>
       </div>

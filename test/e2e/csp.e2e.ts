@@ -94,7 +94,7 @@ test('both demos run under the strict CSP', async () => {
 
 test('a NIfTI file is read (itk-wasm) and filtered (itk-wasm downsample, two factors) under the strict CSP', async () => {
   const app = page.locator('voxpool-app');
-  await app.locator('input[type="file"]').setInputFiles({ name: 'box.nii', mimeType: 'application/octet-stream', buffer: tinyNifti() });
+  await app.locator('input[type="file"]:not([webkitdirectory])').setInputFiles({ name: 'box.nii', mimeType: 'application/octet-stream', buffer: tinyNifti() });
   await app.locator('.entry label', { hasText: 'box.nii' }).waitFor({ timeout: 60_000 });
   await app.locator('.op-form select').first().selectOption('volume.downsample');
   await app.locator('.op-form button.run-op').click();

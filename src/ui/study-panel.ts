@@ -1,0 +1,354 @@
+/**
+ * A study: a folder of images (BIDS or not) run through one pipeline, every input in parallel on
+ * the page's pool, with a grid of inputs × steps, results saved into a folder or a zip (BIDS
+ * derivatives for a BIDS input). The run is stored as it goes (study.ts) and offered again after
+ * a reload; a failed input only stops its own steps.
+ */
+import { html, nothing, type ReactiveController } from 'lit';
+import type { Pool } from '../pool/pool.ts';
+import type { Workflow, WorkflowSummary } from '../graph/index.ts';
+import type { BuiltinOps } from '../../workers/builtin.ts';
+import { ignoredSummary, layoutOf, type StudyLayout } from '../study/layout.ts';
+import { dicomInputs } from '../study/dicom-inputs.ts';
+import { directoryPicker, folderFromDrop, folderFromFileList, folderFromHandle, type PickedFolder } from '../study/folder.ts';
+import { writeToFolder, zipFiles } from '../study/sink.ts';
+import { asError } from './jobs.ts';
+import type { AppContext } from './panel.ts';
+import { saveBytes } from './download.ts';
+import { DEFAULT_PARAMS, STUDY_PIPELINES, pipelineById, type StudyParams } from './study-pipelines.ts';
+import { StudyStore, cellOf, indexTasks, studyOutputs, type StudyManifest } from './study.ts';
+
+export interface StudyState {
+  /** The folder picked, and what it holds. */
+  folder: PickedFolder | null;
+  layout: StudyLayout | null;
+  /** The run shown in the grid (a new one, or one resumed). */
+  manifest: StudyManifest | null;
+  running: boolean;
+  summary: WorkflowSummary | null;
+  /** A stored run an earlier visit left unfinished. */
+  stored: StudyManifest | null;
+  /** What was last saved: "12 files into out/", "study.zip (12 files)". */
+  saved: string | null;
+  error: string | null;
+}
+
+export class StudyPanel implements ReactiveController {
+  private current: StudyState = { folder: null, layout: null, manifest: null, running: false, summary: null, stored: null, saved: null, error: null };
+  private wf: Workflow<BuiltinOps> | null = null;
+  private readonly store = new StudyStore();
+  private pipeline = STUDY_PIPELINES[0]!.id;
+  private params: StudyParams = { ...DEFAULT_PARAMS };
+
+  constructor(private readonly ctx: AppContext) {
+    ctx.host.addController(this);
+  }
+
+  get state(): StudyState {
+    return this.current;
+  }
+
+  get workflow(): Workflow<BuiltinOps> | null {
+    return this.wf;
+  }
+
+  private set(patch: Partial<StudyState>): void {
+    this.current = { ...this.current, ...patch };
+    this.ctx.host.requestUpdate();
+  }
+
+  hostConnected(): void {
+    void this.store
+      .stored()
+      .then(async (s) => {
+        if (!s) return;
+        if (!s.finished) return this.set({ stored: s.manifest });
+        // A run that ended before this visit: its grid and its results stay at hand.
+        const wf = await this.store.load(this.pool());
+        if (this.current.manifest) return; // a new run started meanwhile
+        this.wf = wf;
+        this.set({ manifest: s.manifest, summary: wf.summary() });
+      })
+      .catch(() => undefined); // no IndexedDB: a study still runs, unstored
+  }
+
+  hostDisconnected(): void {
+    const store = this.store;
+    void (this.wf?.flush() ?? Promise.resolve()).catch(() => undefined).finally(() => store.close());
+  }
+
+  private pool(): Pool<BuiltinOps> {
+    const pool = this.ctx.pool();
+    if (!pool) throw new Error('the page has no pool (it was disconnected)');
+    // The page's pool serves the built-in registry (the app makes it with createPool()).
+    return pool as unknown as Pool<BuiltinOps>;
+  }
+
+  /** Takes a folder: lists its inputs (a DICOM folder's series from their headers). */
+  async openFolder(folder: PickedFolder): Promise<StudyLayout> {
+    const layout = layoutOf(folder.name, [...folder.files.keys()]);
+    if (layout.dicom.length > 0) {
+      const found = await dicomInputs(
+        layout.dicom,
+        async (p) => new Uint8Array(await folder.files.get(p)!.arrayBuffer()),
+        new Set(layout.inputs.map((i) => i.key)),
+      );
+      layout.inputs.push(...found.inputs);
+      layout.ignored.push(...found.ignored);
+      layout.dicom = [];
+    }
+    this.set({ folder, layout, error: null, saved: null });
+    return layout;
+  }
+
+  private readonly onPick = (e: Event): void => {
+    const input = e.target as HTMLInputElement;
+    const files = Array.from(input.files ?? []);
+    input.value = '';
+    if (files.length === 0) return;
+    void this.guard(() => this.openFolder(folderFromFileList(files)), 'reading the folder');
+  };
+
+  private async pickWithApi(): Promise<void> {
+    const pick = directoryPicker();
+    if (!pick) return;
+    let handle: FileSystemDirectoryHandle;
+    try {
+      handle = await pick({ mode: 'read', id: 'voxpool-study' });
+    } catch {
+      return; // the user closed the picker
+    }
+    await this.guard(async () => this.openFolder(await folderFromHandle(handle)), 'reading the folder');
+  }
+
+  private readonly onDragOver = (e: DragEvent): void => {
+    e.preventDefault();
+    e.stopPropagation();
+  };
+
+  private readonly onDrop = (e: DragEvent): void => {
+    e.preventDefault();
+    e.stopPropagation(); // the page's own drop (datasets) opens files one by one: not this
+    const folder = folderFromDrop(e.dataTransfer);
+    if (folder) void this.guard(async () => this.openFolder(await folder), 'reading the dropped folder');
+  };
+
+  private async guard(what: () => Promise<unknown>, context: string): Promise<void> {
+    try {
+      await what();
+    } catch (e) {
+      this.ctx.report(asError(e), context);
+      this.set({ error: `${context}: ${asError(e).message}` });
+    }
+  }
+
+  /** Runs the chosen pipeline on every input of the open folder. Resolves with its summary. */
+  async run(): Promise<WorkflowSummary | null> {
+    const { folder, layout } = this.current;
+    if (this.current.running || !folder || !layout || layout.inputs.length === 0) return null;
+    const manifest: StudyManifest = {
+      version: 1,
+      name: layout.name,
+      bids: layout.bids,
+      pipeline: this.pipeline,
+      params: { ...this.params },
+      inputs: layout.inputs,
+    };
+    return this.follow(() => this.store.start(this.pool(), manifest, folder.files), manifest);
+  }
+
+  /** Takes up the run an earlier visit left. */
+  async resume(): Promise<WorkflowSummary | null> {
+    const manifest = this.current.stored;
+    if (this.current.running || !manifest) return null;
+    return this.follow(() => this.store.resume(this.pool()), manifest);
+  }
+
+  private async follow(start: () => Promise<Workflow<BuiltinOps>>, manifest: StudyManifest): Promise<WorkflowSummary | null> {
+    this.set({ running: true, manifest, summary: null, stored: null, saved: null, error: null });
+    try {
+      const wf = await start();
+      this.wf = wf;
+      const tally = (): void => this.set({ summary: wf.summary() });
+      wf.addEventListener('task', tally);
+      tally();
+      const summary = await wf.settled();
+      wf.removeEventListener('task', tally);
+      this.set({ running: false, summary });
+      return summary;
+    } catch (e) {
+      this.ctx.report(asError(e), 'study run');
+      this.set({ running: false, error: `Could not run: ${asError(e).message}` });
+      return null;
+    }
+  }
+
+  private async discard(): Promise<void> {
+    await this.store.discard().catch((e: unknown) => this.ctx.report(asError(e), 'discarding the stored study'));
+    this.set({ stored: null });
+  }
+
+  /** Writes every finished result into a folder the user picks (File System Access). */
+  async saveToFolder(root?: FileSystemDirectoryHandle): Promise<void> {
+    const { manifest } = this.current;
+    if (!this.wf || !manifest) return;
+    let dir = root;
+    if (!dir) {
+      const pick = directoryPicker();
+      if (!pick) return;
+      try {
+        dir = await pick({ mode: 'readwrite', id: 'voxpool-study-out' });
+      } catch {
+        return;
+      }
+    }
+    const target = dir;
+    await this.guard(async () => {
+      const files = await studyOutputs(this.wf!, manifest);
+      await writeToFolder(target, files);
+      this.set({ saved: `${files.length} files written into ${target.name}/` });
+    }, 'saving the results');
+  }
+
+  /** Downloads every finished result as one zip. */
+  async downloadZip(): Promise<void> {
+    const { manifest } = this.current;
+    if (!this.wf || !manifest) return;
+    await this.guard(async () => {
+      const files = await studyOutputs(this.wf!, manifest);
+      const name = `${manifest.name.replace(/[^\w.-]+/g, '_') || 'study'}-${manifest.pipeline}.zip`;
+      saveBytes(this.ctx.host.renderRoot, { name, bytes: zipFiles(files) });
+      this.set({ saved: `${name} (${files.length} files)` });
+    }, 'making the zip');
+  }
+
+  private renderLayout(layout: StudyLayout): unknown {
+    const ignored = ignoredSummary(layout.ignored);
+    return html`<div class="study-found" role="status">
+      <p>
+        ${layout.bids ? 'A BIDS dataset' : 'A folder'} “${layout.name}”: ${layout.inputs.length}
+        ${layout.inputs.length === 1 ? 'input' : 'inputs'}${
+          layout.bids ? ` (${new Set(layout.inputs.map((i) => i.subject)).size} subjects)` : ''
+        }${layout.ignored.length ? `, ${layout.ignored.length} ${layout.ignored.length === 1 ? 'file' : 'files'} ignored` : ''}.
+      </p>
+      ${
+        ignored.length
+          ? html`<details class="study-ignored">
+              <summary>Ignored files</summary>
+              <ul>
+                ${ignored.map((g) => html`<li>${g.count} × ${g.why}</li>`)}
+              </ul>
+            </details>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderGrid(manifest: StudyManifest): unknown {
+    const pipeline = pipelineById(manifest.pipeline)!;
+    const tasks = this.wf ? indexTasks(this.wf) : null;
+    const steps = [{ id: 'read', title: 'read', file: false }, ...pipeline.steps.map((s) => ({ ...s, file: true }))];
+    const titles = new Map(steps.map((s) => [s.id, s.title] as const));
+    return html`<div class="study-table">
+      <table class="study-grid">
+        <caption>
+          ${manifest.name}: ${pipeline.name}, state of each input's steps
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Input</th>
+            ${steps.map((s) => html`<th scope="col">${s.title}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${manifest.inputs.map(
+            (input) =>
+              html`<tr data-input=${input.key}>
+                <th scope="row">${input.label}</th>
+                ${steps.map((s) => {
+                  const cell = tasks ? cellOf(tasks, input.key, s.id, s.file, titles) : { state: 'waiting', text: 'waiting' };
+                  return html`<td data-step=${s.id} data-state=${cell.state}>${cell.text}</td>`;
+                })}
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  render(): unknown {
+    const p = this.current;
+    const s = p.summary;
+    const canPickApi = directoryPicker() !== null;
+    const text =
+      p.error ??
+      (s
+        ? `${p.running ? 'Running' : 'Finished'}: Done ${s.done}, Failed ${s.failed}, Skipped ${s.skipped}, Cancelled ${s.cancelled} of ${s.total} tasks`
+        : p.running
+          ? 'Starting…'
+          : '');
+    return html`<div class="study" @dragover=${this.onDragOver} @drop=${this.onDrop}>
+      <p class="what">Drop a folder here (a BIDS dataset, NIfTI files or DICOM series), or choose one; one pipeline runs on every subject in parallel.</p>
+      <div class="study-pick">
+        ${canPickApi ? html`<button type="button" class="study-choose" @click=${() => void this.pickWithApi()}>Choose a folder…</button>` : nothing}
+        <label>${canPickApi ? 'or pick one here' : 'Choose a folder'} <input type="file" class="study-folder" webkitdirectory @change=${this.onPick} /></label>
+      </div>
+      ${p.layout ? this.renderLayout(p.layout) : nothing}
+      <div class="study-run">
+        <label
+          >Pipeline
+          <select
+            class="study-pipeline"
+            @change=${(e: Event) => {
+              this.pipeline = (e.target as HTMLSelectElement).value;
+              this.ctx.host.requestUpdate();
+            }}
+          >
+            ${STUDY_PIPELINES.map((pl) => html`<option value=${pl.id} ?selected=${pl.id === this.pipeline}>${pl.name}</option>`)}
+          </select></label
+        >
+        ${
+          this.pipeline === 'surface'
+            ? html` <label
+                >Mask threshold
+                <input
+                  type="number"
+                  class="study-threshold"
+                  .value=${String(this.params.threshold)}
+                  @change=${(e: Event) => (this.params = { ...this.params, threshold: Number((e.target as HTMLInputElement).value) })}
+              /></label>`
+            : nothing
+        }
+        <button type="button" class="run-study" ?disabled=${p.running || !p.layout?.inputs.length} @click=${() => void this.run()}>Run on every input</button>
+      </div>
+      ${
+        p.stored && !p.running
+          ? html`<p class="resume" role="status">
+              A study run from an earlier visit (${p.stored.name}, ${p.stored.inputs.length} inputs) did not finish.
+              <button type="button" class="resume-study" @click=${() => void this.resume()}>Resume the study</button>
+              <button type="button" @click=${() => void this.discard()}>Discard it</button>
+            </p>`
+          : nothing
+      }
+      ${p.manifest ? this.renderGrid(p.manifest) : nothing}
+      <output
+        class="study-status"
+        data-done=${s?.done ?? 0}
+        data-failed=${s?.failed ?? 0}
+        data-skipped=${s?.skipped ?? 0}
+        data-total=${s?.total ?? 0}
+        data-finished=${p.error ? 'error' : s && !p.running ? 'yes' : 'no'}
+        >${text}</output
+      >
+      ${
+        this.wf && !p.running && p.manifest
+          ? html`<div class="study-save">
+              ${canPickApi ? html`<button type="button" class="study-save-folder" @click=${() => void this.saveToFolder()}>Save into a folder…</button>` : nothing}
+              <button type="button" class="study-zip" @click=${() => void this.downloadZip()}>Download a zip</button>
+              ${p.saved ? html`<span role="status">Saved: ${p.saved}</span>` : nothing}
+            </div>`
+          : nothing
+      }
+    </div>`;
+  }
+}
