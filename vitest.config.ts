@@ -11,6 +11,8 @@ export default mergeConfig(
     cacheDir: process.env.VOXPOOL_VITE_CACHE ?? 'node_modules/.vite',
     test: {
       include: ['test/**/*.test.ts'],
+      // Node's own tests run under test/node/vitest.config.ts.
+      exclude: ['**/node_modules/**', 'test/node/**'],
       testTimeout: 60_000,
       hookTimeout: 60_000,
       browser: {
