@@ -14,8 +14,9 @@ import tseslint from 'typescript-eslint';
  */
 const LAYERS = {
   core: [],
-  pool: ['core'],
-  worker: ['core'],
+  platform: ['core'],
+  pool: ['core', 'platform'],
+  worker: ['core', 'platform'],
   data: ['core'],
   parallel: ['core', 'pool', 'data'],
   graph: ['core', 'pool', 'data'],
@@ -36,6 +37,12 @@ const pageOnly = {
   message: 'worker-side code (workers/, wasm/) imports only src/core, src/worker, src/data and the engines',
 };
 
+/** The Node runner (src/node/) is Node-only: nothing the page or its workers load may import it. */
+const notNode = {
+  regex: '(^|/)node/[^/]*\\.ts$',
+  message: 'src/node is the Node runner: nothing the page or its workers load may import it',
+};
+
 /** Above data, below the runtimes' users: the built-in ops' declarations (no engine, no run code). */
 const SPECS_USERS = ['parallel'];
 
@@ -53,6 +60,7 @@ const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => ({
               : `src/${folder} is the bottom layer: it imports nothing of the project outside itself`,
           },
           byIndex,
+          notNode,
         ],
       },
     ],
@@ -72,6 +80,9 @@ export default tseslint.config(
   },
   { files: ['**/*.mjs', '**/*.config.ts', 'wasm/*.ts', 'bench/suites/**', 'bench/run.mjs'], languageOptions: { globals: { ...globals.node } } },
   ...layerRules,
-  { files: ['src/ui/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [byIndex] }] } },
-  { files: ['workers/**/*.ts', 'wasm/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [pageOnly, byIndex] }] } },
+  { files: ['src/ui/**/*.ts', 'src/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [byIndex, notNode] }] } },
+  // The Node runner sits on top, beside ui: it may import any layer (through their index.ts), and nothing imports it.
+  { files: ['src/node/**/*.ts', 'test/node/**/*.ts'], languageOptions: { globals: { ...globals.node } } },
+  { files: ['src/node/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [byIndex] }] } },
+  { files: ['workers/**/*.ts', 'wasm/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [pageOnly, byIndex, notNode] }] } },
 );

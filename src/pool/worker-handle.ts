@@ -6,10 +6,11 @@
 import * as Comlink from 'comlink';
 import type { CrashReason } from '../core/errors.ts';
 import type { WorkerInfo } from '../core/events.ts';
+import type { WorkerErrorFields, WorkerLike } from '../platform/index.ts';
 import { now, type DownMessage, type UpMessage, type WorkerControl, type WorkerEvent } from '../core/protocol.ts';
 
-/** How a pool makes its workers: a factory, or the URL of a module worker. */
-export type WorkerSource = (() => Worker) | URL | string;
+/** How a pool makes its workers: a factory (a browser `Worker`, or any WorkerLike), or the URL of a module worker. */
+export type WorkerSource = (() => WorkerLike) | URL | string;
 
 export interface WorkerHooks<T> {
   onReady(worker: WorkerHandle<T>, ops: string[]): void;
@@ -27,7 +28,7 @@ export class WorkerHandle<T = unknown> {
   readonly info: WorkerInfo;
   /** Tasks sent to this worker, in the order it runs them: the first is running. */
   readonly inflight: T[] = [];
-  private readonly worker: Worker;
+  private readonly worker: WorkerLike;
   private readonly port: MessagePort;
   private readonly control: Comlink.Remote<WorkerControl>;
   private readonly lifeLock = new AbortController();
@@ -44,12 +45,18 @@ export class WorkerHandle<T = unknown> {
   ) {
     this.info = { id, state: 'starting', taskId: null, inflight: 0, tasksRun: 0, memory: 0, startedAt: now() };
     this.worker = typeof source === 'function' ? source() : new Worker(source, { type: 'module', name: `voxpool-${id}` });
-    this.worker.addEventListener('error', (e: ErrorEvent) => {
+    this.worker.addEventListener('error', (event: Event) => {
+      const e = event as Event & WorkerErrorFields;
       e.preventDefault();
       const detail = e.message || (e.error instanceof Error ? e.error.message : 'the worker module could not be loaded');
       this.die(this.info.state === 'starting' ? 'load' : 'uncaught', detail);
     });
     this.worker.addEventListener('messageerror', () => this.die('message', 'a message from the worker could not be deserialized'));
+    // Node's worker threads say when they end; a browser's workers never fire this (the Web Lock below covers them).
+    this.worker.addEventListener('exit', (e: Event) => {
+      const code = (e as Event & { code?: number }).code;
+      this.die(this.info.state === 'starting' ? 'load' : 'exit', `the worker thread exited${code === undefined ? '' : ` with code ${code}`}`);
+    });
 
     const channel = new MessageChannel();
     this.port = channel.port1;
@@ -57,7 +64,7 @@ export class WorkerHandle<T = unknown> {
     this.port.onmessageerror = () => this.die('message', 'a result from the worker could not be deserialized');
 
     this.startTimer = setTimeout(() => this.die('load', `no answer within ${START_TIMEOUT / 1000} s of starting`), START_TIMEOUT);
-    this.control = Comlink.wrap<WorkerControl>(this.worker);
+    this.control = Comlink.wrap<WorkerControl>(this.worker as Comlink.Endpoint);
     const lifeLock = typeof navigator !== 'undefined' && navigator.locks ? `${lockPrefix}${lockSeq++}` : null;
     resources
       .then((res) =>

@@ -9,6 +9,7 @@ import { scanTransferables } from '../core/transfer.ts';
 import type { OpContext, OpRegistry } from '../core/op.ts';
 import { memoryInUse } from './memory.ts';
 import { setResources } from './resources.ts';
+import { browserScope, type ServeScope } from '../platform/index.ts';
 
 /** Events wait at most this long for company before they are posted (ms). */
 const FLUSH_INTERVAL = 1;
@@ -22,14 +23,11 @@ interface Running {
   abort(): void;
 }
 
-type Scope = typeof globalThis & {
-  close(): void;
-  addEventListener(type: string, listener: (e: Event) => void): void;
-};
-
-/** Serves `ops` in this worker. Call once, at the top level of the worker module. */
-export function serve(ops: OpRegistry): void {
-  const scope = globalThis as Scope;
+/**
+ * Serves `ops` in this worker. Call once, at the top level of the worker module. `scope`: where
+ * it runs (a browser worker by default; Node's runner passes its worker thread's).
+ */
+export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void {
   let port: MessagePort | null = null;
   let workerId = -1;
   let cancelFlag: Int32Array | null = null;
@@ -203,29 +201,10 @@ export function serve(ops: OpRegistry): void {
     port?.postMessage({ t: 'fatal', reason, detail } satisfies UpMessage);
   };
 
-  // A rejection nobody handles means the worker's state is unknown: report it, the page replaces us.
-  scope.addEventListener('unhandledrejection', (e: Event) => {
-    const reason = (e as PromiseRejectionEvent).reason as unknown;
-    fatal('uncaught', reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason));
-  });
-  scope.addEventListener('error', (e: Event) => {
-    const ev = e as ErrorEvent;
-    fatal('uncaught', ev.message || String(ev.error));
-  });
-  // A fetch the page's Content Security Policy refuses fails with a bare "Failed to fetch": say
-  // what was refused, on the console and in the log of the task that asked.
-  scope.addEventListener('securitypolicyviolation', (e: Event) => {
-    const v = e as SecurityPolicyViolationEvent;
-    const line = `Content Security Policy refused ${v.blockedURI.slice(0, 80) || 'an inline resource'} (${v.effectiveDirective})`;
+  scope.watch(fatal, (line) => {
     console.warn(`voxpool worker ${workerId}: ${line}`);
     if (running) emit({ t: 'log', id: running.id, line, stream: 'err' });
   });
-  // self.close() ends the worker without any event on the page: say so first.
-  const close = scope.close.bind(scope);
-  scope.close = () => {
-    fatal('exit', 'the worker called self.close()');
-    close();
-  };
 
   const control: WorkerControl = {
     async init(init: WorkerInit) {
@@ -234,20 +213,13 @@ export function serve(ops: OpRegistry): void {
       setResources(init.resources);
       port = init.port;
       port.onmessage = onDown;
-      if (init.lifeLock && typeof navigator !== 'undefined' && navigator.locks) {
-        // Held until this context dies; resolves once granted, so the page may start waiting on it.
-        await new Promise<void>((granted) => {
-          void navigator.locks.request(init.lifeLock as string, () => {
-            granted();
-            return new Promise<never>(() => {});
-          });
-        });
-      }
+      // Held until this context dies; resolves once granted, so the page may start waiting on it.
+      if (init.lifeLock && scope.holdLock) await scope.holdLock(init.lifeLock);
       return { ops: Object.keys(ops) };
     },
     memory: memoryInUse,
   };
-  Comlink.expose(control);
+  Comlink.expose(control, scope.endpoint);
 }
 
 const abortedOf = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')!.get!;
