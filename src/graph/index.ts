@@ -26,3 +26,5 @@ export { addExpandedTasks, taskInput, fileName } from './file-workflow.ts';
 export type { FileBytes, ReadInputFile } from './file-workflow.ts';
 export { writeWorkflowFile, fileInput, FileTaskRef, WorkflowFileBuilder, workflowFileOf } from './file-write.ts';
 export type { FileTaskOptions, FromWorkflowOptions } from './file-write.ts';
+// Values as stored (a store of another kind, such as Node's files, keeps this form).
+export { encodeValue, decodeValue } from './codec.ts';
