@@ -4,7 +4,7 @@
  * its dependents, cancel, status, and exec of single tasks. Real worker threads, real engines.
  */
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../src/data/nifti-read.ts';
 import { readJson, runDirOf, scratch, voxpool, voxpoolDone } from './cli-support.ts';
@@ -75,6 +75,38 @@ describe('voxpool run', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/^smooth#1\tdone$/m);
     expect(status.stdout).toMatch(/^done: 5\/5 done/m);
+  });
+
+  it('reads a real NIfTI from the input folder, smooths it with niimath and writes the result', async () => {
+    const dir = await scratch({
+      format: 'voxpool-workflow',
+      version: 1,
+      name: 'sample',
+      tasks: [
+        { id: 'read', op: 'volume.read', inputs: { files: [{ file: 'samples/anatomical.nii' }] } },
+        { id: 'smooth', op: 'volume.gaussian', params: { sigma: 2 }, inputs: { volume: { task: 'read' } } },
+        {
+          id: 'save',
+          op: 'volume.write',
+          params: { format: 'nii.gz' },
+          inputs: { volume: { task: 'smooth' } },
+          outputs: { bytes: 'derivatives/anatomical_smooth.nii.gz' },
+        },
+      ],
+    });
+    const run = await voxpoolDone(['run', 'workflow.json', '--inputs', resolve('public'), '--workers', '1'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const sample = await readNifti([{ name: 'anatomical.nii', bytes: new Uint8Array(await readFile('public/samples/anatomical.nii')) }]);
+    const out = await readNifti([
+      { name: 'anatomical_smooth.nii.gz', bytes: new Uint8Array(await readFile(join(dir, 'derivatives/anatomical_smooth.nii.gz'))) },
+    ]);
+    expect(out.dimensions).toEqual(sample.dimensions);
+    expect(out.spacing).toEqual(sample.spacing);
+    expect(Array.from(out.data.slice(0, 1000))).not.toEqual(Array.from(sample.data.slice(0, 1000)));
+    const missing = await voxpoolDone(['run', 'workflow.json', '--workers', '1'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`${join(dir, 'samples/anatomical.nii')}: cannot read this input file (no such file)`);
   });
 
   it('refuses a bad workflow file with exit code 2, naming the file and the problem', async () => {

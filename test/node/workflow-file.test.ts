@@ -9,7 +9,11 @@ import {
   writeWorkflowFile,
   WORKFLOW_FORMAT_VERSION,
   fileInput,
+  Workflow,
+  workflowFileOf,
+  addExpandedTasks,
 } from '../../src/graph/index.ts';
+import { createNodePool } from '../../src/node/pool.ts';
 
 const demo = {
   format: 'voxpool-workflow',
@@ -162,5 +166,62 @@ describe('workflow file writer', () => {
     const b = new WorkflowFileBuilder('bad');
     b.add('read', 'volume.read', { inputs: { files: fileInput('../x.nii') } });
     expect(() => b.build()).toThrow('bad: tasks[0] (read).inputs.files.file: "../x.nii" leaves its folder');
+  });
+});
+
+describe('workflow file from a live Workflow', () => {
+  it('writes its tasks with file inputs by path, references by task, and runs back into the same definitions', async () => {
+    // Never started: defining a workflow starts no worker.
+    const pool = createNodePool({ size: 1 });
+    try {
+      const wf = new Workflow(pool, { name: 'from-page' });
+      const file = { name: 'sub-01_T1w.nii', bytes: new Uint8Array([1, 2, 3]) };
+      const read = wf.add('volume.read', { files: [file] });
+      const smooth = wf.add('volume.gaussianVtk', { volume: read.output(), radiusFactor: 5, std: 2 }, { retry: { error: 1 } });
+      wf.add('volume.write', { volume: smooth.output(), format: 'nii' }, { after: [read] });
+      const paths = new Map<object, string>([[file, 'sub-01/anat/sub-01_T1w.nii']]);
+      const written = workflowFileOf(wf, { filePath: (v) => paths.get(v) ?? null, outputs: { 3: { bytes: 'derivatives/sub-01_smooth.nii' } } });
+      const text = writeWorkflowFile(written);
+      const back = parseWorkflowFile(text, 'exported.json');
+      expect(back.tasks).toEqual([
+        { id: 't1', op: 'volume.read', label: 'volume.read', inputs: { files: [{ file: 'sub-01/anat/sub-01_T1w.nii' }] } },
+        {
+          id: 't2',
+          op: 'volume.gaussianVtk',
+          label: 'volume.gaussianVtk',
+          params: { radiusFactor: 5, std: 2 },
+          inputs: { volume: { task: 't1' } },
+          retry: { error: 1 },
+        },
+        {
+          id: 't3',
+          op: 'volume.write',
+          label: 'volume.write',
+          params: { format: 'nii' },
+          inputs: { volume: { task: 't2' } },
+          after: ['t1'],
+          outputs: { bytes: 'derivatives/sub-01_smooth.nii' },
+        },
+      ]);
+      // Read back into a second workflow: the same ops, inputs and prerequisites.
+      const again = new Workflow(pool, { name: 'again' });
+      const ids = await addExpandedTasks(again, expandWorkflowFile(back), (p) => ({ name: p.split('/').at(-1)!, bytes: new Uint8Array([1, 2, 3]) }));
+      expect([...ids.values()]).toEqual([1, 2, 3]);
+      for (const id of [1, 2, 3]) {
+        const a = wf.definition(id)!;
+        const b = again.definition(id)!;
+        expect(b.op).toBe(a.op);
+        expect(b.input).toEqual(a.input);
+        expect(b.after).toEqual(a.after);
+      }
+      // Binary data with no path cannot be said in a file.
+      const raw = new Workflow(pool, { name: 'raw' });
+      raw.add('volume.read', { files: [{ name: 'x.nii', bytes: new Uint8Array(4) }] });
+      expect(() => workflowFileOf(raw, { filePath: () => null })).toThrow(
+        'task 1 (volume.read): input.files[0].bytes: holds binary data that is neither JSON nor a file with a path',
+      );
+    } finally {
+      pool.terminate();
+    }
   });
 });
