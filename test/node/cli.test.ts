@@ -109,6 +109,40 @@ describe('voxpool run', () => {
     expect(missing.stderr).toContain(`${join(dir, 'samples/anatomical.nii')}: cannot read this input file (no such file)`);
   });
 
+  it('runs the mesh engines in worker threads: niimath isosurface, meshoptimizer decimate, vtk.js windowed sinc', async () => {
+    const dir = await scratch({
+      format: 'voxpool-workflow',
+      version: 1,
+      name: 'mesh',
+      tasks: [
+        { id: 'head', op: 'volume.phantom', params: SMALL },
+        { id: 'surface', op: 'volume.isosurface', params: { isovalue: 400 }, inputs: { volume: { task: 'head' } } },
+        { id: 'coarse', op: 'mesh.decimate', params: { ratio: 0.2 }, inputs: { mesh: { task: 'surface' } } },
+        {
+          id: 'smooth',
+          op: 'mesh.smooth',
+          params: { iterations: 10, passBand: 0.1 },
+          inputs: { mesh: { task: 'coarse', path: ['mesh'] } },
+          outputs: { points: 'mesh/points.f32', polys: 'mesh/polys.u32' },
+        },
+      ],
+    });
+    const run = await voxpoolDone(['run', 'workflow.json', '--workers', '2'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const points = await readFile(join(dir, 'mesh/points.f32'));
+    const polys = await readFile(join(dir, 'mesh/polys.u32'));
+    expect(points.byteLength % 12).toBe(0);
+    expect(points.byteLength).toBeGreaterThan(12 * 100);
+    // Triangles, [3, i, j, k] each, every index a point.
+    const cells = new Uint32Array(polys.buffer, polys.byteOffset, polys.byteLength / 4);
+    const nPoints = points.byteLength / 12;
+    for (let i = 0; i < cells.length; i += 4) {
+      expect(cells[i]).toBe(3);
+      for (let k = 1; k <= 3; k++) expect(cells[i + k]!).toBeLessThan(nPoints);
+    }
+  });
+
   it('refuses a bad workflow file with exit code 2, naming the file and the problem', async () => {
     const wf = smoothWorkflow('bad', SMALL, [0]);
     (wf.tasks[1]!.inputs as Record<string, unknown>).volume = { task: 'hed' };
