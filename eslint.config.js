@@ -14,8 +14,9 @@ import tseslint from 'typescript-eslint';
  */
 const LAYERS = {
   core: [],
-  pool: ['core'],
-  worker: ['core'],
+  platform: ['core'],
+  pool: ['core', 'platform'],
+  worker: ['core', 'platform'],
   data: ['core'],
   parallel: ['core', 'pool', 'data'],
   graph: ['core', 'pool', 'data'],
@@ -45,6 +46,12 @@ const nodeOnly = {
   message: 'src/cluster is Node only (child_process, fs): page and worker code must not import it',
 };
 
+/** The Node runner (src/node/) is Node-only: nothing the page or its workers load may import it. */
+const notNode = {
+  regex: '(^|/)node/[^/]*\\.ts$',
+  message: 'src/node is the Node runner: nothing the page or its workers load may import it',
+};
+
 /** Above data, below the runtimes' users: the built-in ops' declarations (no engine, no run code). */
 const SPECS_USERS = ['parallel'];
 
@@ -62,6 +69,7 @@ const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => ({
               : `src/${folder} is the bottom layer: it imports nothing of the project outside itself`,
           },
           byIndex,
+          notNode,
         ],
       },
     ],
@@ -81,6 +89,9 @@ export default tseslint.config(
   },
   { files: ['**/*.mjs', '**/*.config.ts', 'wasm/*.ts', 'bench/suites/**', 'bench/run.mjs'], languageOptions: { globals: { ...globals.node } } },
   ...layerRules,
-  { files: ['src/ui/**/*.ts', 'src/index.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [byIndex, nodeOnly] }] } },
-  { files: ['workers/**/*.ts', 'wasm/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [pageOnly, byIndex, nodeOnly] }] } },
+  { files: ['src/ui/**/*.ts', 'src/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [byIndex, nodeOnly, notNode] }] } },
+  // The Node runner sits on top, beside ui: it may import any layer (through their index.ts), and nothing imports it.
+  { files: ['src/node/**/*.ts', 'test/node/**/*.ts'], languageOptions: { globals: { ...globals.node } } },
+  { files: ['src/node/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [byIndex] }] } },
+  { files: ['workers/**/*.ts', 'wasm/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [pageOnly, byIndex, nodeOnly, notNode] }] } },
 );

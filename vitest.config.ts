@@ -14,6 +14,8 @@ export default mergeConfig(
     cacheDir: process.env.VOXPOOL_VITE_CACHE ?? 'node_modules/.vite',
     test: {
       include: ['test/**/*.test.ts'],
+      // Node's own tests run under test/node/vitest.config.ts.
+      exclude: ['**/node_modules/**', 'test/node/**'],
       // Ceilings, not waits: the tests wait on events. A demo of five smoothings took 50 s with
       // the machine's two cores at load 23, so the ceiling leaves room for a busy shared machine.
       testTimeout: 180_000,
@@ -25,7 +27,7 @@ export default mergeConfig(
         headless: true,
         screenshotFailures: false,
         instances: [
-          { browser: 'chromium', exclude: heapTests },
+          { browser: 'chromium', exclude: [...heapTests, 'test/node/**', '**/node_modules/**'] },
           // The heap-exhaustion test alone, in a Chromium whose V8 heap limit is lowered (it
           // reaches workers too), so running out takes seconds rather than minutes.
           {

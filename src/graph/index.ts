@@ -16,3 +16,15 @@ export type { WorkflowStore, WorkflowMode, StoredWorkflow, StoredTask, StoredLog
 export { WorkflowTaskEvent, WorkflowStateEvent, StorageErrorEvent } from './events.ts';
 export type { WorkflowTaskChange, WorkflowEventMap } from './events.ts';
 export * from './errors.ts';
+export type { TaskDefinition } from './workflow.ts';
+// The workflow file (docs/workflow-format.md): reader, fan-out expansion, adding to a Workflow, writers.
+export { WORKFLOW_FORMAT, WORKFLOW_FORMAT_VERSION, WorkflowFileError, parseWorkflowFile, checkWorkflowFile, relativePathProblem } from './file-format.ts';
+export type { WorkflowFile, WorkflowFileTask, InputSource, FileSource, TaskSource, RelativePath, ReadOptions } from './file-format.ts';
+export { expandWorkflowFile, taskKey, outputPath, prerequisitesOf } from './file-expand.ts';
+export type { ExpandedTask, ExpandedSource, ExpandedOutput } from './file-expand.ts';
+export { addExpandedTasks, taskInput, fileName } from './file-workflow.ts';
+export type { FileBytes, ReadInputFile } from './file-workflow.ts';
+export { writeWorkflowFile, fileInput, FileTaskRef, WorkflowFileBuilder, workflowFileOf } from './file-write.ts';
+export type { FileTaskOptions, FromWorkflowOptions } from './file-write.ts';
+// Values as stored (a store of another kind, such as Node's files, keeps this form).
+export { encodeValue, decodeValue } from './codec.ts';

@@ -50,6 +50,19 @@ export interface WorkflowOptions {
   retry?: RetryPolicy;
 }
 
+/** What `definition(id)` gives: a task as added. `input` holds references as `{ $ref, path }`. */
+export interface TaskDefinition {
+  readonly id: number;
+  readonly op: string;
+  readonly label: string;
+  readonly input: unknown;
+  readonly after: readonly Dep[];
+  readonly parent: number | null;
+  readonly retry: RetryPolicy | undefined;
+  readonly priority: number;
+  readonly timeout: number | null;
+}
+
 /** `a.tree`: task `a` and every task it adds, and they add, in turn. */
 export interface TreeRef {
   readonly tree: number;
@@ -391,6 +404,13 @@ export class Workflow<R extends OpRegistry = OpRegistry> extends EventTarget imp
 
   task(id: number): Readonly<WorkflowTask> | undefined {
     return this.graph.get(id);
+  }
+
+  /** A task's definition as it was added (what a workflow file is written from), or undefined. */
+  definition(id: number): TaskDefinition | undefined {
+    const n = this.graph.get(id);
+    if (!n) return undefined;
+    return { id: n.id, op: n.op, label: n.label, input: n.input, after: n.after, parent: n.parent, retry: n.retry, priority: n.priority, timeout: n.timeout };
   }
 
   /** Every task, in the order added (those cleared with `clearFinished` left out). */

@@ -7,14 +7,16 @@ import * as Comlink from 'comlink';
 import type { CrashReason } from '../core/errors.ts';
 import type { WorkerInfo } from '../core/events.ts';
 import { isDataMessage, now, type DownMessage, type UpMessage, type WorkerControl, type WorkerEvent } from '../core/protocol.ts';
+import type { WorkerLike } from '../platform/index.ts';
 import { dedicatedHost, type WorkerHost } from './worker-host.ts';
 import { checkHost, isProcessHost, processHostOf, type ProcessHostSource } from './process-host.ts';
 
 /**
- * How a pool makes its workers: a factory, or the URL of a module worker (in the page's
- * process), or `processHost(...)` (each in a process of its own).
+ * How a pool makes its workers: a factory (a browser `Worker`, or any WorkerLike, such as Node's
+ * runner's thread), or the URL of a module worker (in the page's process), or `processHost(...)`
+ * (each in a process of its own).
  */
-export type WorkerSource = (() => Worker) | URL | string | ProcessHostSource;
+export type WorkerSource = (() => WorkerLike) | URL | string | ProcessHostSource;
 
 export interface WorkerHooks<T> {
   onReady(worker: WorkerHandle<T>, ops: string[]): void;
@@ -61,6 +63,7 @@ export class WorkerHandle<T = unknown> {
     this.host.watch(
       (detail) => this.die(this.info.state === 'starting' ? 'load' : 'uncaught', detail),
       () => this.die('message', 'a message from the worker could not be deserialized'),
+      (detail) => this.die(this.info.state === 'starting' ? 'load' : 'exit', detail),
     );
 
     // Added before Comlink's listener, which then never sees a data message (see protocol.ts).

@@ -18,6 +18,7 @@ import { scanTransferables } from '../core/transfer.ts';
 import type { OpContext, OpRegistry } from '../core/op.ts';
 import { memoryInUse } from './memory.ts';
 import { setResources } from './resources.ts';
+import { browserScope, type ServeScope } from '../platform/index.ts';
 
 /** Events wait at most this long for company before they are posted (ms). */
 const FLUSH_INTERVAL = 1;
@@ -31,21 +32,16 @@ interface Running {
   abort(): void;
 }
 
-type Scope = typeof globalThis & {
-  close(): void;
-  addEventListener(type: string, listener: (e: Event) => void, options?: AddEventListenerOptions): void;
-  removeEventListener(type: string, listener: (e: Event) => void): void;
-  postMessage(message: unknown, transfer: Transferable[]): void;
-};
-
-/** Where events go: the worker's own channel, once the page has said hello (`init`). */
+/** Where events go: the channel the page's control calls came on, once it has said hello (`init`). */
 interface Outlet {
   postMessage(message: UpMessage, transfer?: Transferable[]): void;
 }
 
-/** Serves `ops` in this worker. Call once, at the top level of the worker module. */
-export function serve(ops: OpRegistry): void {
-  const scope = globalThis as Scope;
+/**
+ * Serves `ops` in this worker. Call once, at the top level of the worker module. `scope`: where
+ * it runs (a browser worker by default; Node's runner passes its worker thread's).
+ */
+export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void {
   let port: Outlet | null = null;
   let workerId = -1;
   let cancelFlag: Int32Array | null = null;
@@ -242,35 +238,17 @@ export function serve(ops: OpRegistry): void {
     port?.postMessage({ t: 'fatal', reason, detail } satisfies UpMessage);
   };
 
-  // A rejection nobody handles means the worker's state is unknown: report it, the page replaces us.
-  scope.addEventListener('unhandledrejection', (e: Event) => {
-    const reason = (e as PromiseRejectionEvent).reason as unknown;
-    fatal('uncaught', reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason));
-  });
-  scope.addEventListener('error', (e: Event) => {
-    const ev = e as ErrorEvent;
-    fatal('uncaught', ev.message || String(ev.error));
-  });
-  // A fetch the page's Content Security Policy refuses fails with a bare "Failed to fetch": say
-  // what was refused, on the console and in the log of the task that asked.
-  scope.addEventListener('securitypolicyviolation', (e: Event) => {
-    const v = e as SecurityPolicyViolationEvent;
-    const line = `Content Security Policy refused ${v.blockedURI.slice(0, 80) || 'an inline resource'} (${v.effectiveDirective})`;
+  scope.watch(fatal, (line) => {
     console.warn(`voxpool worker ${workerId}: ${line}`);
     if (running) emit({ t: 'log', id: running.id, line, stream: 'err' });
   });
-  // self.close() ends the worker without any event on the page: say so first.
-  const close = scope.close.bind(scope);
-  scope.close = () => {
-    fatal('exit', 'the worker called self.close()');
-    close();
-  };
 
   /**
-   * Data messages and Comlink's calls share one channel: the worker's own, or in a SharedWorker
-   * (a pool worker in a process of its own) the port the page connected with.
+   * Data messages and Comlink's calls share one channel: the worker's own, the port a
+   * SharedWorker (a pool worker in a process of its own) was connected with, or a Node thread's
+   * parent port.
    */
-  const listen = (channel: Comlink.Endpoint): void => {
+  scope.connect((channel) => {
     // Added before Comlink's listener (expose, below), which then never sees a data message.
     channel.addEventListener('message', (e: Event) => {
       const data = (e as MessageEvent<unknown>).data;
@@ -284,34 +262,14 @@ export function serve(ops: OpRegistry): void {
         cancelFlag = init.cancelFlag;
         setResources(init.resources);
         port = { postMessage: (message, transfer = []) => channel.postMessage(message, transfer) };
-        if (init.lifeLock && typeof navigator !== 'undefined' && navigator.locks) {
-          // Held until this context dies; resolves once granted, so the page may start waiting on it.
-          await new Promise<void>((granted) => {
-            void navigator.locks.request(init.lifeLock as string, () => {
-              granted();
-              return new Promise<never>(() => {});
-            });
-          });
-        }
+        // Held until this context dies; resolves once granted, so the page may start waiting on it.
+        if (init.lifeLock && scope.holdLock) await scope.holdLock(init.lifeLock);
         return { ops: Object.keys(ops) };
       },
       memory: memoryInUse,
     };
     Comlink.expose(control, channel);
-  };
-  if ('onconnect' in scope) {
-    // Its name is unique to one pool worker, so only the first connection counts.
-    scope.addEventListener(
-      'connect',
-      (e: Event) => {
-        const connected = (e as MessageEvent).ports[0];
-        if (connected) listen(connected);
-      },
-      { once: true },
-    );
-  } else {
-    listen(scope);
-  }
+  });
 }
 
 const abortedOf = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')!.get!;

@@ -12,6 +12,9 @@ export const NIIMATH: WasmEngine & { readonly gluePath: string } = {
   gluePath: 'niimath/niimath.js',
 };
 
+/** The resource that, when a pool gives it, is the glue's URL (Node's runner: the file in node_modules). */
+export const NIIMATH_GLUE = 'niimathGlue';
+
 /** Where the staged glue and wasm live under a site root. */
 export function niimathUrls(assetBase: string): { glue: string; wasm: string } {
   return { glue: new URL(NIIMATH.gluePath, assetBase).href, wasm: wasmUrl(NIIMATH, assetBase) };

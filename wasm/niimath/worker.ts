@@ -7,7 +7,7 @@
  */
 import { loadOnce, registerMemorySource, resource } from '../../src/worker/index.ts';
 import { assetRoot } from '../worker-assets.ts';
-import { compileNiimath, NIIMATH, niimathUrls } from './page.ts';
+import { compileNiimath, NIIMATH, NIIMATH_GLUE, niimathUrls } from './page.ts';
 
 /** The parts of niimath's Emscripten module (MODULARIZE, EXPORT_ES6) we use. */
 interface EmscriptenNiimath {
@@ -94,11 +94,13 @@ export const niimath: () => Promise<Niimath> = loadOnce(load);
 async function load(): Promise<Niimath> {
   const base = assetRoot();
   const urls = niimathUrls(base);
+  // Node's runner has no staged site: it names the glue in node_modules itself.
+  const glue = resource<string>(NIIMATH_GLUE) ?? urls.glue;
   const posted = resource<WebAssembly.Module>(NIIMATH.resource);
   // Without the pool's module (a pool made without createPool's resources), compile it here:
   // either way the instance is made by us, so its memory can be watched.
   const [factory, compiled] = await Promise.all([
-    import(/* @vite-ignore */ urls.glue).then((m: { default: NiimathFactory }) => m.default),
+    import(/* @vite-ignore */ glue).then((m: { default: NiimathFactory }) => m.default),
     posted instanceof WebAssembly.Module ? posted : compileNiimath(base),
   ]);
   let engineRef: Niimath | null = null;
@@ -108,7 +110,7 @@ async function load(): Promise<Niimath> {
   const options: EmscriptenOptions = {
     print: (line) => engineRef?.write(line, 'out'),
     printErr: (line) => engineRef?.write(line, 'err'),
-    locateFile: (path) => new URL(path, urls.glue).href,
+    locateFile: (path) => new URL(path, glue).href,
     instantiateWasm: (imports, done) => {
       WebAssembly.instantiate(compiled, imports).then((instance) => {
         memory = Object.values(instance.exports).find((e): e is WebAssembly.Memory => e instanceof WebAssembly.Memory) ?? null;

@@ -1,0 +1,135 @@
+/**
+ * The `voxpool` command (package.json `bin`). Exit codes (docs/architecture.md, "The Node runner"):
+ *   0  done: every task done (exec: the task done, or done before)
+ *   1  ended with failures: some task failed or was skipped (exec: the task failed)
+ *   2  bad usage, a bad workflow file, or a run folder that is not one (nothing ran)
+ *   3  stopped before the end (cancel, Ctrl-C, SIGTERM): `voxpool resume` goes on
+ *   4  the runner itself failed (an engine would not load, the store could not be written)
+ *   5  status only: a process is running the run now
+ */
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { WorkflowFileError } from '../graph/index.ts';
+import { execTask } from './exec.ts';
+import { RunError } from './run-dir.ts';
+import { prepareRun, resumeRun, startRun, type RunResult } from './runner.ts';
+import { cancelRun, runStatus } from './status.ts';
+
+export const EXIT = { done: 0, failed: 1, usage: 2, stopped: 3, internal: 4, running: 5 } as const;
+
+const USAGE = `usage:
+  voxpool run <workflow.json> [--workers N] [--runs DIR] [--id NAME] [--inputs DIR] [--outputs DIR]
+  voxpool prepare <workflow.json> [same options]   store the run's tasks, run nothing (for exec)
+  voxpool resume <run-dir> [--workers N] [--failed]  go on where it stopped (--failed: rerun failed tasks too)
+  voxpool status <run-dir>
+  voxpool cancel <run-dir>
+  voxpool exec <run-dir> <task-key>                  run one task of a prepared run in this process
+
+  --workers   worker threads (default: os.availableParallelism(), here ${availableParallelism()})
+  --runs      folder the run folder is made in (default: ./voxpool-runs)
+  --inputs    folder the workflow's input paths are relative to (default: the workflow file's)
+  --outputs   folder its output paths are relative to (default: the workflow file's)
+`;
+
+class UsageError extends Error {}
+
+function workersOf(v: string | undefined): number {
+  if (v === undefined) return availableParallelism();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--workers must be a whole number from 1 (got "${v}")`);
+  return n;
+}
+
+function codeOf(r: RunResult): number {
+  const s = r.summary;
+  if (s.state === 'done') return EXIT.done;
+  if (s.state === 'stopped') return EXIT.stopped;
+  return EXIT.failed;
+}
+
+function report(r: RunResult, out: NodeJS.WritableStream): void {
+  const s = r.summary;
+  out.write(`${s.state}: ${s.done}/${s.total} done, ${s.failed} failed, ${s.skipped} skipped, ${s.cancelled} cancelled (${r.dir})\n`);
+}
+
+export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        workers: { type: 'string' },
+        runs: { type: 'string' },
+        id: { type: 'string' },
+        inputs: { type: 'string' },
+        outputs: { type: 'string' },
+        failed: { type: 'boolean' },
+      },
+    });
+    const one = (what: string): string => {
+      if (positionals.length !== 1) throw new UsageError(`${command} takes one ${what}`);
+      return positionals[0]!;
+    };
+    switch (command) {
+      case 'run':
+      case 'prepare': {
+        const options = {
+          file: one('workflow file'),
+          runs: values.runs ?? 'voxpool-runs',
+          workers: workersOf(values.workers),
+          out,
+          ...(values.id ? { id: values.id } : {}),
+          ...(values.inputs ? { inputs: values.inputs } : {}),
+          ...(values.outputs ? { outputs: values.outputs } : {}),
+        };
+        if (command === 'prepare') {
+          const run = await prepareRun(options);
+          out.write(`${run.dir}\n`);
+          return EXIT.done;
+        }
+        const r = await startRun(options);
+        report(r, out);
+        return codeOf(r);
+      }
+      case 'resume': {
+        const r = await resumeRun(one('run folder'), { workers: workersOf(values.workers), out, failed: values.failed === true });
+        report(r, out);
+        return codeOf(r);
+      }
+      case 'status': {
+        const s = await runStatus(one('run folder'));
+        for (const t of s.tasks) out.write(`${t.key}\t${t.place}${t.message ? `\t${t.message}` : ''}\n`);
+        const c = s.counts;
+        out.write(
+          `${s.state}${s.pid ? ` (process ${s.pid})` : ''}: ${c.done}/${s.tasks.length} done, ${c.failed} failed, ${c.skipped} skipped, ${c.waiting + c.queued + c.running} to run (${s.dir})\n`,
+        );
+        return s.state === 'done' ? EXIT.done : s.state === 'failed' ? EXIT.failed : s.state === 'running' ? EXIT.running : EXIT.stopped;
+      }
+      case 'cancel': {
+        const stopped = await cancelRun(one('run folder'));
+        out.write(stopped ? 'stopped; `voxpool resume` goes on with it\n' : 'no process is running it\n');
+        return EXIT.done;
+      }
+      case 'exec': {
+        if (positionals.length !== 2) throw new UsageError('exec takes a run folder and a task key');
+        const r = await execTask(positionals[0]!, positionals[1]!);
+        out.write(`${r.message}\n`);
+        return r.state === 'failed' ? EXIT.failed : EXIT.done;
+      }
+      default:
+        throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+    }
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`voxpool: ${(e as Error).message}\n${USAGE}`);
+      return EXIT.usage;
+    }
+    if (e instanceof WorkflowFileError || e instanceof RunError) {
+      process.stderr.write(`voxpool: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`voxpool: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}\n`);
+    return EXIT.internal;
+  }
+}
