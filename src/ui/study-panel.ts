@@ -15,6 +15,7 @@ import { writeToFolder, zipFiles } from '../study/sink.ts';
 import { asError } from './jobs.ts';
 import type { AppContext } from './panel.ts';
 import { saveBytes } from './download.ts';
+import { studyWorkflowFile } from './study-export.ts';
 import { DEFAULT_PARAMS, STUDY_PIPELINES, pipelineById, type StudyParams } from './study-pipelines.ts';
 import { StudyStore, cellOf, indexTasks, studyOutputs, type StudyManifest } from './study.ts';
 
@@ -222,6 +223,17 @@ export class StudyPanel implements ReactiveController {
     }, 'making the zip');
   }
 
+  /** Downloads the study as a workflow file, for `voxpool run` on a workstation or a cluster. */
+  exportWorkflow(): void {
+    const { manifest } = this.current;
+    if (!manifest) return;
+    void this.guard(async () => {
+      const name = `${manifest.name.replace(/[^\w.-]+/g, '_') || 'study'}-${manifest.pipeline}.workflow.json`;
+      saveBytes(this.ctx.host.renderRoot, { name, bytes: new TextEncoder().encode(studyWorkflowFile(this.pool(), manifest)) });
+      this.set({ saved: `${name}: run it with voxpool run ${name} --inputs <the dataset folder>` });
+    }, 'exporting the workflow file');
+  }
+
   private renderLayout(layout: StudyLayout): unknown {
     const ignored = ignoredSummary(layout.ignored);
     return html`<div class="study-found" role="status">
@@ -345,6 +357,7 @@ export class StudyPanel implements ReactiveController {
           ? html`<div class="study-save">
               ${canPickApi ? html`<button type="button" class="study-save-folder" @click=${() => void this.saveToFolder()}>Save into a folder…</button>` : nothing}
               <button type="button" class="study-zip" @click=${() => void this.downloadZip()}>Download a zip</button>
+              <button type="button" class="study-export" @click=${() => this.exportWorkflow()}>Export the workflow (run it elsewhere)</button>
               ${p.saved ? html`<span role="status">Saved: ${p.saved}</span>` : nothing}
             </div>`
           : nothing
