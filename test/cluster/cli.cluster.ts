@@ -45,9 +45,10 @@ async function stored(runDir: string): Promise<Map<string, { task: StoredTaskFil
   return out;
 }
 
-/** How many times the executor submitted each task's job (the Slurm run record). */
-async function submissions(runDir: string): Promise<number> {
-  return (await readJson<{ submissions: unknown[] }>(join(runDir, 'slurm', 'slurm-run.json'))).submissions.length;
+/** The Slurm run record: its planned jobs (an array per fan-out, or one job per task) and its sbatch calls. */
+async function slurmRecord(runDir: string): Promise<{ jobs: { node: string; array: boolean }[]; submissions: number }> {
+  const r = await readJson<{ plan: { jobs: { node: string; array: boolean }[] }; submissions: unknown[] }>(join(runDir, 'slurm', 'slurm-run.json'));
+  return { jobs: r.plan.jobs, submissions: r.submissions.length };
 }
 
 function smoothWorkflow(name: string, dimensions: number[], factors: number[]) {
@@ -106,7 +107,10 @@ describe('voxpool run --executor slurm', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^submitted 10 task\(s\) to Slurm$/m);
-    expect(r.stdout).toMatch(/^subject#0: queued as job \d+$/m);
+    // Each fan-out one job array, element i its instance i.
+    expect(r.stdout).toMatch(/^subject#0: queued as job \d+_0$/m);
+    expect(r.stdout).toMatch(/^save#2: queued as job \d+_2$/m);
+    expect(r.stdout).toMatch(/^all: queued as job \d+$/m);
     expect(r.stdout).toMatch(/^smooth#2: done in \d/m);
     expect(r.stdout).toMatch(/^done: 10\/10 done, 0 failed, 0 skipped, 0 cancelled/m);
     for (const [i, dims] of subjects.entries()) {
@@ -118,7 +122,14 @@ describe('voxpool run --executor slurm', () => {
     // Each task ran once, in its own job, and the join only after every save.
     for (const [, t] of s) expect(t.task.attempts).toBe(1);
     expect(s.get('all')!.task.startedAt!).toBeGreaterThanOrEqual(Math.max(...[0, 1, 2].map((i) => s.get(`save#${i}`)!.task.endedAt!)));
-    expect(await submissions(runDir)).toBe(10);
+    const record = await slurmRecord(runDir);
+    expect(record.jobs.map((j) => [j.node, j.array])).toEqual([
+      ['subject', true],
+      ['smooth', true],
+      ['save', true],
+      ['all', false],
+    ]);
+    expect(record.submissions).toBe(4);
 
     const status = await run(['status', runDir], dir);
     expect(status.code).toBe(0);
@@ -197,9 +208,25 @@ describe('voxpool run --executor slurm', () => {
       expect(after.get(key)!.task.attempts).toBe(s.task.attempts);
       expect(after.get(key)!.result).toBe(s.result);
     }
-    // No job was submitted twice: every task was submitted once, by run or (none left) by resume.
-    expect(await submissions(runDir)).toBe(13);
+    // No job was submitted twice: each (head, the smooth array, the save array) once, by run or by resume.
+    expect(await slurmRecord(runDir)).toEqual({ jobs: expect.any(Array), submissions: 3 });
     for (const [, s] of after) expect(s.task.attempts).toBe(1);
     for (const rf of factors) expect((await readFile(join(dir, `out/rf${rf}.nii`))).byteLength).toBe(352 + 96 * 96 * 48 * 2);
+  });
+
+  it('--detach exits once submitted; resume follows the run it finds (nothing resubmitted) to done', async () => {
+    const dir = await scratch(smoothWorkflow('detached', [24, 24, 16], [1, 2]));
+    const r = await run(['run', 'workflow.json', '--executor', 'slurm', '--detach'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^submitted 5 task\(s\) to Slurm$/m);
+    expect(r.stdout).not.toMatch(/^done: /m);
+    const runDir = runDirOf(r.stdout);
+    const resumed = await run(['resume', runDir], dir);
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/^done: 5\/5 done/m);
+    expect((await slurmRecord(runDir)).submissions).toBe(3);
+    expect((await readFile(join(dir, 'out/rf2.nii'))).byteLength).toBe(352 + 24 * 24 * 16 * 2);
   });
 });
