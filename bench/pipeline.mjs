@@ -31,7 +31,8 @@ try {
     '| --- | --- | --- | --- | --- | --- |',
     ...result.rows.map((r) => `| ${r.executor} | ${r.tasks} | ${fmt(r.wallMs)} | ${fmt(r.computeMs)} | ${fmt(r.overheadPerTaskMs)} | ${r.passes.join(', ')} |`),
     '',
-    `- Slurm takes ${(slurm.wallMs / node.wallMs).toFixed(2)}x the Node runner's wall time here: each task is a job (sbatch, scheduling, a new Node process loading the engines, the inputs read from the run folder), ${fmt(slurm.overheadPerTaskMs - node.overheadPerTaskMs)} ms more per task than a task on a warm worker thread.`,
+    `- Slurm takes ${(slurm.wallMs / node.wallMs).toFixed(2)}x the Node runner's wall time here: each task is a job (sbatch, scheduling, a dependency hop, a new Node process, the inputs read from the run folder). A job's op time also holds its worker thread's start and the engines' cold load (${fmt((slurm.computeMs - node.computeMs) / slurm.tasks)} ms more per task than on the Node runner's warm threads). Counting the Node runner's op times as the work itself, a task costs ${fmt((2 * slurm.wallMs - node.computeMs) / slurm.tasks)} ms of slot time beyond it on Slurm, against ${fmt(node.overheadPerTaskMs)} ms on the Node runner.`,
+    '- One job per task here: the pipeline is 8 chains of single tasks (inputs cannot be templated per fan-out instance in workflow format v1), so no job arrays; grouping a chain into one job is what would cut this (not done).',
     '- The page with 2 workers is not in this table: it needs the built page in Chromium (bench/workflow.html); not measured in this run.',
     '',
   ];

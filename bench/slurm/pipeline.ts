@@ -57,7 +57,7 @@ const pipeline = {
     { id: `smooth-${s}`, op: 'volume.gaussian', params: { sigma: 2 }, inputs: { volume: { task: `read-${s}` } } },
     { id: `threshold-${s}`, op: 'volume.threshold', params: { lower: 300, upper: 32767 }, inputs: { volume: { task: `smooth-${s}` } } },
     { id: `components-${s}`, op: 'volume.components', params: { connectivity: 26 }, inputs: { volume: { task: `threshold-${s}` } } },
-    { id: `isosurface-${s}`, op: 'volume.isosurface', params: { isovalue: 0.5 }, inputs: { volume: { task: `components-${s}` } } },
+    { id: `isosurface-${s}`, op: 'volume.isosurface', params: { isovalue: 0.5 }, inputs: { volume: { task: `components-${s}`, path: ['labels'] } } },
   ]),
 };
 
