@@ -164,6 +164,41 @@ describe('voxpool run --executor slurm', () => {
     expect(status.stdout).toMatch(/^save\tdone$/m);
   });
 
+  it('a failed subject in a job array stops only its own chain (aftercorr) and the join', async () => {
+    const dir = await scratch({
+      format: 'voxpool-workflow',
+      version: 1,
+      name: 'chains',
+      tasks: [
+        { id: 'head', op: 'volume.phantom', params: { dimensions: [24, 24, 16] } },
+        { id: 'w', op: 'volume.write', each: [{ format: 'nii' }, { format: 'bmp' }, { format: 'nii' }], inputs: { volume: { task: 'head' } } },
+        { id: 'r', op: 'volume.read', each: 'w', inputs: { files: [{ task: 'w' }] } },
+        { id: 's', op: 'volume.write', each: 'w', params: { format: 'nii' }, inputs: { volume: { task: 'r' } }, outputs: { bytes: 'out/s{index}.nii' } },
+        { id: 'j', op: 'volume.phantom', params: { dimensions: [8, 8, 8] }, after: ['s'] },
+      ],
+    });
+    const r = await run(['run', 'workflow.json', '--executor', 'slurm'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^w#1: failed: input\.format: must be one of .*\(got "bmp"\)/m);
+    expect(r.stdout).toMatch(/^r#1: skipped: prerequisite w#1 failed$/m);
+    expect(r.stdout).toMatch(/^s#1: skipped: prerequisite r#1 skipped$/m);
+    expect(r.stdout).toMatch(/^j: skipped: prerequisite s#1 skipped$/m);
+    expect(r.stdout).toMatch(/^failed: 7\/11 done, 1 failed, 3 skipped, 0 cancelled/m);
+    for (const i of [0, 2]) expect((await readFile(join(dir, `out/s${i}.nii`))).byteLength).toBe(352 + 24 * 24 * 16 * 2);
+    const runDir = runDirOf(r.stdout);
+    expect((await slurmRecord(runDir)).jobs.map((j) => [j.node, j.array])).toEqual([
+      ['head', false],
+      ['w', true],
+      ['r', true],
+      ['s', true],
+      ['j', false],
+    ]);
+    const status = await run(['status', runDir], dir);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/^r#0\tdone$/m);
+    expect(status.stdout).toMatch(/^r#1\tskipped\tprerequisite w#1 failed$/m);
+  });
+
   it('cancel scancels the run (the follower exits 3), status says stopped, resume finishes it', async () => {
     const dir = await scratch(smoothWorkflow('cancelled', [96, 96, 48], [20, 19, 18, 17]));
     const cli = voxpool(['run', 'workflow.json', '--executor', 'slurm'], dir, cluster.env);
