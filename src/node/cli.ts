@@ -10,15 +10,20 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { WorkflowFileError } from '../graph/index.ts';
+import { ClusterPlanError, RunBusyError, RunRecordError } from '../cluster/index.ts';
 import { execTask } from './exec.ts';
 import { RunError } from './run-dir.ts';
 import { prepareRun, resumeRun, startRun, type RunResult } from './runner.ts';
-import { cancelRun, runStatus } from './status.ts';
+import { cancelRun, runStatus, type RunStatus } from './status.ts';
+import { openRun } from './run-dir.ts';
+import { cancelSlurmRun, followSlurmRun, resumeSlurmRun, slurmRunStatus, submitSlurmRun, type SlurmRunSummary } from './slurm-run.ts';
 
 export const EXIT = { done: 0, failed: 1, usage: 2, stopped: 3, internal: 4, running: 5 } as const;
 
 const USAGE = `usage:
   voxpool run <workflow.json> [--workers N] [--runs DIR] [--id NAME] [--inputs DIR] [--outputs DIR]
+  voxpool run <workflow.json> --executor slurm [--sbatch-arg ARG]... [--detach] [same options]
+                                                   one Slurm job per task (voxpool exec), followed until the end
   voxpool prepare <workflow.json> [same options]   store the run's tasks, run nothing (for exec)
   voxpool resume <run-dir> [--workers N] [--failed]  go on where it stopped (--failed: rerun failed tasks too)
   voxpool status <run-dir>
@@ -29,6 +34,10 @@ const USAGE = `usage:
   --runs      folder the run folder is made in (default: ./voxpool-runs)
   --inputs    folder the workflow's input paths are relative to (default: the workflow file's)
   --outputs   folder its output paths are relative to (default: the workflow file's)
+  --executor  local (default: worker threads here) or slurm (sbatch on the cluster this shell reaches;
+              the run folder must be on a file system the nodes share)
+  --sbatch-arg  a flag for every sbatch (--sbatch-arg=--account=x), kept for resume
+  --detach    slurm: exit once submitted; status, resume and cancel pick the run up
 `;
 
 class UsageError extends Error {}
@@ -45,6 +54,19 @@ function codeOf(r: RunResult): number {
   if (s.state === 'done') return EXIT.done;
   if (s.state === 'stopped') return EXIT.stopped;
   return EXIT.failed;
+}
+
+function slurmCode(s: SlurmRunSummary): number {
+  return s.state === 'done' ? EXIT.done : s.state === 'stopped' ? EXIT.stopped : EXIT.failed;
+}
+
+function slurmReport(s: SlurmRunSummary, dir: string, out: NodeJS.WritableStream): void {
+  out.write(`${s.state}: ${s.done}/${s.total} done, ${s.failed} failed, ${s.skipped} skipped, ${s.cancelled} cancelled (${dir})\n`);
+}
+
+function executorOf(v: string | undefined): 'local' | 'slurm' {
+  if (v === undefined || v === 'local' || v === 'slurm') return v ?? 'local';
+  throw new UsageError(`--executor must be local or slurm (got "${v}")`);
 }
 
 function report(r: RunResult, out: NodeJS.WritableStream): void {
@@ -65,6 +87,9 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
         inputs: { type: 'string' },
         outputs: { type: 'string' },
         failed: { type: 'boolean' },
+        executor: { type: 'string' },
+        'sbatch-arg': { type: 'string', multiple: true },
+        detach: { type: 'boolean' },
       },
     });
     const one = (what: string): string => {
@@ -88,17 +113,37 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
           out.write(`${run.dir}\n`);
           return EXIT.done;
         }
+        if (executorOf(values.executor) === 'slurm') {
+          const run = await prepareRun(options);
+          out.write(`run ${run.dir}\n`);
+          const submitted = await submitSlurmRun(run, values['sbatch-arg'] ?? []);
+          out.write(`submitted ${submitted.tasks.length} task(s) to Slurm\n`);
+          if (values.detach) return EXIT.done;
+          const s = await followSlurmRun(run, run.record.executor!, out);
+          slurmReport(s, run.dir, out);
+          return slurmCode(s);
+        }
         const r = await startRun(options);
         report(r, out);
         return codeOf(r);
       }
       case 'resume': {
+        const run = await openRun(one('run folder'));
+        if (run.record.executor?.kind === 'slurm') {
+          const resubmitted = await resumeSlurmRun(run, run.record.executor);
+          out.write(`resumed: ${resubmitted.counts.done}/${resubmitted.tasks.length} done before, the rest submitted or still queued\n`);
+          if (values.detach) return EXIT.done;
+          const s = await followSlurmRun(run, run.record.executor, out);
+          slurmReport(s, run.dir, out);
+          return slurmCode(s);
+        }
         const r = await resumeRun(one('run folder'), { workers: workersOf(values.workers), out, failed: values.failed === true });
         report(r, out);
         return codeOf(r);
       }
       case 'status': {
-        const s = await runStatus(one('run folder'));
+        const run = await openRun(one('run folder'));
+        const s: RunStatus = run.record.executor?.kind === 'slurm' ? await slurmRunStatus(run, run.record.executor) : await runStatus(run.dir);
         for (const t of s.tasks) out.write(`${t.key}\t${t.place}${t.message ? `\t${t.message}` : ''}\n`);
         const c = s.counts;
         out.write(
@@ -107,7 +152,13 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
         return s.state === 'done' ? EXIT.done : s.state === 'failed' ? EXIT.failed : s.state === 'running' ? EXIT.running : EXIT.stopped;
       }
       case 'cancel': {
-        const stopped = await cancelRun(one('run folder'));
+        const run = await openRun(one('run folder'));
+        if (run.record.executor?.kind === 'slurm') {
+          const s = await cancelSlurmRun(run, run.record.executor);
+          out.write(`cancelled on Slurm: ${s.counts.cancelled} task(s) cancelled, ${s.counts.done} done; \`voxpool resume\` goes on with it\n`);
+          return EXIT.done;
+        }
+        const stopped = await cancelRun(run.dir);
         out.write(stopped ? 'stopped; `voxpool resume` goes on with it\n' : 'no process is running it\n');
         return EXIT.done;
       }
@@ -125,7 +176,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
       process.stderr.write(`voxpool: ${(e as Error).message}\n${USAGE}`);
       return EXIT.usage;
     }
-    if (e instanceof WorkflowFileError || e instanceof RunError) {
+    if (e instanceof WorkflowFileError || e instanceof RunError || e instanceof RunRecordError || e instanceof RunBusyError || e instanceof ClusterPlanError) {
       process.stderr.write(`voxpool: ${e.message}\n`);
       return EXIT.usage;
     }

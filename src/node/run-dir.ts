@@ -28,6 +28,8 @@ export interface RunRecord {
   pid: number | null;
   host: string;
   createdAt: number;
+  /** Set when the run's tasks go to a cluster (`run --executor slurm`); absent: the local worker threads run it. */
+  executor?: { kind: 'slurm'; /** Site flags given to every sbatch, reused by resume. */ sbatchArgs: string[] };
 }
 
 /** A run folder that is not one, or a run in a state that forbids the command. */

@@ -35,7 +35,7 @@ export interface RunResult {
   summary: WorkflowSummary;
 }
 
-async function saveRecord(dir: string, record: RunRecord): Promise<void> {
+export async function saveRecord(dir: string, record: RunRecord): Promise<void> {
   const tmp = join(dir, `${RUN_FILE}.${process.pid}.tmp`);
   await writeFile(tmp, `${JSON.stringify(record, null, 2)}\n`);
   await rename(tmp, join(dir, RUN_FILE));

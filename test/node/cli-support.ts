@@ -17,8 +17,9 @@ export interface Cli {
   exit: Promise<number | NodeJS.Signals>;
 }
 
-export function voxpool(args: string[], cwd: string): Cli {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `env`: the child's environment (default this process's), e.g. with SLURM_CONF for a test cluster. */
+export function voxpool(args: string[], cwd: string, env?: NodeJS.ProcessEnv): Cli {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env } : {}) });
   let stdout = '';
   let stderr = '';
   const waiters: { re: RegExp; resolve: (l: string) => void; reject: (e: Error) => void }[] = [];
@@ -61,8 +62,12 @@ export function voxpool(args: string[], cwd: string): Cli {
 }
 
 /** Runs it to the end: exit code and output. */
-export async function voxpoolDone(args: string[], cwd: string): Promise<{ code: number | NodeJS.Signals; stdout: string; stderr: string }> {
-  const cli = voxpool(args, cwd);
+export async function voxpoolDone(
+  args: string[],
+  cwd: string,
+  env?: NodeJS.ProcessEnv,
+): Promise<{ code: number | NodeJS.Signals; stdout: string; stderr: string }> {
+  const cli = voxpool(args, cwd, env);
   const code = await cli.exit;
   return { code, stdout: cli.stdout, stderr: cli.stderr };
 }
