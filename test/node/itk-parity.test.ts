@@ -1,0 +1,91 @@
+/**
+ * itk-wasm in the Node runner, and the same files as in the browser: a workflow file reads an
+ * NRRD (itk-input.ts) through `voxpool run` as built, downsamples it (Gaussian and bin shrink),
+ * resamples it, writes NRRD and MetaImage, takes an isosurface and writes it as STL and VTK. The
+ * same ops run in Chromium (test/parity/node-itk.test.ts, through Vitest's browser mode), and
+ * every written file is compared by SHA-256, byte for byte.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import { readJson, scratch, voxpoolDone } from './cli-support.ts';
+import { BIN, DOWNSAMPLE, ISOVALUE, ITK_INPUT, ITK_OUTPUTS, phantomNrrd, RESAMPLE } from '../parity/itk-input.ts';
+
+const BROWSER_OUT = resolve('test-results/parity/browser-itk.json');
+
+function browserRun(): Promise<{ code: number | null; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.config.ts', 'test/parity/node-itk.test.ts'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('exit', (code) => done({ code, output }));
+  });
+}
+
+const write = (id: string, task: string, format: string, output: string) => ({
+  id,
+  op: 'volume.write',
+  params: { format },
+  inputs: { volume: { task } },
+  outputs: { bytes: `out/${output}` },
+});
+
+async function itkTempFolders(): Promise<string[]> {
+  return (await readdir(tmpdir())).filter((n) => n.startsWith('voxpool-itk-'));
+}
+
+it('Node runs the itk-wasm ops and writes the same NRRD, MetaImage, STL and VTK files as Chromium', { timeout: 600_000 }, async () => {
+  await rm(BROWSER_OUT, { force: true });
+  const dir = await scratch({
+    format: 'voxpool-workflow',
+    version: 1,
+    name: 'itk-parity',
+    tasks: [
+      { id: 'read', op: 'volume.read', inputs: { files: [{ file: ITK_INPUT }] } },
+      { id: 'down', op: 'volume.downsample', params: DOWNSAMPLE, inputs: { volume: { task: 'read' } } },
+      { id: 'bin', op: 'volume.downsample', params: BIN, inputs: { volume: { task: 'read' } } },
+      { id: 'resample', op: 'volume.resample', params: RESAMPLE, inputs: { volume: { task: 'read' } } },
+      { id: 'surface', op: 'volume.isosurface', params: { isovalue: ISOVALUE }, inputs: { volume: { task: 'resample' } } },
+      write('write-down', 'down', 'nrrd', 'down.nrrd'),
+      write('write-bin', 'bin', 'nrrd', 'bin.nrrd'),
+      write('write-mha', 'resample', 'mha', 'resampled.mha'),
+      write('write-nrrd', 'resample', 'nrrd', 'resampled.nrrd'),
+      { id: 'stl', op: 'mesh.write', params: { format: 'stl' }, inputs: { mesh: { task: 'surface' } }, outputs: { bytes: 'out/surface.stl' } },
+      { id: 'vtk', op: 'mesh.write', params: { format: 'vtk' }, inputs: { mesh: { task: 'surface' } }, outputs: { bytes: 'out/surface.vtk' } },
+    ],
+  });
+  await writeFile(join(dir, ITK_INPUT), phantomNrrd());
+  const tempBefore = new Set(await itkTempFolders());
+  const [node, browser] = await Promise.all([voxpoolDone(['run', 'workflow.json', '--workers', '2'], dir), browserRun()]);
+  expect(node.stderr).toBe('');
+  expect(node.code, node.stdout).toBe(0);
+  expect(browser.code, browser.output).toBe(0);
+  // Every temporary folder the itk ops made is gone.
+  expect((await itkTempFolders()).filter((n) => !tempBefore.has(n))).toEqual([]);
+
+  const files = Object.fromEntries(await Promise.all(ITK_OUTPUTS.map(async (name) => [name, await readFile(join(dir, 'out', name))] as const)));
+  // What ITK computed, from the headers it wrote: half the voxels and twice the spacing, the bin
+  // shrink's grid, and 1.5 mm voxels covering the input's extent (80, 72, 62.4 mm).
+  const text = (name: string) => files[name]!.subarray(0, 400).toString('latin1');
+  expect(text('down.nrrd')).toMatch(/^sizes: 40 36 24$/m);
+  expect(text('bin.nrrd')).toMatch(/^sizes: 40 36 48$/m);
+  expect(text('resampled.nrrd')).toMatch(/^sizes: 53 48 42$/m);
+  expect(text('resampled.mha')).toMatch(/^DimSize = 53 48 42$/m);
+  expect(text('surface.vtk')).toMatch(/POLYDATA/);
+  // A binary STL: 80-byte header, a count, 50 bytes per triangle.
+  const stl = files['surface.stl']!;
+  const triangles = stl.readUInt32LE(80);
+  expect(triangles).toBeGreaterThan(1000);
+  expect(stl.byteLength).toBe(84 + 50 * triangles);
+
+  const nodeHashes = Object.fromEntries(ITK_OUTPUTS.map((name) => [name, createHash('sha256').update(files[name]!).digest('hex')]));
+  const fromBrowser = await readJson<Record<string, string>>(BROWSER_OUT);
+  expect(fromBrowser).toEqual(nodeHashes);
+});
