@@ -38,3 +38,12 @@ export const DOWNSAMPLE = { factors: [2, 2, 2] as [number, number, number] };
 export const BIN = { factors: [2, 2, 1] as [number, number, number], method: 'bin' as const };
 export const RESAMPLE = { spacing: [1.5, 1.5, 1.5] as [number, number, number] };
 export const ISOVALUE = 400;
+
+/** Corpus files the second part reads: one DICOM file (GDCM through image-io) and a series (@itk-wasm/dicom). */
+export const DICOM_FILE = 'public/CT_small.dcm';
+export const DICOM_SERIES = ['IM000.dcm', 'IM001.dcm', 'IM002.dcm', 'IM003.dcm', 'IM004.dcm'].map((n) => `generated/series_a/${n}`);
+
+/** elastix, kept short: one resolution, few iterations (its sampler's seed is fixed, so runs repeat). */
+export const REGISTER = { transform: 'translation' as const, resolutions: 1, iterations: 20 };
+
+export const ITK_READ_OUTPUTS = ['ct.nii', 'series.nii', 'registered.nii', 'transforms.json', 'reread.stl'] as const;
