@@ -5,12 +5,12 @@
  * same ops run in Chromium (test/parity/node-itk.test.ts, through Vitest's browser mode), and
  * every written file is compared by SHA-256, byte for byte.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readJson, scratch, voxpoolDone } from './cli-support.ts';
 import {
   BIN,
@@ -29,12 +29,15 @@ import {
 const BROWSER_OUT = resolve('test-results/parity/browser-itk.json');
 const BROWSER_READ_OUT = resolve('test-results/parity/browser-itk-read.json');
 
+let browserChild: ChildProcess | null = null;
+
 function browserRun(): Promise<{ code: number | null; output: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.config.ts', 'test/parity/node-itk.test.ts'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },
     });
+    browserChild = child;
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -59,6 +62,11 @@ let browser: Promise<{ code: number | null; output: string }>;
 beforeAll(async () => {
   await Promise.all([rm(BROWSER_OUT, { force: true }), rm(BROWSER_READ_OUT, { force: true })]);
   browser = browserRun();
+});
+// A filtered run (-t) may not wait for it: stop it rather than leave it running.
+afterAll(async () => {
+  if (browserChild && browserChild.exitCode === null && browserChild.signalCode === null) browserChild.kill();
+  await browser;
 });
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
@@ -177,4 +185,22 @@ it('Node reads DICOM (a file and a series) and a VTK mesh, and registers with el
   const fromChromium = await browser;
   expect(fromChromium.code, fromChromium.output).toBe(0);
   expect(await readJson<Record<string, string>>(BROWSER_READ_OUT)).toEqual(nodeHashes);
+});
+
+it('a damaged NRRD fails its read in Node with the file named and in words, and leaves no temporary folder', async () => {
+  const dir = await scratch({
+    format: 'voxpool-workflow',
+    version: 1,
+    name: 'itk-damaged',
+    tasks: [{ id: 'read', op: 'volume.read', inputs: { files: [{ file: 'cut.nrrd' }] } }, write('write', 'read', 'nrrd', 'never.nrrd')],
+  });
+  // The header of a 80 x 72 x 48 int16 volume and a tenth of its voxels.
+  const whole = phantomNrrd();
+  await writeFile(join(dir, 'cut.nrrd'), whole.subarray(0, Math.round(whole.length / 10)));
+  const before = new Set(await itkTempFolders());
+  const run = await voxpoolDone(['run', 'workflow.json', '--workers', '1'], dir);
+  expect(run.code, run.stdout).toBe(1);
+  expect(run.stdout).toMatch(/^read: failed: cut\.nrrd: ITK could not read it/m);
+  expect(run.stdout).toMatch(/^write: skipped/m);
+  expect((await itkTempFolders()).filter((n) => !before.has(n))).toEqual([]);
 });
