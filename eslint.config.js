@@ -52,6 +52,12 @@ const notNode = {
   message: 'src/node is the Node runner: nothing the page or its workers load may import it',
 };
 
+/** itk-wasm's Node variant (node:fs): only the Node runner's worker entry installs it. */
+const itkNode = {
+  regex: '(^|/)itk/node\\.ts$',
+  message: 'wasm/itk/node.ts is itk-wasm for Node (node:fs): only src/node/worker.ts imports it',
+};
+
 /** Above data, below the runtimes' users: the built-in ops' declarations (no engine, no run code). */
 const SPECS_USERS = ['parallel'];
 
@@ -89,9 +95,9 @@ export default tseslint.config(
   },
   { files: ['**/*.mjs', '**/*.config.ts', 'wasm/*.ts', 'bench/suites/**', 'bench/run.mjs'], languageOptions: { globals: { ...globals.node } } },
   ...layerRules,
-  { files: ['src/ui/**/*.ts', 'src/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [byIndex, nodeOnly, notNode] }] } },
+  { files: ['src/ui/**/*.ts', 'src/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [byIndex, nodeOnly, notNode, itkNode] }] } },
   // The Node runner sits on top, beside ui: it may import any layer (through their index.ts), and nothing imports it.
   { files: ['src/node/**/*.ts', 'test/node/**/*.ts'], languageOptions: { globals: { ...globals.node } } },
   { files: ['src/node/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [byIndex] }] } },
-  { files: ['workers/**/*.ts', 'wasm/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [pageOnly, byIndex, nodeOnly, notNode] }] } },
+  { files: ['workers/**/*.ts', 'wasm/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [pageOnly, byIndex, nodeOnly, notNode, itkNode] }] } },
 );
