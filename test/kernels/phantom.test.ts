@@ -34,11 +34,10 @@ describe('makeHeadPhantom', () => {
     expect(a.data).not.toEqual(c.data);
   });
 
-  it('is fast enough to make in a test', () => {
-    const t0 = performance.now();
-    makeHeadPhantom();
-    // Generous bound only to catch an accidental blow-up; real timing lives in bench/.
-    expect(performance.now() - t0).toBeLessThan(5000);
+  it("makes the default grid, MRHead's (its time is a benchmark figure, not a test)", () => {
+    const v = makeHeadPhantom();
+    expect(v.dimensions).toEqual([256, 256, 130]);
+    expect(v.data.length).toBe(256 * 256 * 130);
   });
 });
 
