@@ -11,7 +11,8 @@
 /** Buffers from this size up are stored as Blobs; smaller ones inline. */
 export const BLOB_THRESHOLD = 64 * 1024;
 
-type ViewName =
+/** The buffer kinds a stored value may hold, by constructor name (what a store writes down). */
+export type ViewName =
   | 'Int8Array'
   | 'Uint8Array'
   | 'Uint8ClampedArray'
@@ -49,6 +50,20 @@ const VIEWS: Record<Exclude<ViewName, 'ArrayBuffer'>, new (b: ArrayBuffer) => Ar
 function viewName(v: ArrayBufferView): Exclude<ViewName, 'ArrayBuffer'> {
   const name = v.constructor.name as Exclude<ViewName, 'ArrayBuffer'>;
   return name in VIEWS ? name : 'Uint8Array';
+}
+
+/** The name a store keeps for a buffer: its view's (a view of an unknown kind as bytes), or `ArrayBuffer`. */
+export function bufferKind(v: ArrayBufferView | ArrayBuffer): ViewName {
+  return v instanceof ArrayBuffer ? 'ArrayBuffer' : viewName(v);
+}
+
+export function isViewName(s: unknown): s is ViewName {
+  return typeof s === 'string' && (s === 'ArrayBuffer' || Object.hasOwn(VIEWS, s));
+}
+
+/** `buffer` as the kind `name` says (an ArrayBuffer as it is). */
+export function asBufferKind(name: ViewName, buffer: ArrayBuffer): ArrayBufferView | ArrayBuffer {
+  return name === 'ArrayBuffer' ? buffer : new VIEWS[name](buffer);
 }
 
 function isStoredBlob(v: unknown): v is StoredBlob {
@@ -126,8 +141,7 @@ export async function decodeValue(value: unknown): Promise<unknown> {
   if (ArrayBuffer.isView(value)) return new VIEWS[viewName(value)](bytesOf(value).slice().buffer);
   if (value instanceof ArrayBuffer) return value.slice(0);
   if (isStoredBlob(value)) {
-    const buffer = await value.$blob.arrayBuffer();
-    return value.type === 'ArrayBuffer' ? buffer : new VIEWS[value.type](buffer);
+    return asBufferKind(value.type, await value.$blob.arrayBuffer());
   }
   if (Array.isArray(value)) return Promise.all(value.map(decodeValue));
   if (Object.getPrototypeOf(value) === Object.prototype) {

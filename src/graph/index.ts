@@ -27,4 +27,4 @@ export type { FileBytes, ReadInputFile } from './file-workflow.ts';
 export { writeWorkflowFile, fileInput, FileTaskRef, WorkflowFileBuilder, workflowFileOf } from './file-write.ts';
 export type { FileTaskOptions, FromWorkflowOptions } from './file-write.ts';
 // Values as stored (a store of another kind, such as Node's files, keeps this form).
-export { encodeValue, decodeValue } from './codec.ts';
+export { encodeValue, decodeValue, bufferKind, isViewName, asBufferKind, type ViewName } from './codec.ts';

@@ -27,29 +27,12 @@ import {
   type StoredWorkflow,
   type WorkflowStore,
   type WriteBatch,
+  asBufferKind,
+  bufferKind,
+  isViewName,
 } from '../graph/index.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-const VIEWS: Record<string, new (b: ArrayBuffer) => ArrayBufferView> = {
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  Float32Array,
-  Float64Array,
-  BigInt64Array,
-  BigUint64Array,
-  DataView,
-};
-type ViewName = string;
-
-function isViewName(s: unknown): s is ViewName | 'ArrayBuffer' {
-  return typeof s === 'string' && (s === 'ArrayBuffer' || Object.hasOwn(VIEWS, s));
-}
 
 let tmpSeq = 0;
 
@@ -163,7 +146,7 @@ export class FileWorkflowStore implements WorkflowStore {
       if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : { $number: String(v) };
       if (typeof v === 'bigint') return { $bigint: v.toString() };
       if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
-        const type = v instanceof ArrayBuffer ? 'ArrayBuffer' : (v.constructor.name as ViewName);
+        const type = bufferKind(v);
         const bytes = v instanceof ArrayBuffer ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
         return { $bytes: Buffer.from(bytes).toString('base64'), type };
       }
@@ -204,7 +187,7 @@ export class FileWorkflowStore implements WorkflowStore {
     if (typeof value.$bytes === 'string' && isViewName(value.type)) {
       const b = Buffer.from(value.$bytes, 'base64');
       const buffer = new Uint8Array(b).slice().buffer;
-      return value.type === 'ArrayBuffer' ? buffer : new VIEWS[value.type]!(buffer);
+      return asBufferKind(value.type, buffer);
     }
     if (typeof value.$file === 'string' && isViewName(value.type)) {
       const path = join(dir, 'data', value.$file);
