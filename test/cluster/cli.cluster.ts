@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNifti } from '../../src/data/nifti-read.ts';
-import { readJson, runDirOf, scratch, voxpool, voxpoolDone } from '../node/cli-support.ts';
+import { readJson, runDirOf, scratch, smoothWorkflow, voxpool, voxpoolDone } from '../node/cli-support.ts';
 import buildDist from '../node/global-setup.ts';
 import { startSlurm, type TestCluster } from './slurm-cluster.ts';
 
@@ -49,32 +49,6 @@ async function stored(runDir: string): Promise<Map<string, { task: StoredTaskFil
 async function slurmRecord(runDir: string): Promise<{ jobs: { node: string; array: boolean }[]; submissions: number }> {
   const r = await readJson<{ plan: { jobs: { node: string; array: boolean }[] }; submissions: unknown[] }>(join(runDir, 'slurm', 'slurm-run.json'));
   return { jobs: r.plan.jobs, submissions: r.submissions.length };
-}
-
-function smoothWorkflow(name: string, dimensions: number[], factors: number[]) {
-  return {
-    format: 'voxpool-workflow',
-    version: 1,
-    name,
-    tasks: [
-      { id: 'head', op: 'volume.phantom', params: { dimensions } },
-      {
-        id: 'smooth',
-        op: 'volume.gaussianVtk',
-        params: { std: 2 },
-        each: factors.map((radiusFactor) => ({ radiusFactor })),
-        inputs: { volume: { task: 'head' } },
-      },
-      {
-        id: 'save',
-        op: 'volume.write',
-        each: 'smooth',
-        params: { format: 'nii' },
-        inputs: { volume: { task: 'smooth' } },
-        outputs: { bytes: 'out/rf{radiusFactor}.nii' },
-      },
-    ],
-  };
 }
 
 describe('voxpool run --executor slurm', () => {
@@ -200,7 +174,7 @@ describe('voxpool run --executor slurm', () => {
   });
 
   it('cancel scancels the run (the follower exits 3), status says stopped, resume finishes it', async () => {
-    const dir = await scratch(smoothWorkflow('cancelled', [96, 96, 48], [20, 19, 18, 17]));
+    const dir = await scratch(smoothWorkflow('cancelled', { dimensions: [96, 96, 48] }, [20, 19, 18, 17]));
     const cli = voxpool(['run', 'workflow.json', '--executor', 'slurm'], dir, cluster.env);
     await cli.line(/^head: (queued|running)/);
     const runDir = runDirOf(cli.stdout);
@@ -224,7 +198,7 @@ describe('voxpool run --executor slurm', () => {
 
   it('the CLI killed mid-run: the jobs go on, and resume finishes with nothing recomputed', async () => {
     const factors = [20, 19, 18, 17, 16, 15];
-    const dir = await scratch(smoothWorkflow('killed', [96, 96, 48], factors));
+    const dir = await scratch(smoothWorkflow('killed', { dimensions: [96, 96, 48] }, factors));
     const cli = voxpool(['run', 'workflow.json', '--executor', 'slurm'], dir, cluster.env);
     await cli.line(/^smooth#\d: done/);
     cli.child.kill('SIGKILL');
@@ -250,7 +224,7 @@ describe('voxpool run --executor slurm', () => {
   });
 
   it('--detach exits once submitted; resume follows the run it finds (nothing resubmitted) to done', async () => {
-    const dir = await scratch(smoothWorkflow('detached', [24, 24, 16], [1, 2]));
+    const dir = await scratch(smoothWorkflow('detached', { dimensions: [24, 24, 16] }, [1, 2]));
     const r = await run(['run', 'workflow.json', '--executor', 'slurm', '--detach'], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

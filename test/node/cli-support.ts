@@ -89,3 +89,33 @@ export function runDirOf(stdout: string): string {
 export async function readJson<T>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T;
 }
+
+/**
+ * The Slicer demo as a workflow file: a head phantom (`phantom`: its params, none for the
+ * default grid), Gaussians of each radius factor, each written as NIfTI to `out`.
+ */
+export function smoothWorkflow(name: string, phantom: object | undefined, factors: number[], out = 'out/rf{radiusFactor}.nii') {
+  return {
+    format: 'voxpool-workflow',
+    version: 1,
+    name,
+    tasks: [
+      { id: 'head', op: 'volume.phantom', ...(phantom && { params: phantom }) },
+      {
+        id: 'smooth',
+        op: 'volume.gaussianVtk',
+        params: { std: 2 },
+        each: factors.map((radiusFactor) => ({ radiusFactor })),
+        inputs: { volume: { task: 'head' } },
+      },
+      {
+        id: 'save',
+        op: 'volume.write',
+        each: 'smooth',
+        params: { format: 'nii' },
+        inputs: { volume: { task: 'smooth' } },
+        outputs: { bytes: out },
+      },
+    ],
+  };
+}

@@ -7,35 +7,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../src/data/nifti-read.ts';
-import { readJson, runDirOf, scratch, voxpool, voxpoolDone } from './cli-support.ts';
+import { readJson, runDirOf, scratch, smoothWorkflow, voxpool, voxpoolDone } from './cli-support.ts';
 
 const SMALL = { dimensions: [64, 64, 40] };
-
-function smoothWorkflow(name: string, phantom: object, factors: number[]) {
-  return {
-    format: 'voxpool-workflow',
-    version: 1,
-    name,
-    tasks: [
-      { id: 'head', op: 'volume.phantom', params: phantom },
-      {
-        id: 'smooth',
-        op: 'volume.gaussianVtk',
-        params: { std: 2 },
-        each: factors.map((radiusFactor) => ({ radiusFactor })),
-        inputs: { volume: { task: 'head' } },
-      },
-      {
-        id: 'save',
-        op: 'volume.write',
-        each: 'smooth',
-        params: { format: 'nii' },
-        inputs: { volume: { task: 'smooth' } },
-        outputs: { bytes: 'out/rf{radiusFactor}.nii' },
-      },
-    ],
-  };
-}
 
 interface StoredTaskFile {
   id: number;

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
-import { readJson, scratch, voxpoolDone } from './cli-support.ts';
+import { readJson, scratch, smoothWorkflow, voxpoolDone } from './cli-support.ts';
 
 const FACTORS = [0, 5, 10, 15, 20];
 const BROWSER_OUT = resolve('test-results/parity/browser-smooths.json');
@@ -29,29 +29,7 @@ function browserRun(): Promise<{ code: number | null; output: string }> {
 
 it('Node and Chromium write byte-identical NIfTI files for the five smooths', { timeout: 600_000 }, async () => {
   await rm(BROWSER_OUT, { force: true });
-  const dir = await scratch({
-    format: 'voxpool-workflow',
-    version: 1,
-    name: 'slicer-volume-demo',
-    tasks: [
-      { id: 'head', op: 'volume.phantom' },
-      {
-        id: 'smooth',
-        op: 'volume.gaussianVtk',
-        params: { std: 2 },
-        each: FACTORS.map((radiusFactor) => ({ radiusFactor })),
-        inputs: { volume: { task: 'head' } },
-      },
-      {
-        id: 'save',
-        op: 'volume.write',
-        each: 'smooth',
-        params: { format: 'nii' },
-        inputs: { volume: { task: 'smooth' } },
-        outputs: { bytes: 'smooth-rf{radiusFactor}.nii' },
-      },
-    ],
-  });
+  const dir = await scratch(smoothWorkflow('slicer-volume-demo', undefined, FACTORS, 'smooth-rf{radiusFactor}.nii'));
   const [node, browser] = await Promise.all([voxpoolDone(['run', 'workflow.json', '--workers', '2'], dir), browserRun()]);
   expect(node.code, node.stderr).toBe(0);
   expect(browser.code, browser.output).toBe(0);
