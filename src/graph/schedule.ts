@@ -112,7 +112,9 @@ export class Scheduler {
   checkEnd(): void {
     const c = this.counts;
     if (c.queued > 0 || c.saving > 0) return;
-    if (this.st === 'stopping') this.setState('stopped');
+    // A stop that lands while the last results are being saved has nothing left to stop: every
+    // task is done, so the workflow is, as a reload (or `voxpool status`) would find it.
+    if (this.st === 'stopping') this.setState(c.done === this.graph.size ? 'done' : 'stopped');
     else if (this.st === 'running' && c.waiting === 0) this.setState(c.done === this.graph.size ? 'done' : 'failed');
   }
 

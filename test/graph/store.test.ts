@@ -172,6 +172,29 @@ describe('Workflow store (IndexedDB)', () => {
     await store.delete(wf.id);
   });
 
+  it('a stop that lands while the last result is being saved ends the workflow done, as a reload finds it', async () => {
+    pool = graphPool({ size: 1 });
+    store = await IdbWorkflowStore.open('voxpool-test-store');
+    const k = keys();
+    const wf = new Workflow(pool, { store });
+    const a = wf.add('fixture.tick', { key: k('a'), n: 1000, fill: 1 });
+    wf.add('fixture.scale', { data: a.output('data'), k: 2 });
+    let stopped: Promise<unknown> | null = null;
+    wf.addEventListener('task', (e) => {
+      // The last task has finished and its result is on its way into the store.
+      if (e.change === 'saving' && e.record.id !== a.id) stopped = wf.stop();
+    });
+    const s = await wf.run();
+    expect(stopped).not.toBeNull();
+    expect(s.state).toBe('done');
+    expect(s.done).toBe(2);
+    expect(wf.state).toBe('done');
+    await wf.flush();
+    const again = await Workflow.load(pool, store, wf.id);
+    expect(again.state).toBe('done');
+    await store.delete(wf.id);
+  });
+
   it('a full quota gives a StorageFullError, loses nothing already stored, and the changes are written once there is room', async () => {
     pool = graphPool({ size: 1 });
     // Chromium ignores a quota override (DevTools' Storage.overrideQuotaForOrigin) in the test
