@@ -8,7 +8,6 @@
 import { LitElement, html } from 'lit';
 import { createPool } from '../index.ts';
 import type { Pool } from '../pool/pool.ts';
-import type { OpRegistry } from '../core/op.ts';
 import type { Volume } from '../data/volume.ts';
 import type { Mesh } from '../data/mesh.ts';
 import type { Gallery, Scene } from '../scene/scene.ts';
@@ -19,7 +18,7 @@ import { appStyles } from './app-styles.ts';
 import type { DataKind } from './catalog.ts';
 import type { DemoTally } from './demos.ts';
 import { JobRunner } from './jobs.ts';
-import { pagePool, type PageOps } from './page-ops.ts';
+import { pagePool } from './page-ops.ts';
 import type { AppContext } from './panel.ts';
 import { ErrorsPanel } from './errors-panel.ts';
 import { ScenePanel, type SceneModule } from './scene-panel.ts';
@@ -37,7 +36,8 @@ export class VoxpoolApp extends LitElement {
     pool: { attribute: false },
   };
 
-  declare pool: Pool<OpRegistry> | undefined;
+  /** A pool serving the built-in ops (`createPool()`), or a registry that includes them. */
+  declare pool: Pool<BuiltinOps> | undefined;
 
   private ownPool = false;
   private readonly errors = new ErrorsPanel(this);
@@ -45,7 +45,8 @@ export class VoxpoolApp extends LitElement {
   private readonly context: AppContext = {
     host: this,
     pool: () => this.pool,
-    pagePool: () => this.pagePool,
+    pagePool: () => pagePool(this.builtinPool),
+    builtinPool: () => this.builtinPool,
     jobs: this.jobs,
     report: (error, context) => this.errors.report(error, context),
   };
@@ -60,7 +61,7 @@ export class VoxpoolApp extends LitElement {
 
   override connectedCallback(): void {
     if (!this.pool) {
-      this.pool = createPool<OpRegistry>();
+      this.pool = createPool();
       this.ownPool = true;
     }
     super.connectedCallback();
@@ -81,9 +82,9 @@ export class VoxpoolApp extends LitElement {
     void this.loadScene().catch(() => undefined);
   }
 
-  private get pagePool(): Pool<PageOps> {
+  private get builtinPool(): Pool<BuiltinOps> {
     if (!this.pool) throw new Error('voxpool-app has no pool (it was disconnected)');
-    return pagePool(this.pool);
+    return this.pool;
   }
 
   /** The lazily loaded scene (vtk.js arrives with it). */

@@ -4,7 +4,7 @@
  * the built-in ops' input and output types, the rest of the catalogue by name.
  */
 import type { Pool } from '../pool/pool.ts';
-import type { OpDef, OpRegistry } from '../core/op.ts';
+import type { OpDef } from '../core/op.ts';
 import type { Volume } from '../data/volume.ts';
 import type { Mesh } from '../data/mesh.ts';
 import type { BuiltinOps } from '../../workers/builtin.ts';
@@ -27,6 +27,6 @@ export type PageOps = Pick<
 export type Dataset = { kind: 'volume'; value: Volume } | { kind: 'mesh'; value: Mesh };
 
 /** The page's view of any pool: the operations above are checked, the rest of the catalogue by name. */
-export function pagePool<R extends OpRegistry>(pool: Pool<R>): Pool<PageOps> {
-  return pool as unknown as Pool<PageOps>;
+export function pagePool(pool: Pool<BuiltinOps>): Pool<PageOps> {
+  return pool;
 }

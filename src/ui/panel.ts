@@ -7,7 +7,7 @@
  */
 import type { ReactiveControllerHost } from 'lit';
 import type { Pool } from '../pool/pool.ts';
-import type { OpRegistry } from '../core/op.ts';
+import type { BuiltinOps } from '../../workers/builtin.ts';
 import type { JobRunner } from './jobs.ts';
 import type { PageOps } from './page-ops.ts';
 
@@ -18,9 +18,11 @@ export interface PanelHost extends ReactiveControllerHost {
 export interface AppContext {
   readonly host: PanelHost;
   /** The pool the app was given or made; undefined once disconnected. */
-  pool(): Pool<OpRegistry> | undefined;
+  pool(): Pool<BuiltinOps> | undefined;
   /** The same pool typed for the page's own calls; throws once disconnected. */
   pagePool(): Pool<PageOps>;
+  /** The pool with the built-in ops' types (workflows and studies); throws once disconnected. */
+  builtinPool(): Pool<BuiltinOps>;
   readonly jobs: JobRunner;
   report(error: Error, context: string): void;
 }

@@ -4,7 +4,6 @@
  * pipeline's grid and to the datasets as they are ready.
  */
 import { html, nothing, type ReactiveController } from 'lit';
-import type { Pool } from '../pool/pool.ts';
 import type { StoredWorkflow, Workflow, WorkflowSummary } from '../graph/index.ts';
 import type { BuiltinOps } from '../../workers/builtin.ts';
 import { PipelineStore, watchResults } from './pipeline.ts';
@@ -82,7 +81,7 @@ export class PipelinePanel implements ReactiveController {
       // The run before this one, if any, shares the stored id: it is discarded first, so none of
       // its late writes lands in the new run's records.
       await this.wf?.discard();
-      const wf = await this.store.start(this.ctx.pool() as unknown as Pool<BuiltinOps>, resume);
+      const wf = await this.store.start(this.ctx.builtinPool(), resume);
       this.wf = wf;
       this.ctx.host.requestUpdate();
       const tally = (): void => this.set({ ...this.current, summary: wf.summary() });

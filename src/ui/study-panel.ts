@@ -79,10 +79,7 @@ export class StudyPanel implements ReactiveController {
   }
 
   private pool(): Pool<BuiltinOps> {
-    const pool = this.ctx.pool();
-    if (!pool) throw new Error('the page has no pool (it was disconnected)');
-    // The page's pool serves the built-in registry (the app makes it with createPool()).
-    return pool as unknown as Pool<BuiltinOps>;
+    return this.ctx.builtinPool();
   }
 
   /** Takes a folder: lists its inputs (a DICOM folder's series from their headers). */
