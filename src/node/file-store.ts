@@ -143,7 +143,8 @@ export class FileWorkflowStore implements WorkflowStore {
     const walk = async (v: unknown, where: string): Promise<Json> => {
       if (v === undefined) return { $undefined: true };
       if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
-      if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : { $number: String(v) };
+      // JSON has no -0, NaN or Infinity; String(-0) is "0", so the sign of zero is written out.
+      if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0) ? v : { $number: Object.is(v, -0) ? '-0' : String(v) };
       if (typeof v === 'bigint') return { $bigint: v.toString() };
       if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) {
         const type = bufferKind(v);
