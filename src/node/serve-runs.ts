@@ -118,13 +118,19 @@ export class ServedRuns {
     if (typeof text !== 'string') throw new ServeRequestError(400, 'the request must hold the workflow file\'s text as "workflow"');
     const offered = (await this.capabilities()).executors;
     if (executor !== 'local' && executor !== 'slurm') throw new ServeRequestError(400, `executor must be "local" or "slurm" (got ${JSON.stringify(executor)})`);
-    if (!offered.includes(executor)) throw new ServeRequestError(400, `this server does not offer the ${executor} executor (it offers: ${offered.join(', ') || 'none'})`);
+    if (!offered.includes(executor))
+      throw new ServeRequestError(400, `this server does not offer the ${executor} executor (it offers: ${offered.join(', ') || 'none'})`);
     // Its input and output paths are checked here (relative, no ".."): WorkflowFileError says which.
     const file = parseWorkflowFile(text, 'the uploaded workflow file', { ops: NODE_OPS });
     const tasks = expandWorkflowFile(file);
     const inputs = new Set<string>();
     for (const t of tasks) for (const s of Object.values(t.inputs)) filesOf(s, inputs);
-    const id = `${file.name.replace(/[^\w.-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 60) || 'run'}-${Date.now().toString(36)}-${process.pid}-${seq++}`;
+    const id = `${
+      file.name
+        .replace(/[^\w.-]+/g, '_')
+        .replace(/^[^A-Za-z0-9]+/, '')
+        .slice(0, 60) || 'run'
+    }-${Date.now().toString(36)}-${process.pid}-${seq++}`;
     const dir = join(this.root, id);
     await mkdir(join(dir, UPLOAD_DIR, 'inputs'), { recursive: true });
     await writeFile(join(dir, UPLOAD_DIR, 'workflow.json'), text);
@@ -199,7 +205,11 @@ export class ServedRuns {
     const run = await this.run(id);
     if (run.started || run.cancelledEarly) throw new ServeRequestError(409, `run ${id} has started already`);
     const missing = [...run.inputs].filter((p) => !run.received.has(p));
-    if (missing.length) throw new ServeRequestError(409, `run ${id} still lacks ${missing.length} input file(s): ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`);
+    if (missing.length)
+      throw new ServeRequestError(
+        409,
+        `run ${id} still lacks ${missing.length} input file(s): ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`,
+      );
     run.started = true;
     const args = [
       binPath(),

@@ -93,7 +93,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   } catch (e) {
     throw new ServeRequestError(400, `the request's body is not JSON: ${(e as Error).message}`);
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new ServeRequestError(400, 'the request\'s body must be a JSON object');
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new ServeRequestError(400, "the request's body must be a JSON object");
   return data as Record<string, unknown>;
 }
 

@@ -52,7 +52,11 @@ function remoteCell(status: RemoteRunStatus | null, key: string, step: string, h
   const shown = t.place === 'done' && file ? file : t;
   const prefix = shown === file && file.place !== 'done' ? 'writing the file: ' : '';
   const text =
-    shown.place === 'failed' ? `failed: ${shown.message}` : shown.place === 'skipped' ? `skipped: ${shown.message || 'an earlier step did not finish'}` : shown.place;
+    shown.place === 'failed'
+      ? `failed: ${shown.message}`
+      : shown.place === 'skipped'
+        ? `skipped: ${shown.message || 'an earlier step did not finish'}`
+        : shown.place;
   return { state: shown.place, text: `${prefix}${text}` };
 }
 
@@ -412,7 +416,9 @@ export class StudyPanel implements ReactiveController {
         </button>`,
     )}${
       p.running && p.remote
-        ? html`<button type="button" class="cancel-study-server" @click=${() => void this.cancelOnServer()}>Cancel the run on ${EXECUTOR_NAMES[p.remote.executor]}</button>`
+        ? html`<button type="button" class="cancel-study-server" @click=${() => void this.cancelOnServer()}>
+            Cancel the run on ${EXECUTOR_NAMES[p.remote.executor]}
+          </button>`
         : nothing
     }`;
   }

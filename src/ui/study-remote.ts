@@ -83,14 +83,18 @@ export class RemoteStudyRun {
     for (const path of created.inputs) {
       const file = fileOf(path);
       if (!file) throw new RemoteRunError(`${path} is in the workflow but not in the folder`, '');
-      await call(run.url(`/inputs/${pathUrl(path)}`), { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: file }, `uploading ${path}`);
+      await call(
+        run.url(`/inputs/${pathUrl(path)}`),
+        { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: file },
+        `uploading ${path}`,
+      );
     }
     await call<RemoteRunStatus>(run.url('/start'), { method: 'POST' }, 'starting the run');
     return run;
   }
 
   status(): Promise<RemoteRunStatus> {
-    return call(this.url(), {}, 'asking for the run\'s state');
+    return call(this.url(), {}, "asking for the run's state");
   }
 
   cancel(): Promise<RemoteRunStatus> {

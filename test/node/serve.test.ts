@@ -40,7 +40,10 @@ function send(method: string, path: string, options: { body?: Buffer | string; h
   });
 }
 
-const json = (body: unknown): { body: string; headers: Record<string, string> } => ({ body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+const json = (body: unknown): { body: string; headers: Record<string, string> } => ({
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json' },
+});
 
 /** A workflow reading one uploaded NIfTI, smoothing it twice and writing both. */
 function readSmoothWorkflow(name: string, input = 'sub-01/anat/a.nii', out = 'derivatives/a_rf{radiusFactor}.nii') {
@@ -168,7 +171,11 @@ describe('voxpool serve', () => {
     expect(up.status).toBe(400);
     expect(up.json<ApiError>()).toMatchObject({ error: 'WorkflowFileError' });
     expect(up.json<ApiError>().message).toContain('"../../etc/passwd" leaves its folder');
-    const abs = await send('POST', '/api/runs', json({ workflow: JSON.stringify(readSmoothWorkflow('escape', 'a.nii', '/tmp/out{radiusFactor}.nii')), executor: 'local' }));
+    const abs = await send(
+      'POST',
+      '/api/runs',
+      json({ workflow: JSON.stringify(readSmoothWorkflow('escape', 'a.nii', '/tmp/out{radiusFactor}.nii')), executor: 'local' }),
+    );
     expect(abs.status).toBe(400);
     expect(abs.json<ApiError>().message).toContain('"/tmp/out{radiusFactor}.nii" is absolute');
 
@@ -190,7 +197,10 @@ describe('voxpool serve', () => {
 
   it('refuses requests from another site with 403 and says why', async () => {
     const workflow = JSON.stringify(smoothWorkflow('cross', undefined, [0]));
-    const evil = await send('POST', '/api/runs', { body: JSON.stringify({ workflow, executor: 'local' }), headers: { origin: 'http://evil.example', 'content-type': 'application/json' } });
+    const evil = await send('POST', '/api/runs', {
+      body: JSON.stringify({ workflow, executor: 'local' }),
+      headers: { origin: 'http://evil.example', 'content-type': 'application/json' },
+    });
     expect(evil.status).toBe(403);
     expect(evil.json<ApiError>()).toMatchObject({ error: 'CrossOriginError' });
     expect(evil.json<ApiError>().message).toContain('a request from http://evil.example was refused');
