@@ -5,59 +5,19 @@
  * folders, and requests from another site. Raw node:http requests, so that a `..` or a foreign
  * Host header reaches the server as sent (fetch would fold or drop them).
  */
-import { request } from 'node:http';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tinyNifti } from '../e2e/nifti.ts';
-import { voxpool, voxpoolDone, smoothWorkflow, type Cli } from './cli-support.ts';
+import { voxpoolDone, smoothWorkflow } from './cli-support.ts';
+import { jsonBody as json, readSmoothWorkflow, serve, type Served } from './serve-support.ts';
 import type { ApiError, Capabilities, CreatedRun, RemoteOutputs, RemoteRunStatus } from '../../src/study/remote-api.ts';
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-  json<T>(): T;
-}
-
-let server: Cli;
+let server: Served;
 let base: URL;
 let tmp: string;
-
-function send(method: string, path: string, options: { body?: Buffer | string; headers?: Record<string, string> } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: base.hostname, port: base.port, method, path, headers: options.headers ?? {} }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => {
-        const body = Buffer.concat(parts);
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json: <T>() => JSON.parse(body.toString('utf8')) as T });
-      });
-    });
-    req.on('error', reject);
-    req.end(options.body);
-  });
-}
-
-const json = (body: unknown): { body: string; headers: Record<string, string> } => ({
-  body: JSON.stringify(body),
-  headers: { 'content-type': 'application/json' },
-});
-
-/** A workflow reading one uploaded NIfTI, smoothing it twice and writing both. */
-function readSmoothWorkflow(name: string, input = 'sub-01/anat/a.nii', out = 'derivatives/a_rf{radiusFactor}.nii') {
-  return {
-    format: 'voxpool-workflow',
-    version: 1,
-    name,
-    tasks: [
-      { id: 'read', op: 'volume.read', inputs: { files: [{ file: input }] } },
-      { id: 'smooth', op: 'volume.gaussianVtk', params: { std: 2 }, each: [{ radiusFactor: 0 }, { radiusFactor: 5 }], inputs: { volume: { task: 'read' } } },
-      { id: 'save', op: 'volume.write', each: 'smooth', params: { format: 'nii' }, inputs: { volume: { task: 'smooth' } }, outputs: { bytes: out } },
-    ],
-  };
-}
+const send: Served['send'] = (...args) => server.send(...args);
 
 async function create(workflow: unknown): Promise<CreatedRun> {
   const r = await send('POST', '/api/runs', json({ workflow: JSON.stringify(workflow), executor: 'local' }));
@@ -85,13 +45,12 @@ beforeAll(async () => {
   await mkdir(join(tmp, 'page'));
   await writeFile(join(tmp, 'page/index.html'), '<!doctype html><title>voxpool</title>');
   // --executor local: the test machine may have Slurm's commands, which this file does not test.
-  server = voxpool(['serve', '--port', '0', '--page', join(tmp, 'page'), '--runs', join(tmp, 'runs'), '--workers', '2', '--executor', 'local'], tmp);
-  const line = await server.line(/^voxpool serve: http/);
-  base = new URL(/(http:\/\/\S+)/.exec(line)![1]!);
+  server = await serve(['--page', join(tmp, 'page'), '--runs', join(tmp, 'runs'), '--workers', '2', '--executor', 'local'], tmp);
+  base = server.base;
 });
 afterAll(async () => {
-  server?.child.kill('SIGTERM');
-  if (server) expect(await server.exit).toBe(0);
+  server?.cli.child.kill('SIGTERM');
+  if (server) expect(await server.cli.exit).toBe(0);
 });
 
 describe('voxpool serve', () => {
