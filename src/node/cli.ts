@@ -36,7 +36,7 @@ const USAGE = `usage:
   voxpool status <run-dir>
   voxpool cancel <run-dir>
   voxpool exec <run-dir> <task-key>                  run one task of a prepared run in this process
-  voxpool serve [--port N] [--host 127.0.0.1] [--runs DIR] [--executor local|slurm] [--workers N] [--page DIR]
+  voxpool serve [--port N] [--host 127.0.0.1] [--runs DIR] [--executor local|slurm] [--workers N] [--page DIR] [--sbatch-arg ARG]...
                                                    the built page on this machine, and an API through which
                                                    it runs a study here or on Slurm (until Ctrl-C)
 
