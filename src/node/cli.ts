@@ -9,6 +9,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { WorkflowFileError } from '../graph/index.ts';
 import { ClusterPlanError, RunBusyError, RunRecordError } from '../cluster/index.ts';
 import { execTask } from './exec.ts';
@@ -16,7 +18,12 @@ import { RunError } from './run-dir.ts';
 import { prepareRun, resumeRun, startRun, type RunResult } from './runner.ts';
 import { cancelRun, runStatus, type RunStatus } from './status.ts';
 import { openRun } from './run-dir.ts';
+import { startServe } from './serve.ts';
+import { ServeRequestError } from './serve-guard.ts';
 import { cancelSlurmRun, followSlurmRun, resumeSlurmRun, slurmRunStatus, submitSlurmRun, type SlurmRunSummary } from './slurm-run.ts';
+
+/** `voxpool serve`'s port when none is given. */
+export const DEFAULT_PORT = 4181;
 
 export const EXIT = { done: 0, failed: 1, usage: 2, stopped: 3, internal: 4, running: 5 } as const;
 
@@ -29,6 +36,9 @@ const USAGE = `usage:
   voxpool status <run-dir>
   voxpool cancel <run-dir>
   voxpool exec <run-dir> <task-key>                  run one task of a prepared run in this process
+  voxpool serve [--port N] [--host 127.0.0.1] [--runs DIR] [--executor local|slurm] [--workers N] [--page DIR] [--sbatch-arg ARG]...
+                                                   the built page on this machine, and an API through which
+                                                   it runs a study here or on Slurm (until Ctrl-C)
 
   --workers   worker threads (default: os.availableParallelism(), here ${availableParallelism()})
   --runs      folder the run folder is made in (default: ./voxpool-runs)
@@ -38,6 +48,10 @@ const USAGE = `usage:
               the run folder must be on a file system the nodes share)
   --sbatch-arg  a flag for every sbatch (--sbatch-arg=--account=x), kept for resume
   --detach    slurm: exit once submitted; status, resume and cancel pick the run up
+  --port      serve: the port (default ${DEFAULT_PORT}; 0: any free one)
+  --host      serve: the address to listen on (default 127.0.0.1: this machine only)
+  --page      serve: the built page's folder (default: the package's site/, which \`npm run build\` makes)
+  --executor  serve: offer only this executor (default: local, and slurm when sbatch is on PATH)
 `;
 
 class UsageError extends Error {}
@@ -47,6 +61,19 @@ function workersOf(v: string | undefined): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--workers must be a whole number from 1 (got "${v}")`);
   return n;
+}
+
+function portOf(v: string | undefined): number {
+  if (v === undefined) return DEFAULT_PORT;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535 (got "${v}")`);
+  return n;
+}
+
+/** The package's built page: site/ at its root (dist/src/node/ is three levels down, src/node/ two). */
+function defaultPage(): string {
+  const self = fileURLToPath(import.meta.url);
+  return join(dirname(self), extname(self) === '.js' ? '../../..' : '../..', 'site');
 }
 
 function codeOf(r: RunResult): number {
@@ -90,6 +117,9 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
         executor: { type: 'string' },
         'sbatch-arg': { type: 'string', multiple: true },
         detach: { type: 'boolean' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        page: { type: 'string' },
       },
     });
     const one = (what: string): string => {
@@ -168,12 +198,39 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
         out.write(`${r.message}\n`);
         return r.state === 'failed' ? EXIT.failed : EXIT.done;
       }
+      case 'serve': {
+        if (positionals.length !== 0) throw new UsageError('serve takes no file or folder (use --page and --runs)');
+        const server = await startServe({
+          port: portOf(values.port),
+          host: values.host ?? '127.0.0.1',
+          page: resolve(values.page ?? defaultPage()),
+          runs: values.runs ?? 'voxpool-runs',
+          workers: workersOf(values.workers),
+          executor: values.executor === undefined ? null : executorOf(values.executor),
+          sbatchArgs: values['sbatch-arg'] ?? [],
+        });
+        out.write(`voxpool serve: ${server.url}/ (runs in ${resolve(values.runs ?? 'voxpool-runs')}; Ctrl-C stops)\n`);
+        await new Promise<void>((done) => {
+          process.once('SIGINT', done);
+          process.once('SIGTERM', done);
+        });
+        await server.close();
+        return EXIT.done;
+      }
       default:
         throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
     }
   } catch (e) {
     if (e instanceof UsageError || (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'))) {
       process.stderr.write(`voxpool: ${(e as Error).message}\n${USAGE}`);
+      return EXIT.usage;
+    }
+    if (e instanceof ServeRequestError) {
+      process.stderr.write(`voxpool serve: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(`voxpool serve: ${(e as Error).message}: another process holds that port (pick another with --port)\n`);
       return EXIT.usage;
     }
     if (e instanceof WorkflowFileError || e instanceof RunError || e instanceof RunRecordError || e instanceof RunBusyError || e instanceof ClusterPlanError) {

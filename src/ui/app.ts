@@ -57,7 +57,7 @@ export class VoxpoolApp extends LitElement {
   private readonly demos = new DemosPanel(this.context, this.datasets, this.scene);
   private readonly pipelinePanel = new PipelinePanel(this.context, this.datasets, this.scene);
   /** A study: one pipeline over a whole folder of subjects (study-panel.ts). */
-  readonly study = new StudyPanel(this.context);
+  readonly study = new StudyPanel(this.context, (files) => this.datasets.openFiles(files));
 
   override connectedCallback(): void {
     if (!this.pool) {

@@ -12,7 +12,7 @@ import { addStudy, StudyManifestError, taskLabel, type StudyManifest } from './s
 import { pipelineById } from './study-pipelines.ts';
 
 /** A task id of the file from a task's label: `sub-01_T1w · smooth · file` -> `sub-01_T1w.smooth.file`. */
-function fileTaskId(label: string): string {
+export function fileTaskId(label: string): string {
   return label
     .split(' · ')
     .map((part) => part.replace(/[^A-Za-z0-9_-]+/g, '-'))

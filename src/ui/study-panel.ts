@@ -15,9 +15,12 @@ import { writeToFolder, zipFiles } from '../study/sink.ts';
 import { asError } from './jobs.ts';
 import type { AppContext } from './panel.ts';
 import { saveBytes } from './download.ts';
-import { studyWorkflowFile } from './study-export.ts';
+import { fileTaskId, studyWorkflowFile } from './study-export.ts';
 import { DEFAULT_PARAMS, STUDY_PIPELINES, pipelineById, type StudyParams } from './study-pipelines.ts';
-import { StudyStore, cellOf, indexTasks, studyOutputs, type StudyManifest } from './study.ts';
+import { StudyStore, cellOf, indexTasks, remoteStudyOutputs, studyOutputs, taskLabel, type StudyCell, type StudyManifest } from './study.ts';
+import { RemoteStudyRun, serverCapabilities } from './study-remote.ts';
+import type { OutputFile } from '../study/sink.ts';
+import type { Capabilities, RemoteExecutor, RemoteRunStatus } from '../study/remote-api.ts';
 
 export interface StudyState {
   /** The folder picked, and what it holds. */
@@ -32,16 +35,63 @@ export interface StudyState {
   /** What was last saved: "12 files into out/", "study.zip (12 files)". */
   saved: string | null;
   error: string | null;
+  /** What `voxpool serve` offers, when it serves this page (null on a static host). */
+  server: Capabilities | null;
+  /** The run shown, when it runs on the server: where, and its last known state. */
+  remote: { executor: RemoteExecutor; status: RemoteRunStatus | null } | null;
+}
+
+const EXECUTOR_NAMES: Record<RemoteExecutor, string> = { local: 'this machine', slurm: 'Slurm' };
+
+/** A grid cell from the server's state of the exported workflow's tasks (keyed by fileTaskId of the page's labels). */
+function remoteCell(status: RemoteRunStatus | null, key: string, step: string, hasFile: boolean): StudyCell {
+  const byKey = new Map((status?.tasks ?? []).map((t) => [t.key, t] as const));
+  const t = byKey.get(fileTaskId(taskLabel(key, step)));
+  if (!t) return status ? { state: 'missing', text: 'not in this run' } : { state: 'waiting', text: 'waiting' };
+  const file = hasFile ? byKey.get(fileTaskId(taskLabel(key, step, true))) : undefined;
+  const shown = t.place === 'done' && file ? file : t;
+  const prefix = shown === file && file.place !== 'done' ? 'writing the file: ' : '';
+  const text =
+    shown.place === 'failed'
+      ? `failed: ${shown.message}`
+      : shown.place === 'skipped'
+        ? `skipped: ${shown.message || 'an earlier step did not finish'}`
+        : shown.place;
+  return { state: shown.place, text: `${prefix}${text}` };
+}
+
+function remoteSummary(status: RemoteRunStatus): WorkflowSummary {
+  const n = (place: string): number => status.tasks.filter((t) => t.place === place).length;
+  const state = status.finished ? (status.state === 'done' ? 'done' : status.state === 'stopped' ? 'stopped' : 'failed') : 'running';
+  return { state, total: status.tasks.length, done: n('done'), failed: n('failed'), skipped: n('skipped'), cancelled: n('cancelled') };
 }
 
 export class StudyPanel implements ReactiveController {
-  private current: StudyState = { folder: null, layout: null, manifest: null, running: false, summary: null, stored: null, saved: null, error: null };
+  private current: StudyState = {
+    folder: null,
+    layout: null,
+    manifest: null,
+    running: false,
+    summary: null,
+    stored: null,
+    saved: null,
+    error: null,
+    server: null,
+    remote: null,
+  };
   private wf: Workflow<BuiltinOps> | null = null;
+  /** The shown run's results when it ran on the server, fetched back (null for an in-page run). */
+  private remoteFiles: OutputFile[] | null = null;
+  private remoteRun: RemoteStudyRun | null = null;
   private readonly store = new StudyStore();
   private pipeline = STUDY_PIPELINES[0]!.id;
   private params: StudyParams = { ...DEFAULT_PARAMS };
 
-  constructor(private readonly ctx: AppContext) {
+  /** `open`: shows files in the scene (the datasets panel's own opening of dropped files). */
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly open: (files: File[]) => Promise<void> = async () => undefined,
+  ) {
     ctx.host.addController(this);
   }
 
@@ -59,6 +109,11 @@ export class StudyPanel implements ReactiveController {
   }
 
   hostConnected(): void {
+    // Served by voxpool serve? One same-origin request; on a static host it fails quietly.
+    if (typeof document !== 'undefined')
+      void serverCapabilities(document.baseURI).then((server) => {
+        if (server && server.executors.length > 0) this.set({ server });
+      });
     void this.store
       .stored()
       .then(async (s) => {
@@ -144,15 +199,50 @@ export class StudyPanel implements ReactiveController {
   async run(): Promise<WorkflowSummary | null> {
     const { folder, layout } = this.current;
     if (this.current.running || !folder || !layout || layout.inputs.length === 0) return null;
-    const manifest: StudyManifest = {
-      version: 1,
-      name: layout.name,
-      bids: layout.bids,
-      pipeline: this.pipeline,
-      params: { ...this.params },
-      inputs: layout.inputs,
-    };
+    const manifest = this.newManifest(layout);
     return this.follow(() => this.store.start(this.pool(), manifest, folder.files), manifest);
+  }
+
+  private newManifest(layout: StudyLayout): StudyManifest {
+    return { version: 1, name: layout.name, bids: layout.bids, pipeline: this.pipeline, params: { ...this.params }, inputs: layout.inputs };
+  }
+
+  /**
+   * Runs the study on the server that serves the page (`voxpool serve`): its Node pool
+   * (`local`) or Slurm. The same workflow file "Export the workflow" gives is sent with the
+   * input files it names; the grid follows the server's state of each task, and once it ends
+   * the output files come back into the page, to be saved or opened as an in-page run's are.
+   */
+  async runOnServer(executor: RemoteExecutor): Promise<WorkflowSummary | null> {
+    const { folder, layout, server } = this.current;
+    if (this.current.running || !server || !folder || !layout || layout.inputs.length === 0) return null;
+    const manifest = this.newManifest(layout);
+    this.wf = null;
+    this.remoteFiles = null;
+    this.set({ running: true, manifest, summary: null, saved: null, error: null, remote: { executor, status: null } });
+    try {
+      const text = studyWorkflowFile(this.pool(), manifest);
+      const run = await RemoteStudyRun.submit(document.baseURI, text, executor, (p) => folder.files.get(p));
+      this.remoteRun = run;
+      const last = await run.follow((status) => this.set({ remote: { executor, status }, summary: remoteSummary(status) }));
+      if (last.state === 'error') throw new Error(last.message);
+      this.remoteFiles = remoteStudyOutputs(manifest, await run.outputs());
+      const summary = remoteSummary(last);
+      this.set({ running: false, summary });
+      return summary;
+    } catch (e) {
+      this.ctx.report(asError(e), `study run on ${EXECUTOR_NAMES[executor]}`);
+      this.set({ running: false, error: `Could not run on ${EXECUTOR_NAMES[executor]}: ${asError(e).message}` });
+      return null;
+    } finally {
+      this.remoteRun = null;
+    }
+  }
+
+  /** Cancels the run on the server (its finished steps stay, and come back like any others). */
+  async cancelOnServer(): Promise<void> {
+    const run = this.remoteRun;
+    if (run) await this.guard(() => run.cancel(), 'cancelling the run');
   }
 
   /** Takes up the run an earlier visit left. */
@@ -163,7 +253,8 @@ export class StudyPanel implements ReactiveController {
   }
 
   private async follow(start: () => Promise<Workflow<BuiltinOps>>, manifest: StudyManifest): Promise<WorkflowSummary | null> {
-    this.set({ running: true, manifest, summary: null, stored: null, saved: null, error: null });
+    this.remoteFiles = null;
+    this.set({ running: true, manifest, summary: null, stored: null, saved: null, error: null, remote: null });
     try {
       const wf = await start();
       this.wf = wf;
@@ -186,10 +277,33 @@ export class StudyPanel implements ReactiveController {
     this.set({ stored: null });
   }
 
+  /** The shown run's result files: fetched back from the server, or read from the in-page run. */
+  private async outputs(manifest: StudyManifest): Promise<OutputFile[]> {
+    if (this.remoteFiles) return this.remoteFiles;
+    if (!this.wf) return [];
+    return studyOutputs(this.wf, manifest);
+  }
+
+  private get hasResults(): boolean {
+    return this.wf !== null || this.remoteFiles !== null;
+  }
+
+  /** Opens every result (volumes and meshes, not the description) in the scene. */
+  async openResults(): Promise<void> {
+    const { manifest } = this.current;
+    if (!this.hasResults || !manifest) return;
+    await this.guard(async () => {
+      const files = (await this.outputs(manifest))
+        .filter((f) => !f.path.endsWith('.json'))
+        .map((f) => new File([f.bytes as Uint8Array<ArrayBuffer>], f.path.slice(f.path.lastIndexOf('/') + 1)));
+      await this.open(files);
+    }, 'opening the results');
+  }
+
   /** Writes every finished result into a folder the user picks (File System Access). */
   async saveToFolder(root?: FileSystemDirectoryHandle): Promise<void> {
     const { manifest } = this.current;
-    if (!this.wf || !manifest) return;
+    if (!this.hasResults || !manifest) return;
     let dir = root;
     if (!dir) {
       const pick = directoryPicker();
@@ -202,7 +316,7 @@ export class StudyPanel implements ReactiveController {
     }
     const target = dir;
     await this.guard(async () => {
-      const files = await studyOutputs(this.wf!, manifest);
+      const files = await this.outputs(manifest);
       await writeToFolder(target, files);
       this.set({ saved: `${files.length} files written into ${target.name}/` });
     }, 'saving the results');
@@ -211,9 +325,9 @@ export class StudyPanel implements ReactiveController {
   /** Downloads every finished result as one zip. */
   async downloadZip(): Promise<void> {
     const { manifest } = this.current;
-    if (!this.wf || !manifest) return;
+    if (!this.hasResults || !manifest) return;
     await this.guard(async () => {
-      const files = await studyOutputs(this.wf!, manifest);
+      const files = await this.outputs(manifest);
       const name = `${manifest.name.replace(/[^\w.-]+/g, '_') || 'study'}-${manifest.pipeline}.zip`;
       saveBytes(this.ctx.host.renderRoot, { name, bytes: zipFiles(files) });
       this.set({ saved: `${name} (${files.length} files)` });
@@ -256,6 +370,7 @@ export class StudyPanel implements ReactiveController {
   private renderGrid(manifest: StudyManifest): unknown {
     const pipeline = pipelineById(manifest.pipeline)!;
     const tasks = this.wf ? indexTasks(this.wf) : null;
+    const remote = this.current.remote;
     const steps = [{ id: 'read', title: 'read', file: false }, ...pipeline.steps.map((s) => ({ ...s, file: true }))];
     const titles = new Map(steps.map((s) => [s.id, s.title] as const));
     return html`<div class="study-table">
@@ -275,7 +390,11 @@ export class StudyPanel implements ReactiveController {
               html`<tr data-input=${input.key}>
                 <th scope="row">${input.label}</th>
                 ${steps.map((s) => {
-                  const cell = tasks ? cellOf(tasks, input.key, s.id, s.file, titles) : { state: 'waiting', text: 'waiting' };
+                  const cell = remote
+                    ? remoteCell(remote.status, input.key, s.id, s.file)
+                    : tasks
+                      ? cellOf(tasks, input.key, s.id, s.file, titles)
+                      : { state: 'waiting', text: 'waiting' };
                   return html`<td data-step=${s.id} data-state=${cell.state}>${cell.text}</td>`;
                 })}
               </tr>`,
@@ -283,6 +402,22 @@ export class StudyPanel implements ReactiveController {
         </tbody>
       </table>
     </div>`;
+  }
+
+  private renderServerRuns(server: Capabilities, disabled: boolean): unknown {
+    const p = this.current;
+    return html`${server.executors.map(
+      (x) =>
+        html`<button type="button" class="run-study-server" data-executor=${x} ?disabled=${disabled} @click=${() => void this.runOnServer(x)}>
+          ${x === 'local' ? `Run on this machine (Node, ${server.workers} ${server.workers === 1 ? 'worker' : 'workers'})` : 'Run on Slurm'}
+        </button>`,
+    )}${
+      p.running && p.remote
+        ? html`<button type="button" class="cancel-study-server" @click=${() => void this.cancelOnServer()}>
+            Cancel the run on ${EXECUTOR_NAMES[p.remote.executor]}
+          </button>`
+        : nothing
+    }`;
   }
 
   render(): unknown {
@@ -329,6 +464,7 @@ export class StudyPanel implements ReactiveController {
             : nothing
         }
         <button type="button" class="run-study" ?disabled=${p.running || !p.layout?.inputs.length} @click=${() => void this.run()}>Run on every input</button>
+        ${p.server ? this.renderServerRuns(p.server, p.running || !p.layout?.inputs.length) : nothing}
       </div>
       ${
         p.stored && !p.running
@@ -350,10 +486,11 @@ export class StudyPanel implements ReactiveController {
         >${text}</output
       >
       ${
-        this.wf && !p.running && p.manifest
+        this.hasResults && !p.running && p.manifest
           ? html`<div class="study-save">
               ${canPickApi ? html`<button type="button" class="study-save-folder" @click=${() => void this.saveToFolder()}>Save into a folder…</button>` : nothing}
               <button type="button" class="study-zip" @click=${() => void this.downloadZip()}>Download a zip</button>
+              <button type="button" class="study-open" @click=${() => void this.openResults()}>Open the results in the scene</button>
               <button type="button" class="study-export" @click=${() => this.exportWorkflow()}>Export the workflow (run it elsewhere)</button>
               ${p.saved ? html`<span role="status">Saved: ${p.saved}</span>` : nothing}
             </div>`

@@ -197,7 +197,34 @@ export async function studyOutputs(wf: Workflow<BuiltinOps>, manifest: StudyMani
       files.push({ path: derivativePath(input, step.id, extension), bytes: out.bytes });
     }
   }
+  return withDescription(manifest, files);
+}
+
+/** The derivatives' description after the files of a BIDS study (as the page writes it: no op makes it). */
+function withDescription(manifest: StudyManifest, files: OutputFile[]): OutputFile[] {
+  const pipeline = pipelineById(manifest.pipeline)!;
   const description = descriptionPath(manifest.bids);
   if (description && files.length > 0) files.push({ path: description, bytes: new TextEncoder().encode(datasetDescription(manifest.name, pipeline, VERSION)) });
   return files;
+}
+
+/**
+ * A run elsewhere (voxpool serve) as the files an in-page run of the same study gives: its
+ * output files (at the paths the exported workflow names, `derivativePath`) in the same order,
+ * then the description. A step whose file is not among `found` did not finish.
+ */
+export function remoteStudyOutputs(manifest: StudyManifest, found: ReadonlyMap<string, Uint8Array>): OutputFile[] {
+  const pipeline = pipelineById(manifest.pipeline);
+  if (!pipeline) throw new StudyManifestError(`no pipeline called "${manifest.pipeline}"`);
+  const files: OutputFile[] = [];
+  for (const input of manifest.inputs) {
+    for (const step of pipeline.steps) {
+      for (const extension of ['.nii.gz', '.stl']) {
+        const path = derivativePath(input, step.id, extension);
+        const bytes = found.get(path);
+        if (bytes) files.push({ path, bytes });
+      }
+    }
+  }
+  return withDescription(manifest, files);
 }
