@@ -46,7 +46,10 @@ export function medianKernel(
 ): PixelArray {
   const bytes = data.byteLength;
   const count = kernelSize[0] * kernelSize[1] * kernelSize[2];
-  const [src, dst, scratch] = k.layout([bytes, bytes, count * (8 + 32 + 4) + 16]);
+  // The 3 x 3 x 3 path also keeps 36 row buffers of x = -1..nx in whole vectors plus one, and 96 bytes (assembly/median.ts).
+  const lanes = 16 / data.BYTES_PER_ELEMENT;
+  const rowBuffers = 36 * (Math.floor((dims[0] + 1) / lanes) + 2) * 16 + 96 + 16;
+  const [src, dst, scratch] = k.layout([bytes, bytes, count * (8 + 32 + 4) + 16 + (kernelSize.every((s) => s === 3) ? rowBuffers : 0)]);
   k.write(src!, data);
   const median = k.exports[`median_${suffixOf(data)}`];
   bySlice(range, (k0, k1) => median(src!, dst!, dims[0], dims[1], dims[2], kernelSize[0], kernelSize[1], kernelSize[2], scratch!, k0, k1), onSlices);
