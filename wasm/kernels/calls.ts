@@ -105,6 +105,9 @@ export function gaussianVtkKernel(
   return readSlices(k, data, dst!, dims, range);
 }
 
+/** Above this, a large element runs without the ring of row extrema (each element row then costs its width). */
+const ELEMENT_RING_BYTES = 256 * 2 ** 20;
+
 /** The identity of max (the type's lowest value) or min (its highest). */
 function identityOf(data: PixelArray, max: boolean): number {
   if (data instanceof Float32Array || data instanceof Float64Array) return max ? -Infinity : Infinity;
@@ -131,13 +134,20 @@ export function morphologyKernel(
   const pad = radius[0];
   const pitch = dims[0] + 2 * pad + lanes;
   const bytes = data.byteLength;
-  const [src, dst, padded, acc, table, slab] = k.layout([
+  // Other elements than the box reuse each row's 1-D extrema of every half width (assembly/morphology.ts
+  // runExtrema): a ring of 2 rz + 1 slices of rx planes, unless that would take more than ELEMENT_RING_BYTES.
+  const ring = 2 * radius[2] + 1;
+  const ringBytes = ring * radius[0] * pitch * dims[1] * size;
+  const byRuns = shape !== 'box' && ringBytes <= ELEMENT_RING_BYTES;
+  const [src, dst, padded, acc, table, slab, planes, pointers] = k.layout([
     bytes,
     bytes,
     pitch * dims[1] * dims[2] * size,
     pitch * size + 16,
     rowData.byteLength,
     shape === 'box' ? pitch * dims[1] * size : 0,
+    byRuns ? ringBytes + 16 : 0,
+    byRuns ? 4 * rows.length : 0,
   ]);
   k.write(src!, data);
   k.write(table!, rowData);
@@ -156,6 +166,43 @@ export function morphologyKernel(
       const kz = k.exports[`boxk_${suffix}`];
       bySlice(around(out), (kk) => ij(padded!, dims[0], dims[1], pad, pitch, radius[0], radius[1], dilate ? 1 : 0, slab!, kk), undefined);
       bySlice(out, (z) => kz(padded!, to, dims[0], dims[1], dims[2], pitch, radius[2], dilate ? 1 : 0, acc!, z), onSlices, order, passes);
+      return;
+    }
+    if (byRuns) {
+      const runs = k.exports[`runext_${suffix}`];
+      const element = k.exports[`elem_${suffix}`];
+      // Each slice's runs once, as the first output slice that reaches it comes up (ring slot kk % ring).
+      let next = Math.max(0, out[0] - radius[2]);
+      bySlice(
+        out,
+        (z) => {
+          for (const last = Math.min(dims[2] - 1, z + radius[2]); next <= last; next++) {
+            if (radius[0] > 0) runs(padded!, planes!, dims[0], dims[1], pitch, radius[0], dilate ? 1 : 0, next % ring, next);
+          }
+          element(
+            padded!,
+            planes!,
+            to,
+            dims[0],
+            dims[1],
+            dims[2],
+            pad,
+            pitch,
+            radius[0],
+            table!,
+            rows.length,
+            dilate ? 1 : 0,
+            identity,
+            pointers!,
+            acc!,
+            ring,
+            z,
+          );
+        },
+        onSlices,
+        order,
+        passes,
+      );
       return;
     }
     bySlice(

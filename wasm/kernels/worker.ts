@@ -62,6 +62,26 @@ type Morph = (
 
 type BoxIJ = (padded: number, nx: number, ny: number, pad: number, pitch: number, rx: number, ry: number, dilate: number, slab: number, kk: number) => void;
 type BoxK = (padded: number, dst: number, nx: number, ny: number, nz: number, pitch: number, rz: number, dilate: number, acc: number, k: number) => void;
+type RunExtrema = (padded: number, planes: number, nx: number, ny: number, pitch: number, rx: number, dilate: number, slot: number, kk: number) => void;
+type ElementRows = (
+  padded: number,
+  planes: number,
+  dst: number,
+  nx: number,
+  ny: number,
+  nz: number,
+  pad: number,
+  pitch: number,
+  rx: number,
+  rows: number,
+  count: number,
+  dilate: number,
+  identity: number,
+  pointers: number,
+  acc: number,
+  ring: number,
+  k: number,
+) => void;
 
 export type KernelExports = {
   memory: WebAssembly.Memory;
@@ -70,7 +90,9 @@ export type KernelExports = {
   [K in `pad_${KernelSuffix}`]: PadRows;
 } & {
   [K in `morph_${KernelSuffix}`]: Morph;
-} & { [K in `boxij_${KernelSuffix}`]: BoxIJ } & { [K in `boxk_${KernelSuffix}`]: BoxK };
+} & { [K in `boxij_${KernelSuffix}`]: BoxIJ } & { [K in `boxk_${KernelSuffix}`]: BoxK } & { [K in `runext_${KernelSuffix}`]: RunExtrema } & {
+  [K in `elem_${KernelSuffix}`]: ElementRows;
+};
 
 const SUFFIX: Record<PixelType, KernelSuffix> = {
   int8: 'i8',

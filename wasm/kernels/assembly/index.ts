@@ -9,7 +9,7 @@
  */
 import { median3d } from './median';
 import { gaussianJI, gaussianK } from './gaussian';
-import { boxIJ, boxK, morph, padRows } from './morphology';
+import { boxIJ, boxK, elementRows, morph, padRows, runExtrema } from './morphology';
 
 export function heapBase(): usize {
   return __heap_base;
@@ -75,3 +75,21 @@ export function boxk_i32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i
 export function boxk_u32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<u32>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
 export function boxk_f32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<f32>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
 export function boxk_f64(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<f64>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+
+export function runext_i8(p: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, slot: i32, kk: i32): void { runExtrema<i8>(p, m, nx, ny, pitch, rx, dilate, slot, kk); }
+export function runext_u8(p: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, slot: i32, kk: i32): void { runExtrema<u8>(p, m, nx, ny, pitch, rx, dilate, slot, kk); }
+export function runext_i16(p: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, slot: i32, kk: i32): void { runExtrema<i16>(p, m, nx, ny, pitch, rx, dilate, slot, kk); }
+export function runext_u16(p: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, slot: i32, kk: i32): void { runExtrema<u16>(p, m, nx, ny, pitch, rx, dilate, slot, kk); }
+export function runext_i32(p: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, slot: i32, kk: i32): void { runExtrema<i32>(p, m, nx, ny, pitch, rx, dilate, slot, kk); }
+export function runext_u32(p: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, slot: i32, kk: i32): void { runExtrema<u32>(p, m, nx, ny, pitch, rx, dilate, slot, kk); }
+export function runext_f32(p: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, slot: i32, kk: i32): void { runExtrema<f32>(p, m, nx, ny, pitch, rx, dilate, slot, kk); }
+export function runext_f64(p: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, slot: i32, kk: i32): void { runExtrema<f64>(p, m, nx, ny, pitch, rx, dilate, slot, kk); }
+
+export function elem_i8(p: usize, m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<i8>(p, m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
+export function elem_u8(p: usize, m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<u8>(p, m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
+export function elem_i16(p: usize, m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<i16>(p, m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
+export function elem_u16(p: usize, m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<u16>(p, m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
+export function elem_i32(p: usize, m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<i32>(p, m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
+export function elem_u32(p: usize, m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<u32>(p, m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
+export function elem_f32(p: usize, m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<f32>(p, m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
+export function elem_f64(p: usize, m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<f64>(p, m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }

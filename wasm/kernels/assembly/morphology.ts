@@ -113,3 +113,89 @@ export function boxK<T>(padded: usize, dst: usize, nx: i32, ny: i32, nz: i32, pi
     if (whole < chunks) memory.copy(out + <usize>(whole * 16), acc, <usize>(nx - whole * L) * size);
   }
 }
+
+/**
+ * Any element (a ball above all) reuses its rows' 1-D extrema between neighbours: per padded row,
+ * the max (or min) over [x - w, x + w] for every half width w = 1..rx is computed once, the next
+ * width from the last with one more operation (the window of w + 1 at x is the union of w's at
+ * x - 1 and x + 1), into ring slot `slot` of `planes` (rx planes of ny rows of `pitch`, at the
+ * rows' padded positions). An output then costs one operation per element row instead of one per
+ * element voxel: 13 instead of 33 for a ball of radius 2.
+ */
+export function runExtrema<T>(padded: usize, planes: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, slot: i32, kk: i32): void {
+  const L = lanesOf<T>();
+  const size = sizeof<T>();
+  const line = <usize>pitch * size;
+  const slab = planes + <usize>(slot * rx) * <usize>ny * line;
+  for (let j = 0; j < ny; j++) {
+    const row = padded + <usize>(kk * ny + j) * line;
+    for (let w = 1; w <= rx; w++) {
+      const out = slab + <usize>((w - 1) * ny + j) * line;
+      const from = w == 1 ? row : slab + <usize>((w - 2) * ny + j) * line;
+      // The outputs need width w over padded indices [pad - (rx - w), pad + nx + rx - w) (pad = rx);
+      // a last vector past it stays inside the row (pitch = nx + 2 pad + lanes), its extra lanes unread.
+      for (let b = w; b < nx + 2 * rx - w; b += L) {
+        const at = from + <usize>b * size;
+        const l = v128.load(at - size), r = v128.load(at + size);
+        let m: v128;
+        if (dilate) m = w == 1 ? v128.max<T>(v128.max<T>(l, v128.load(at)), r) : v128.max<T>(l, r);
+        else m = w == 1 ? v128.min<T>(v128.min<T>(l, v128.load(at)), r) : v128.min<T>(l, r);
+        v128.store(out + <usize>b * size, m);
+      }
+    }
+  }
+}
+
+/**
+ * Output slice k of a general element from runExtrema's planes (ring of `ring` slices, slice kk in
+ * slot kk % ring) and the padded rows themselves (width 0): per output row, the rows of the element
+ * inside the image are gathered as pointers into `pointers` (count i32), then each vector of
+ * outputs is one max (or min) per pointer. `acc` holds one vector.
+ */
+export function elementRows<T>(
+  padded: usize,
+  planes: usize,
+  dst: usize,
+  nx: i32,
+  ny: i32,
+  nz: i32,
+  pad: i32,
+  pitch: i32,
+  rx: i32,
+  rows: usize,
+  count: i32,
+  dilate: bool,
+  identity: f64,
+  pointers: usize,
+  acc: usize,
+  ring: i32,
+  k: i32,
+): void {
+  const L = lanesOf<T>();
+  const size = sizeof<T>();
+  const line = <usize>pitch * size;
+  const fill = v128.splat<T>(<T>identity);
+  const whole = nx / L; // vectors wholly inside the row go straight to dst; the tail through acc
+  const chunks = (nx + L - 1) / L;
+  for (let j = 0; j < ny; j++) {
+    let n = 0;
+    for (let r = 0; r < count; r++) {
+      const dy = load<i32>(rows + <usize>(r * 12)), dz = load<i32>(rows + <usize>(r * 12 + 4)), w = load<i32>(rows + <usize>(r * 12 + 8));
+      const jj = j + dy, kk = k + dz;
+      if (jj < 0 || jj >= ny || kk < 0 || kk >= nz) continue;
+      const p = w == 0 ? padded + <usize>(kk * ny + jj) * line : planes + <usize>((((kk % ring) * rx + w - 1) * ny + jj)) * line;
+      store<u32>(pointers + <usize>(n * 4), <u32>(p + <usize>pad * size));
+      n++;
+    }
+    const out = dst + (<usize>(k * ny + j) * <usize>nx) * size;
+    for (let c = 0; c < chunks; c++) {
+      const o = <usize>(c * 16);
+      let m = fill;
+      if (dilate) for (let q = 0; q < n; q++) m = v128.max<T>(m, v128.load(<usize>load<u32>(pointers + <usize>(q * 4)) + o));
+      else for (let q = 0; q < n; q++) m = v128.min<T>(m, v128.load(<usize>load<u32>(pointers + <usize>(q * 4)) + o));
+      if (c < whole) v128.store(out + o, m);
+      else v128.store(acc, m);
+    }
+    if (whole < chunks) memory.copy(out + <usize>(whole * 16), acc, <usize>(nx - whole * L) * size);
+  }
+}
