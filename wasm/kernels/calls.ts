@@ -135,14 +135,16 @@ export function morphologyKernel(
   const pitch = dims[0] + 2 * pad + lanes;
   const bytes = data.byteLength;
   // Other elements than the box reuse each row's 1-D extrema of every half width (assembly/morphology.ts
-  // runExtrema): a ring of 2 rz + 1 slices of rx planes, unless that would take more than ELEMENT_RING_BYTES.
+  // runExtrema): a ring of 2 rz + 1 slices of rx + 1 planes, unless that would take more than
+  // ELEMENT_RING_BYTES; it needs no padded copy of the volume. The box's padded buffer holds its
+  // i-j reductions (boxIJ pads each row itself), the per-voxel fallback's the padded volume.
   const ring = 2 * radius[2] + 1;
-  const ringBytes = ring * radius[0] * pitch * dims[1] * size;
+  const ringBytes = ring * (radius[0] + 1) * pitch * dims[1] * size;
   const byRuns = shape !== 'box' && ringBytes <= ELEMENT_RING_BYTES;
   const [src, dst, padded, acc, table, slab, planes, pointers] = k.layout([
     bytes,
     bytes,
-    pitch * dims[1] * dims[2] * size,
+    byRuns ? 0 : pitch * dims[1] * dims[2] * size,
     pitch * size + 16,
     rowData.byteLength,
     shape === 'box' ? pitch * dims[1] * size : 0,
@@ -157,14 +159,12 @@ export function morphologyKernel(
   const around = (out: SliceRange): SliceRange => [Math.max(0, out[0] - radius[2]), Math.min(dims[2], out[1] + radius[2])];
   const step = (from: number, to: number, dilate: boolean, order: number, out: SliceRange): void => {
     const identity = identityOf(data, dilate);
-    const padRows = k.exports[`pad_${suffix}`];
-    const morph = k.exports[`morph_${suffix}`];
-    bySlice(around(out), (k0, k1) => padRows(from, padded!, dims[0], dims[1], dims[2], pad, pitch, identity, k0, k1), undefined);
     if (shape === 'box') {
-      // Separable (see boxIJ): each slice within reach reduced along i and j once, then along k per output slice.
+      // Separable (see boxIJ): each slice within reach reduced along i and j once (all before any
+      // output is written, so `to` may be `from`), then along k per output slice.
       const ij = k.exports[`boxij_${suffix}`];
       const kz = k.exports[`boxk_${suffix}`];
-      bySlice(around(out), (kk) => ij(padded!, dims[0], dims[1], pad, pitch, radius[0], radius[1], dilate ? 1 : 0, slab!, kk), undefined);
+      bySlice(around(out), (kk) => ij(from, padded!, dims[0], dims[1], pad, pitch, radius[0], radius[1], dilate ? 1 : 0, identity, slab!, acc!, kk), undefined);
       bySlice(out, (z) => kz(padded!, to, dims[0], dims[1], dims[2], pitch, radius[2], dilate ? 1 : 0, acc!, z), onSlices, order, passes);
       return;
     }
@@ -177,27 +177,9 @@ export function morphologyKernel(
         out,
         (z) => {
           for (const last = Math.min(dims[2] - 1, z + radius[2]); next <= last; next++) {
-            if (radius[0] > 0) runs(padded!, planes!, dims[0], dims[1], pitch, radius[0], dilate ? 1 : 0, next % ring, next);
+            runs(from, planes!, dims[0], dims[1], pitch, radius[0], dilate ? 1 : 0, identity, next % ring, next);
           }
-          element(
-            padded!,
-            planes!,
-            to,
-            dims[0],
-            dims[1],
-            dims[2],
-            pad,
-            pitch,
-            radius[0],
-            table!,
-            rows.length,
-            dilate ? 1 : 0,
-            identity,
-            pointers!,
-            acc!,
-            ring,
-            z,
-          );
+          element(planes!, to, dims[0], dims[1], dims[2], pad, pitch, radius[0], table!, rows.length, dilate ? 1 : 0, identity, pointers!, acc!, ring, z);
         },
         onSlices,
         order,
@@ -205,6 +187,9 @@ export function morphologyKernel(
       );
       return;
     }
+    const padRows = k.exports[`pad_${suffix}`];
+    const morph = k.exports[`morph_${suffix}`];
+    bySlice(around(out), (k0, k1) => padRows(from, padded!, dims[0], dims[1], dims[2], pad, pitch, identity, k0, k1), undefined);
     bySlice(
       out,
       (k0, k1) => morph(padded!, to, dims[0], dims[1], dims[2], pad, pitch, table!, rows.length, dilate ? 1 : 0, identity, acc!, k0, k1),

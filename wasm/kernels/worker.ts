@@ -60,11 +60,35 @@ type Morph = (
   k1: number,
 ) => void;
 
-type BoxIJ = (padded: number, nx: number, ny: number, pad: number, pitch: number, rx: number, ry: number, dilate: number, slab: number, kk: number) => void;
+type BoxIJ = (
+  src: number,
+  out: number,
+  nx: number,
+  ny: number,
+  pad: number,
+  pitch: number,
+  rx: number,
+  ry: number,
+  dilate: number,
+  identity: number,
+  slab: number,
+  row: number,
+  kk: number,
+) => void;
 type BoxK = (padded: number, dst: number, nx: number, ny: number, nz: number, pitch: number, rz: number, dilate: number, acc: number, k: number) => void;
-type RunExtrema = (padded: number, planes: number, nx: number, ny: number, pitch: number, rx: number, dilate: number, slot: number, kk: number) => void;
+type RunExtrema = (
+  src: number,
+  planes: number,
+  nx: number,
+  ny: number,
+  pitch: number,
+  rx: number,
+  dilate: number,
+  identity: number,
+  slot: number,
+  kk: number,
+) => void;
 type ElementRows = (
-  padded: number,
   planes: number,
   dst: number,
   nx: number,
