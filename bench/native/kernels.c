@@ -5,7 +5,9 @@
  *
  *   kernels IN.raw NX NY NZ THREADS OUT.raw gaussian STD RADIUS_FACTOR
  *   kernels IN.raw NX NY NZ THREADS OUT.raw median
+ *   kernels IN.raw NX NY NZ THREADS OUT.raw median-net
  *   kernels IN.raw NX NY NZ THREADS OUT.raw dilate RADIUS
+ *   kernels IN.raw NX NY NZ THREADS OUT.raw dilate-ball RADIUS
  *
  * Prints {"ms": wall, "cpuMs": CPU time of all threads} for the filter alone (file reading and
  * writing not counted).
@@ -21,7 +23,10 @@
  * - Median (vtkImageMedian3D, 3x3x3): the neighbourhood clipped to the image; an odd count gives
  *   its middle value, an even one lo + (hi - lo) / 2 of the two middle ones in int arithmetic.
  *   Interior rows use a branch-free forgetful selection the compiler vectorises along x.
- * - Dilation: the max over the box of half width RADIUS clipped to the image.
+ *   median-net: the same output by voxpool's own network (presorted columns shared between
+ *   neighbours, see median_net), for a like-for-like comparison of the wasm kernel.
+ * - Dilation: the max over the box of half width RADIUS clipped to the image; dilate-ball: over
+ *   the ball of that radius (wasm/kernels/structuring.ts), straightforward: every element voxel.
  */
 #include <math.h>
 #include <omp.h>
@@ -219,9 +224,161 @@ static void dilate(const T *src, T *dst, int nx, int ny, int nz, int r) {
   }
 }
 
+/* The same 3x3x3 median as wasm/kernels/assembly/median.ts (median333), for a like-for-like
+   comparison: per slice, columns of 3 along k sorted once into a ring of 3 rows, the sorted 9 of
+   each 3x3 cross-section once per x, then per output the 27-input selection network; the image
+   border through two runs with the cells outside filled in opposite checkerboards of the type's
+   extremes, the two middles of an even count being the min and max of the runs. Plain loops
+   along i, which gcc vectorises. */
+#define CE(a, b)                                                                                                                  \
+  do {                                                                                                                             \
+    T lo_ = MIN(a, b), hi_ = MAX(a, b);                                                                                            \
+    a = lo_, b = hi_;                                                                                                              \
+  } while (0)
+
+static inline T lo3(T a, T b, T c) { return MIN(MIN(a, b), c); }
+static inline T hi3(T a, T b, T c) { return MAX(MAX(a, b), c); }
+static inline T mid3(T a, T b, T c) { return MAX(MIN(a, b), MIN(MAX(a, b), c)); }
+
+/* Row jj of slice kk from x = -1 to nx into out (nx + 2), cells outside the image patterned. */
+static void padded_row(const T *src, int nx, int ny, int nz, int jj, int kk, int run, T *out) {
+  int inside = jj >= 0 && jj < ny && kk >= 0 && kk < nz;
+  for (int b = 0; b < nx + 2; b++) out[b] = ((b - 1 + jj + kk + run) & 1) ? INT16_MAX : INT16_MIN;
+  if (inside) memcpy(out + 1, src + ((size_t)kk * ny + jj) * nx, sizeof(T) * nx);
+}
+
+/* Sorted 9s of S at b0..b1-1 from the ring rows za, zb, zc (3 ranks each, w apart). */
+static void sort9_span(const T *restrict za, const T *restrict zb, const T *restrict zc, T *restrict S, size_t w, size_t b0, size_t b1) {
+  /* The 9 ranks are rows w apart that never overlap: no dependence between iterations. */
+#pragma GCC ivdep
+  for (size_t b = b0; b < b1; b++) {
+    T s0 = za[b], s1 = za[w + b], s2 = za[2 * w + b], s3 = zb[b], s4 = zb[w + b], s5 = zb[2 * w + b], s6 = zc[b], s7 = zc[w + b], s8 = zc[2 * w + b];
+    CE(s0, s3); CE(s3, s6); CE(s0, s3); CE(s1, s4); CE(s4, s7); CE(s1, s4); CE(s2, s5); CE(s5, s8); CE(s2, s5);
+    CE(s1, s3); CE(s2, s4); CE(s2, s6); CE(s2, s3); CE(s4, s6); CE(s5, s7); CE(s5, s6);
+    S[b] = s0, S[w + b] = s1, S[2 * w + b] = s2, S[3 * w + b] = s3, S[4 * w + b] = s4, S[5 * w + b] = s5, S[6 * w + b] = s6, S[7 * w + b] = s7, S[8 * w + b] = s8;
+  }
+}
+
+/* The selection network at outputs x0..x1-1 from the sorted 9s at x, x + 1, x + 2 of S. */
+static void select_span(const T *restrict S, T *restrict out, size_t w, int x0, int x1) {
+  for (int x = x0; x < x1; x++) {
+    const T *a = S + x, *b = a + 1, *c = b + 1;
+#define R(r) (r) * w
+    T l0 = lo3(a[R(5)], b[R(5)], c[R(5)]), h0 = hi3(a[0], b[0], c[0]), l2 = lo3(a[R(7)], b[R(7)], c[R(7)]), h2 = hi3(a[R(2)], b[R(2)], c[R(2)]);
+    T ep = MAX(l0, h0), eq = MIN(l2, h2), e1 = MIN(ep, eq), e2 = MAX(ep, eq), e3 = MAX(l2, h2);
+    T l1 = lo3(a[R(6)], b[R(6)], c[R(6)]), h1 = hi3(a[R(1)], b[R(1)], c[R(1)]), l3 = lo3(a[R(8)], b[R(8)], c[R(8)]), h3 = hi3(a[R(3)], b[R(3)], c[R(3)]);
+    T o0 = MIN(l1, h1), op = MAX(l1, h1), oq = MIN(l3, h3), o1 = MIN(op, oq), o2 = MAX(op, oq);
+    T y1 = MIN(o0, e1), y2 = MAX(o0, e1), y3 = MIN(o1, e2), y4 = MAX(o1, e2), y5 = MIN(o2, e3), y6 = MAX(o2, e3);
+    T r = MIN(y6, MAX(mid3(a[R(2)], b[R(2)], c[R(2)]), y5));
+    r = MIN(r, MAX(mid3(a[R(3)], b[R(3)], c[R(3)]), y4));
+    r = MIN(r, MAX(mid3(a[R(4)], b[R(4)], c[R(4)]), y3));
+    r = MIN(r, MAX(mid3(a[R(5)], b[R(5)], c[R(5)]), y2));
+    out[x] = MIN(r, MAX(mid3(a[R(6)], b[R(6)], c[R(6)]), y1));
+#undef R
+  }
+}
+
+static void median_net_slice(const T *src, T *dst, int nx, int ny, int nz, int k, T *buf) {
+  size_t w = nx + 2;
+  /* per run: Z ring 3 slots x 3 ranks, S 9 ranks; then 3 padded source rows and run 1's outputs */
+  T *row = buf + 2 * 18 * w, *other = row + 3 * w;
+  for (int j = 0; j < ny; j++) {
+    for (int jj = j == 0 ? -1 : j + 1; jj <= j + 1; jj++)
+      for (int run = 0; run < 2; run++) {
+        T *restrict z = buf + run * 18 * w + ((jj + 1) % 3) * 3 * w;
+        for (int d = 0; d < 3; d++) padded_row(src, nx, ny, nz, jj, k - 1 + d, run, row + d * w);
+        const T *restrict r0 = row, *restrict r1 = row + w, *restrict r2 = row + 2 * w;
+#pragma GCC ivdep
+        for (size_t b = 0; b < w; b++) {
+          T a = r0[b], c = r1[b], e = r2[b];
+          CE(a, c);
+          CE(c, e);
+          CE(a, c);
+          z[b] = a, z[w + b] = c, z[2 * w + b] = e;
+        }
+      }
+    int border = j == 0 || j == ny - 1 || k == 0 || k == nz - 1;
+    T *out = dst + ((size_t)k * ny + j) * nx;
+    for (int run = 0; run < 2; run++) {
+      T *base = buf + run * 18 * w, *za = base + (j % 3) * 3 * w, *zb = base + ((j + 1) % 3) * 3 * w, *zc = base + ((j + 2) % 3) * 3 * w;
+      T *S = base + 9 * w;
+      if (run == 0 || border || w <= 6) {
+        sort9_span(za, zb, zc, S, w, 0, w);
+        select_span(S, run == 0 ? out : other, w, 0, nx);
+      } else {
+        /* Run 1 matters for an inner row only at x = 0 and nx - 1. */
+        sort9_span(za, zb, zc, S, w, 0, 3);
+        sort9_span(za, zb, zc, S, w, w - 3, w);
+        select_span(S, other, w, 0, 1);
+        select_span(S, other, w, nx - 1, nx);
+      }
+    }
+    for (int x = 0; x < nx; x++) {
+      if (!border && x == 1) x = nx - 1;
+      int lo = MIN(out[x], other[x]), hi = MAX(out[x], other[x]);
+      out[x] = (T)(lo + (hi - lo) / 2);
+    }
+  }
+}
+
+static void median_net(const T *src, T *dst, int nx, int ny, int nz) {
+  if (nx < 2 || ny < 2 || nz < 2) {
+    median(src, dst, nx, ny, nz);
+    return;
+  }
+#pragma omp parallel
+  {
+    T *buf = malloc(sizeof(T) * (2 * 18 + 4) * (nx + 2));
+#pragma omp for schedule(static)
+    for (int k = 0; k < nz; k++) median_net_slice(src, dst, nx, ny, nz, k, buf);
+    free(buf);
+  }
+}
+
+/* The ball of radius r as rows along x, (dy, dz, half width w), in the very arithmetic of
+   wasm/kernels/structuring.ts (a sum of d^2 / r^2 in double compared with 1), so both hold the
+   same voxels. Returns the number of rows. */
+static int ball_rows(int r, int *rows) {
+  int n = 0;
+  for (int dz = -r; dz <= r; dz++)
+    for (int dy = -r; dy <= r; dy++) {
+      double rest = (r == 0 ? 0 : (double)(dy * dy) / (r * r)) + (r == 0 ? 0 : (double)(dz * dz) / (r * r));
+      if (rest > 1) continue;
+      int w = 0;
+      while (w < r && rest + (double)((w + 1) * (w + 1)) / (r * r) <= 1) w++;
+      rows[3 * n] = dy, rows[3 * n + 1] = dz, rows[3 * n + 2] = w;
+      n++;
+    }
+  return n;
+}
+
+/* Dilation by the ball: per output row, the max over each element row's span, clipped to the image. */
+static void dilate_ball(const T *src, T *dst, int nx, int ny, int nz, int r) {
+  int *rows = malloc(sizeof(int) * 3 * (2 * r + 1) * (2 * r + 1));
+  int count = ball_rows(r, rows);
+#pragma omp parallel for collapse(2) schedule(static)
+  for (int k = 0; k < nz; k++) {
+    for (int j = 0; j < ny; j++) {
+      T acc[nx];
+      for (int i = 0; i < nx; i++) acc[i] = INT16_MIN;
+      for (int q = 0; q < count; q++) {
+        int jj = j + rows[3 * q], kk = k + rows[3 * q + 1], w = rows[3 * q + 2];
+        if (jj < 0 || jj >= ny || kk < 0 || kk >= nz) continue;
+        const T *in = src + ((size_t)kk * ny + jj) * nx;
+        for (int dx = -w; dx <= w; dx++) {
+          int lo = MAX(0, -dx), hi = MIN(nx, nx - dx);
+          for (int i = lo; i < hi; i++) acc[i] = MAX(acc[i], in[i + dx]);
+        }
+      }
+      memcpy(dst + ((size_t)k * ny + j) * nx, acc, sizeof(T) * nx);
+    }
+  }
+  free(rows);
+}
+
 int main(int argc, char **argv) {
   if (argc < 8) {
-    fprintf(stderr, "usage: %s IN.raw NX NY NZ THREADS OUT.raw gaussian STD RF | median | dilate R\n", argv[0]);
+    fprintf(stderr, "usage: %s IN.raw NX NY NZ THREADS OUT.raw gaussian STD RF | median | median-net | dilate R | dilate-ball R\n", argv[0]);
     return 2;
   }
   int nx = atoi(argv[2]), ny = atoi(argv[3]), nz = atoi(argv[4]);
@@ -242,8 +399,12 @@ int main(int argc, char **argv) {
     gaussian(data, out, nx, ny, nz, atof(argv[8]), atof(argv[9]));
   } else if (!strcmp(op, "median")) {
     median(data, out, nx, ny, nz);
+  } else if (!strcmp(op, "median-net")) {
+    median_net(data, out, nx, ny, nz);
   } else if (!strcmp(op, "dilate") && argc >= 9) {
     dilate(data, out, nx, ny, nz, atoi(argv[8]));
+  } else if (!strcmp(op, "dilate-ball") && argc >= 9) {
+    dilate_ball(data, out, nx, ny, nz, atoi(argv[8]));
   } else {
     fprintf(stderr, "unknown filter %s\n", op);
     return 2;

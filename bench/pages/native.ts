@@ -39,7 +39,10 @@ const CASES: Record<string, Run> = {
         ),
     ).then((outs) => outs.reverse()),
   median: single('volume.median', {}),
+  // The same filter, against bench/native/kernels.c's port of voxpool's own network (median-net).
+  'median-net': single('volume.median', {}),
   'dilate-r1': single('volume.dilate', { radius: 1, shape: 'box' }),
+  'dilate-ball-r2': single('volume.dilate', { radius: 2, shape: 'ball' }),
 };
 
 async function raw(name: string): Promise<Int16Array> {

@@ -22,7 +22,10 @@ const CASES = {
   'Gaussian rf 5': { c: ['gaussian', '2', '5'], run: (m, k, d, dims) => m.gaussianVtkKernel(k, d, dims, 2, 5) },
   'Gaussian rf 20': { c: ['gaussian', '2', '20'], run: (m, k, d, dims) => m.gaussianVtkKernel(k, d, dims, 2, 20) },
   'median 3x3x3': { c: ['median'], run: (m, k, d, dims) => m.medianKernel(k, d, dims, [3, 3, 3]) },
+  // The same wasm against a C port of its own network (bench/native/kernels.c median_net): like for like.
+  'median 3x3x3, C same network': { c: ['median-net'], run: (m, k, d, dims) => m.medianKernel(k, d, dims, [3, 3, 3]) },
   'dilate box r 1': { c: ['dilate', '1'], run: (m, k, d, dims) => m.morphologyKernel(k, 'dilate', d, dims, [1, 1, 1], 'box') },
+  'dilate ball r 2': { c: ['dilate-ball', '2'], run: (m, k, d, dims) => m.morphologyKernel(k, 'dilate', d, dims, [2, 2, 2], 'ball') },
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const sh = (cmd, args) => execFileSync(cmd, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });

@@ -21,14 +21,18 @@ const CASES = {
   'gaussian-rf5': ['gaussian', '2', '5'],
   'gaussian-rf20': ['gaussian', '2', '20'],
   median: ['median'],
+  'median-net': ['median-net'],
   'dilate-r1': ['dilate', '1'],
+  'dilate-ball-r2': ['dilate-ball', '2'],
 };
 const LABELS = {
   'gaussian-rf5': 'Gaussian rf 5',
   'gaussian-rf20': 'Gaussian rf 20',
   five: 'the five smooths rf 0-20',
   median: 'median 3x3x3',
+  'median-net': 'median 3x3x3, C same network',
   'dilate-r1': 'dilate box r 1',
+  'dilate-ball-r2': 'dilate ball r 2',
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

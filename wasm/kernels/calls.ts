@@ -46,7 +46,10 @@ export function medianKernel(
 ): PixelArray {
   const bytes = data.byteLength;
   const count = kernelSize[0] * kernelSize[1] * kernelSize[2];
-  const [src, dst, scratch] = k.layout([bytes, bytes, count * (8 + 32 + 4) + 16]);
+  // The 3 x 3 x 3 path also keeps 36 row buffers of x = -1..nx in whole vectors plus one, and 96 bytes (assembly/median.ts).
+  const lanes = 16 / data.BYTES_PER_ELEMENT;
+  const rowBuffers = 36 * (Math.floor((dims[0] + 1) / lanes) + 2) * 16 + 96 + 16;
+  const [src, dst, scratch] = k.layout([bytes, bytes, count * (8 + 32 + 4) + 16 + (kernelSize.every((s) => s === 3) ? rowBuffers : 0)]);
   k.write(src!, data);
   const median = k.exports[`median_${suffixOf(data)}`];
   bySlice(range, (k0, k1) => median(src!, dst!, dims[0], dims[1], dims[2], kernelSize[0], kernelSize[1], kernelSize[2], scratch!, k0, k1), onSlices);
@@ -102,6 +105,9 @@ export function gaussianVtkKernel(
   return readSlices(k, data, dst!, dims, range);
 }
 
+/** Above this, a large element runs without the ring of row extrema (each element row then costs its width). */
+const ELEMENT_RING_BYTES = 256 * 2 ** 20;
+
 /** The identity of max (the type's lowest value) or min (its highest). */
 function identityOf(data: PixelArray, max: boolean): number {
   if (data instanceof Float32Array || data instanceof Float64Array) return max ? -Infinity : Infinity;
@@ -128,13 +134,22 @@ export function morphologyKernel(
   const pad = radius[0];
   const pitch = dims[0] + 2 * pad + lanes;
   const bytes = data.byteLength;
-  const [src, dst, padded, acc, table, slab] = k.layout([
+  // Other elements than the box reuse each row's 1-D extrema of every half width (assembly/morphology.ts
+  // runExtrema): a ring of 2 rz + 1 slices of rx + 1 planes, unless that would take more than
+  // ELEMENT_RING_BYTES; it needs no padded copy of the volume. The box's padded buffer holds its
+  // i-j reductions (boxIJ pads each row itself), the per-voxel fallback's the padded volume.
+  const ring = 2 * radius[2] + 1;
+  const ringBytes = ring * (radius[0] + 1) * pitch * dims[1] * size;
+  const byRuns = shape !== 'box' && ringBytes <= ELEMENT_RING_BYTES;
+  const [src, dst, padded, acc, table, slab, planes, pointers] = k.layout([
     bytes,
     bytes,
-    pitch * dims[1] * dims[2] * size,
+    byRuns ? 0 : pitch * dims[1] * dims[2] * size,
     pitch * size + 16,
     rowData.byteLength,
     shape === 'box' ? pitch * dims[1] * size : 0,
+    byRuns ? ringBytes + 16 : 0,
+    byRuns ? 4 * rows.length : 0,
   ]);
   k.write(src!, data);
   k.write(table!, rowData);
@@ -144,17 +159,37 @@ export function morphologyKernel(
   const around = (out: SliceRange): SliceRange => [Math.max(0, out[0] - radius[2]), Math.min(dims[2], out[1] + radius[2])];
   const step = (from: number, to: number, dilate: boolean, order: number, out: SliceRange): void => {
     const identity = identityOf(data, dilate);
-    const padRows = k.exports[`pad_${suffix}`];
-    const morph = k.exports[`morph_${suffix}`];
-    bySlice(around(out), (k0, k1) => padRows(from, padded!, dims[0], dims[1], dims[2], pad, pitch, identity, k0, k1), undefined);
     if (shape === 'box') {
-      // Separable (see boxIJ): each slice within reach reduced along i and j once, then along k per output slice.
+      // Separable (see boxIJ): each slice within reach reduced along i and j once (all before any
+      // output is written, so `to` may be `from`), then along k per output slice.
       const ij = k.exports[`boxij_${suffix}`];
       const kz = k.exports[`boxk_${suffix}`];
-      bySlice(around(out), (kk) => ij(padded!, dims[0], dims[1], pad, pitch, radius[0], radius[1], dilate ? 1 : 0, slab!, kk), undefined);
+      bySlice(around(out), (kk) => ij(from, padded!, dims[0], dims[1], pad, pitch, radius[0], radius[1], dilate ? 1 : 0, identity, slab!, acc!, kk), undefined);
       bySlice(out, (z) => kz(padded!, to, dims[0], dims[1], dims[2], pitch, radius[2], dilate ? 1 : 0, acc!, z), onSlices, order, passes);
       return;
     }
+    if (byRuns) {
+      const runs = k.exports[`runext_${suffix}`];
+      const element = k.exports[`elem_${suffix}`];
+      // Each slice's runs once, as the first output slice that reaches it comes up (ring slot kk % ring).
+      let next = Math.max(0, out[0] - radius[2]);
+      bySlice(
+        out,
+        (z) => {
+          for (const last = Math.min(dims[2] - 1, z + radius[2]); next <= last; next++) {
+            runs(from, planes!, dims[0], dims[1], pitch, radius[0], dilate ? 1 : 0, identity, next % ring, next);
+          }
+          element(planes!, to, dims[0], dims[1], dims[2], pad, pitch, radius[0], table!, rows.length, dilate ? 1 : 0, identity, pointers!, acc!, ring, z);
+        },
+        onSlices,
+        order,
+        passes,
+      );
+      return;
+    }
+    const padRows = k.exports[`pad_${suffix}`];
+    const morph = k.exports[`morph_${suffix}`];
+    bySlice(around(out), (k0, k1) => padRows(from, padded!, dims[0], dims[1], dims[2], pad, pitch, identity, k0, k1), undefined);
     bySlice(
       out,
       (k0, k1) => morph(padded!, to, dims[0], dims[1], dims[2], pad, pitch, table!, rows.length, dilate ? 1 : 0, identity, acc!, k0, k1),

@@ -60,8 +60,52 @@ type Morph = (
   k1: number,
 ) => void;
 
-type BoxIJ = (padded: number, nx: number, ny: number, pad: number, pitch: number, rx: number, ry: number, dilate: number, slab: number, kk: number) => void;
+type BoxIJ = (
+  src: number,
+  out: number,
+  nx: number,
+  ny: number,
+  pad: number,
+  pitch: number,
+  rx: number,
+  ry: number,
+  dilate: number,
+  identity: number,
+  slab: number,
+  row: number,
+  kk: number,
+) => void;
 type BoxK = (padded: number, dst: number, nx: number, ny: number, nz: number, pitch: number, rz: number, dilate: number, acc: number, k: number) => void;
+type RunExtrema = (
+  src: number,
+  planes: number,
+  nx: number,
+  ny: number,
+  pitch: number,
+  rx: number,
+  dilate: number,
+  identity: number,
+  slot: number,
+  kk: number,
+) => void;
+type ElementRows = (
+  planes: number,
+  dst: number,
+  nx: number,
+  ny: number,
+  nz: number,
+  pad: number,
+  pitch: number,
+  rx: number,
+  rows: number,
+  count: number,
+  dilate: number,
+  identity: number,
+  pointers: number,
+  acc: number,
+  ring: number,
+  k: number,
+) => void;
 
 export type KernelExports = {
   memory: WebAssembly.Memory;
@@ -70,7 +114,9 @@ export type KernelExports = {
   [K in `pad_${KernelSuffix}`]: PadRows;
 } & {
   [K in `morph_${KernelSuffix}`]: Morph;
-} & { [K in `boxij_${KernelSuffix}`]: BoxIJ } & { [K in `boxk_${KernelSuffix}`]: BoxK };
+} & { [K in `boxij_${KernelSuffix}`]: BoxIJ } & { [K in `boxk_${KernelSuffix}`]: BoxK } & { [K in `runext_${KernelSuffix}`]: RunExtrema } & {
+  [K in `elem_${KernelSuffix}`]: ElementRows;
+};
 
 const SUFFIX: Record<PixelType, KernelSuffix> = {
   int8: 'i8',

@@ -9,7 +9,7 @@
  */
 import { median3d } from './median';
 import { gaussianJI, gaussianK } from './gaussian';
-import { boxIJ, boxK, morph, padRows } from './morphology';
+import { boxIJ, boxK, elementRows, morph, padRows, runExtrema } from './morphology';
 
 export function heapBase(): usize {
   return __heap_base;
@@ -59,14 +59,14 @@ export function morph_u32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i3
 export function morph_f32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<f32>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
 export function morph_f64(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rows: usize, count: i32, dilate: bool, id: f64, acc: usize, k0: i32, k1: i32): void { morph<f64>(p, d, nx, ny, nz, pad, pitch, rows, count, dilate, id, acc, k0, k1); }
 
-export function boxij_i8(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<i8>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
-export function boxij_u8(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<u8>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
-export function boxij_i16(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<i16>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
-export function boxij_u16(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<u16>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
-export function boxij_i32(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<i32>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
-export function boxij_u32(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<u32>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
-export function boxij_f32(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<f32>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
-export function boxij_f64(p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, slab: usize, kk: i32): void { boxIJ<f64>(p, nx, ny, pad, pitch, rx, ry, dilate, slab, kk); }
+export function boxij_i8(s: usize, p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, id: f64, slab: usize, row: usize, kk: i32): void { boxIJ<i8>(s, p, nx, ny, pad, pitch, rx, ry, dilate, id, slab, row, kk); }
+export function boxij_u8(s: usize, p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, id: f64, slab: usize, row: usize, kk: i32): void { boxIJ<u8>(s, p, nx, ny, pad, pitch, rx, ry, dilate, id, slab, row, kk); }
+export function boxij_i16(s: usize, p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, id: f64, slab: usize, row: usize, kk: i32): void { boxIJ<i16>(s, p, nx, ny, pad, pitch, rx, ry, dilate, id, slab, row, kk); }
+export function boxij_u16(s: usize, p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, id: f64, slab: usize, row: usize, kk: i32): void { boxIJ<u16>(s, p, nx, ny, pad, pitch, rx, ry, dilate, id, slab, row, kk); }
+export function boxij_i32(s: usize, p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, id: f64, slab: usize, row: usize, kk: i32): void { boxIJ<i32>(s, p, nx, ny, pad, pitch, rx, ry, dilate, id, slab, row, kk); }
+export function boxij_u32(s: usize, p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, id: f64, slab: usize, row: usize, kk: i32): void { boxIJ<u32>(s, p, nx, ny, pad, pitch, rx, ry, dilate, id, slab, row, kk); }
+export function boxij_f32(s: usize, p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, id: f64, slab: usize, row: usize, kk: i32): void { boxIJ<f32>(s, p, nx, ny, pad, pitch, rx, ry, dilate, id, slab, row, kk); }
+export function boxij_f64(s: usize, p: usize, nx: i32, ny: i32, pad: i32, pitch: i32, rx: i32, ry: i32, dilate: bool, id: f64, slab: usize, row: usize, kk: i32): void { boxIJ<f64>(s, p, nx, ny, pad, pitch, rx, ry, dilate, id, slab, row, kk); }
 export function boxk_i8(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<i8>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
 export function boxk_u8(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<u8>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
 export function boxk_i16(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<i16>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
@@ -75,3 +75,21 @@ export function boxk_i32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i
 export function boxk_u32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<u32>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
 export function boxk_f32(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<f32>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
 export function boxk_f64(p: usize, d: usize, nx: i32, ny: i32, nz: i32, pitch: i32, rz: i32, dilate: bool, acc: usize, k: i32): void { boxK<f64>(p, d, nx, ny, nz, pitch, rz, dilate, acc, k); }
+
+export function runext_i8(s: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, id: f64, slot: i32, kk: i32): void { runExtrema<i8>(s, m, nx, ny, pitch, rx, dilate, id, slot, kk); }
+export function runext_u8(s: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, id: f64, slot: i32, kk: i32): void { runExtrema<u8>(s, m, nx, ny, pitch, rx, dilate, id, slot, kk); }
+export function runext_i16(s: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, id: f64, slot: i32, kk: i32): void { runExtrema<i16>(s, m, nx, ny, pitch, rx, dilate, id, slot, kk); }
+export function runext_u16(s: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, id: f64, slot: i32, kk: i32): void { runExtrema<u16>(s, m, nx, ny, pitch, rx, dilate, id, slot, kk); }
+export function runext_i32(s: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, id: f64, slot: i32, kk: i32): void { runExtrema<i32>(s, m, nx, ny, pitch, rx, dilate, id, slot, kk); }
+export function runext_u32(s: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, id: f64, slot: i32, kk: i32): void { runExtrema<u32>(s, m, nx, ny, pitch, rx, dilate, id, slot, kk); }
+export function runext_f32(s: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, id: f64, slot: i32, kk: i32): void { runExtrema<f32>(s, m, nx, ny, pitch, rx, dilate, id, slot, kk); }
+export function runext_f64(s: usize, m: usize, nx: i32, ny: i32, pitch: i32, rx: i32, dilate: bool, id: f64, slot: i32, kk: i32): void { runExtrema<f64>(s, m, nx, ny, pitch, rx, dilate, id, slot, kk); }
+
+export function elem_i8(m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<i8>(m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
+export function elem_u8(m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<u8>(m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
+export function elem_i16(m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<i16>(m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
+export function elem_u16(m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<u16>(m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
+export function elem_i32(m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<i32>(m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
+export function elem_u32(m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<u32>(m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
+export function elem_f32(m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<f32>(m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
+export function elem_f64(m: usize, d: usize, nx: i32, ny: i32, nz: i32, pad: i32, pitch: i32, rx: i32, rows: usize, count: i32, dilate: bool, id: f64, ptr: usize, acc: usize, ring: i32, k: i32): void { elementRows<f64>(m, d, nx, ny, nz, pad, pitch, rx, rows, count, dilate, id, ptr, acc, ring, k); }
