@@ -64,6 +64,15 @@ function weightTable(std: number, radius: number, n: number): Float64Array {
   return table;
 }
 
+/** The table of weightTable as the i pass reads it: 2r + 1 lines of ceil16(n) positions, line t + r holding offset t's weight at each position. */
+function transposed(table: Float64Array, n: number, radius: number): Float64Array {
+  const width = 2 * radius + 1;
+  const pitch = Math.ceil(n / 16) * 16;
+  const out = new Float64Array(width * pitch);
+  for (let a = 0; a < n; a++) for (let t = 0; t < width; t++) out[t * pitch + a] = table[a * width + t]!;
+  return out;
+}
+
 export function gaussianVtkKernel(
   k: KernelInstance,
   data: PixelArray,
@@ -77,10 +86,12 @@ export function gaussianVtkKernel(
   const [nx, ny, nz] = dims;
   const [k0, k1] = range;
   const bytes = data.byteLength;
-  const tables = dims.map((n) => weightTable(std, radius, n));
-  // Two strips of 16 lines of doubles, as long as the longest axis (see assembly/gaussian.ts).
+  const tables = [transposed(weightTable(std, radius, nx), nx, radius), weightTable(std, radius, ny), weightTable(std, radius, nz)];
+  // Two strips of 16 lines of doubles, as long as the longest axis, the first also as long as a
+  // padded row of the i pass (see assembly/gaussian.ts).
   const strip = 128 * Math.max(nx, ny, nz);
-  const [src, dst, w0, w1, w2, a, b] = k.layout([bytes, bytes, ...tables.map((t) => t.byteLength), strip, strip]);
+  const row = 8 * (Math.ceil(nx / 16) * 16 + 2 * radius);
+  const [src, dst, w0, w1, w2, a, b] = k.layout([bytes, bytes, ...tables.map((t) => t.byteLength), Math.max(strip, row), strip]);
   k.write(src!, data);
   const weights = [w0!, w1!, w2!];
   tables.forEach((t, axis) => k.write(weights[axis]!, t));
