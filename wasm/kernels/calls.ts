@@ -73,6 +73,19 @@ function transposed(table: Float64Array, n: number, radius: number): Float64Arra
   return out;
 }
 
+/**
+ * What the Gaussian's passes are given besides the voxels: the radius, the weight tables (x
+ * transposed for the i pass, then y and z) and the bytes of each of the two strips (16 lines of
+ * doubles as long as the longest axis; the first also holds a padded row of the i pass).
+ */
+export function gaussianPlan(dims: Vec3, std: number, radiusFactor: number): { radius: number; tables: Float64Array[]; strips: [number, number] } {
+  const radius = Math.trunc(std * radiusFactor);
+  const [nx, ny, nz] = dims;
+  const tables = [transposed(weightTable(std, radius, nx), nx, radius), weightTable(std, radius, ny), weightTable(std, radius, nz)];
+  const strip = 128 * Math.max(nx, ny, nz);
+  return { radius, tables, strips: [Math.max(strip, 8 * (Math.ceil(nx / 16) * 16 + 2 * radius)), strip] };
+}
+
 export function gaussianVtkKernel(
   k: KernelInstance,
   data: PixelArray,
@@ -82,16 +95,11 @@ export function gaussianVtkKernel(
   onSlices?: SliceCallback,
   range: SliceRange = [0, dims[2]],
 ): PixelArray {
-  const radius = Math.trunc(std * radiusFactor);
+  const { radius, tables, strips } = gaussianPlan(dims, std, radiusFactor);
   const [nx, ny, nz] = dims;
   const [k0, k1] = range;
   const bytes = data.byteLength;
-  const tables = [transposed(weightTable(std, radius, nx), nx, radius), weightTable(std, radius, ny), weightTable(std, radius, nz)];
-  // Two strips of 16 lines of doubles, as long as the longest axis, the first also as long as a
-  // padded row of the i pass (see assembly/gaussian.ts).
-  const strip = 128 * Math.max(nx, ny, nz);
-  const row = 8 * (Math.ceil(nx / 16) * 16 + 2 * radius);
-  const [src, dst, w0, w1, w2, a, b] = k.layout([bytes, bytes, ...tables.map((t) => t.byteLength), Math.max(strip, row), strip]);
+  const [src, dst, w0, w1, w2, a, b] = k.layout([bytes, bytes, ...tables.map((t) => t.byteLength), ...strips]);
   k.write(src!, data);
   const weights = [w0!, w1!, w2!];
   tables.forEach((t, axis) => k.write(weights[axis]!, t));
