@@ -133,6 +133,12 @@ static void pass_i(const T *src, T *dst, int nx, int ny, int nz, int r, const do
 /* data -> out; data is overwritten by the middle pass. */
 static void gaussian(T *data, T *out, int nx, int ny, int nz, double std, double rf) {
   int r = (int)(std * rf);
+  /* The one-tap kernel is exactly 1 and 0 + 1 * v truncates back to v: a copy, as voxpool's
+     kernel does it too (wasm/kernels/calls.ts). */
+  if (r == 0) {
+    memcpy(out, data, (size_t)nx * ny * nz * sizeof(T));
+    return;
+  }
   double *wz = weight_table(std, r, nz), *wy = weight_table(std, r, ny), *wx = weight_table(std, r, nx);
   pass_kj(data, out, nx, ny, nz, 2, r, wz);
   pass_kj(out, data, nx, ny, nz, 1, r, wy);

@@ -65,6 +65,9 @@ describe('edge sizes, every pixel type', () => {
           [2, 2],
           [1, 20],
           [0.8, 1],
+          // Radius 0: integers skip the passes (a copy), floats run them (-0 comes out +0).
+          [2, 0],
+          [0.6, 1],
         ] as const) {
           const out = await pool.run('volume.gaussianVtk', { volume: volumeOf(data.slice(), dims), std, radiusFactor });
           expect(
@@ -123,6 +126,9 @@ describe('edge sizes, every pixel type', () => {
         const [k0, k1] = outputSlices;
         const g = await pool.run('volume.gaussianVtk', { volume: volumeOf(data.slice(), dims), std: 1.5, radiusFactor: 3, outputSlices });
         expect(firstDifference(g.data, whole.slice(k0 * plane, k1 * plane)), `${type} Gaussian slices ${k0}-${k1}`).toBe(-1);
+        const copy = await pool.run('volume.gaussianVtk', { volume: volumeOf(data.slice(), dims), radiusFactor: 0, outputSlices });
+        const identity = gaussianVtkReference(data, dims, 2, 0);
+        expect(firstDifference(copy.data, identity.slice(k0 * plane, k1 * plane)), `${type} Gaussian rf 0 slices ${k0}-${k1}`).toBe(-1);
         const m = await pool.run('volume.median', { volume: volumeOf(data.slice(), dims), outputSlices });
         expect(firstDifference(m.data, median.slice(k0 * plane, k1 * plane)), `${type} median slices ${k0}-${k1}`).toBe(-1);
       }

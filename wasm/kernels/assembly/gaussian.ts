@@ -32,9 +32,24 @@ function convolve(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: usiz
     let w = weights + <usize>(a * width + from + radius) * 8;
     let p = strip + <usize>(a + from - p0) * ROW;
     const end = w + <usize>(to - from + 1) * 8;
+    const end2 = w + <usize>(to - from) * 8;
     let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
     let s4 = f64x2.splat(0), s5 = f64x2.splat(0), s6 = f64x2.splat(0), s7 = f64x2.splat(0);
     // Eight independent sums: the adds of one wait on each other, eight keep both adders busy.
+    // Two taps a turn (each lane still adds them in order) halve the loop's own instructions.
+    while (w < end2) {
+      const wt = v128.load64_splat(w), wu = v128.load64_splat(w, 8);
+      s0 = f64x2.add(f64x2.add(s0, f64x2.mul(wt, v128.load(p))), f64x2.mul(wu, v128.load(p, ROW)));
+      s1 = f64x2.add(f64x2.add(s1, f64x2.mul(wt, v128.load(p, 16))), f64x2.mul(wu, v128.load(p, ROW + 16)));
+      s2 = f64x2.add(f64x2.add(s2, f64x2.mul(wt, v128.load(p, 32))), f64x2.mul(wu, v128.load(p, ROW + 32)));
+      s3 = f64x2.add(f64x2.add(s3, f64x2.mul(wt, v128.load(p, 48))), f64x2.mul(wu, v128.load(p, ROW + 48)));
+      s4 = f64x2.add(f64x2.add(s4, f64x2.mul(wt, v128.load(p, 64))), f64x2.mul(wu, v128.load(p, ROW + 64)));
+      s5 = f64x2.add(f64x2.add(s5, f64x2.mul(wt, v128.load(p, 80))), f64x2.mul(wu, v128.load(p, ROW + 80)));
+      s6 = f64x2.add(f64x2.add(s6, f64x2.mul(wt, v128.load(p, 96))), f64x2.mul(wu, v128.load(p, ROW + 96)));
+      s7 = f64x2.add(f64x2.add(s7, f64x2.mul(wt, v128.load(p, 112))), f64x2.mul(wu, v128.load(p, ROW + 112)));
+      w += 16;
+      p += 2 * ROW;
+    }
     while (w < end) {
       const wt = v128.load64_splat(w);
       s0 = f64x2.add(s0, f64x2.mul(wt, v128.load(p)));
@@ -147,8 +162,101 @@ export function gaussianK<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, 
 }
 
 /**
+ * The pass along i of the ny rows of one slice, in place. Lanes run along the row: 16 adjacent
+ * outputs at a time, each tap one load of 8 f64x2 from the row widened once into `row` (with
+ * `radius` zeros on each side), so no transpose is needed. `wt` holds the x weights transposed:
+ * (2r + 1) lines of ceil16(nx) doubles, line t + r, column a holding the weight of offset t at
+ * position a (0 where the image edge clips it). Interior blocks share one kernel and splat it;
+ * blocks near an edge load each lane's own weight, so a lane past its clipped range adds
+ * 0 x 0 = +0, which leaves its sum unchanged (a sum that starts at +0 is never -0): each lane
+ * is exactly the scalar sum over its own taps, in order.
+ */
+function passI<T>(slice: usize, nx: i32, ny: i32, radius: i32, wt: usize, row: usize, out: usize): void {
+  const size = sizeof<T>();
+  const line = <usize>nx * size;
+  const nxp = (nx + LINES - 1) & ~(LINES - 1);
+  const pitch = <usize>nxp * 8;
+  const x0 = row + <usize>radius * 8;
+  memory.fill(row, 0, <usize>radius * 8);
+  memory.fill(x0 + <usize>nx * 8, 0, <usize>(nxp - nx + radius) * 8);
+  for (let j = 0; j < ny; j++) {
+    const at = slice + <usize>j * line;
+    let x = 0;
+    for (; x + 2 <= nx; x += 2) v128.store(x0 + <usize>x * 8, loadF64x2<T>(at + <usize>x * size));
+    if (x < nx) store<f64>(x0 + <usize>x * 8, <f64>load<T>(at + <usize>x * size));
+    for (let a0 = 0; a0 < nx; a0 += LINES) {
+      let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+      let s4 = f64x2.splat(0), s5 = f64x2.splat(0), s6 = f64x2.splat(0), s7 = f64x2.splat(0);
+      if (a0 >= radius && a0 + LINES <= nx - radius) {
+        let w = wt + <usize>a0 * 8;
+        let p = x0 + <usize>(a0 - radius) * 8;
+        const end = p + <usize>(2 * radius + 1) * 8;
+        const end2 = p + <usize>(2 * radius) * 8;
+        while (p < end2) {
+          const wv = v128.load64_splat(w);
+          const wu = v128.load64_splat(w + pitch);
+          s0 = f64x2.add(f64x2.add(s0, f64x2.mul(wv, v128.load(p))), f64x2.mul(wu, v128.load(p, 8)));
+          s1 = f64x2.add(f64x2.add(s1, f64x2.mul(wv, v128.load(p, 16))), f64x2.mul(wu, v128.load(p, 24)));
+          s2 = f64x2.add(f64x2.add(s2, f64x2.mul(wv, v128.load(p, 32))), f64x2.mul(wu, v128.load(p, 40)));
+          s3 = f64x2.add(f64x2.add(s3, f64x2.mul(wv, v128.load(p, 48))), f64x2.mul(wu, v128.load(p, 56)));
+          s4 = f64x2.add(f64x2.add(s4, f64x2.mul(wv, v128.load(p, 64))), f64x2.mul(wu, v128.load(p, 72)));
+          s5 = f64x2.add(f64x2.add(s5, f64x2.mul(wv, v128.load(p, 80))), f64x2.mul(wu, v128.load(p, 88)));
+          s6 = f64x2.add(f64x2.add(s6, f64x2.mul(wv, v128.load(p, 96))), f64x2.mul(wu, v128.load(p, 104)));
+          s7 = f64x2.add(f64x2.add(s7, f64x2.mul(wv, v128.load(p, 112))), f64x2.mul(wu, v128.load(p, 120)));
+          w += pitch * 2;
+          p += 16;
+        }
+        while (p < end) {
+          const wv = v128.load64_splat(w);
+          s0 = f64x2.add(s0, f64x2.mul(wv, v128.load(p)));
+          s1 = f64x2.add(s1, f64x2.mul(wv, v128.load(p, 16)));
+          s2 = f64x2.add(s2, f64x2.mul(wv, v128.load(p, 32)));
+          s3 = f64x2.add(s3, f64x2.mul(wv, v128.load(p, 48)));
+          s4 = f64x2.add(s4, f64x2.mul(wv, v128.load(p, 64)));
+          s5 = f64x2.add(s5, f64x2.mul(wv, v128.load(p, 80)));
+          s6 = f64x2.add(s6, f64x2.mul(wv, v128.load(p, 96)));
+          s7 = f64x2.add(s7, f64x2.mul(wv, v128.load(p, 112)));
+          w += pitch;
+          p += 8;
+        }
+      } else {
+        // Only the taps some lane of the block has.
+        const from = max(-radius, -(a0 + LINES - 1)), to = min(radius, nx - 1 - a0);
+        let w = wt + <usize>(from + radius) * pitch + <usize>a0 * 8;
+        let p = x0 + <usize>(a0 + from) * 8;
+        const end = p + <usize>(to - from + 1) * 8;
+        while (p < end) {
+          s0 = f64x2.add(s0, f64x2.mul(v128.load(w), v128.load(p)));
+          s1 = f64x2.add(s1, f64x2.mul(v128.load(w, 16), v128.load(p, 16)));
+          s2 = f64x2.add(s2, f64x2.mul(v128.load(w, 32), v128.load(p, 32)));
+          s3 = f64x2.add(s3, f64x2.mul(v128.load(w, 48), v128.load(p, 48)));
+          s4 = f64x2.add(s4, f64x2.mul(v128.load(w, 64), v128.load(p, 64)));
+          s5 = f64x2.add(s5, f64x2.mul(v128.load(w, 80), v128.load(p, 80)));
+          s6 = f64x2.add(s6, f64x2.mul(v128.load(w, 96), v128.load(p, 96)));
+          s7 = f64x2.add(s7, f64x2.mul(v128.load(w, 112), v128.load(p, 112)));
+          w += pitch;
+          p += 8;
+        }
+      }
+      v128.store(out, s0);
+      v128.store(out, s1, 16);
+      v128.store(out, s2, 32);
+      v128.store(out, s3, 48);
+      v128.store(out, s4, 64);
+      v128.store(out, s5, 80);
+      v128.store(out, s6, 96);
+      v128.store(out, s7, 112);
+      const o = at + <usize>a0 * size;
+      if (a0 + LINES <= nx) store16<T>(out, o);
+      else for (let l = 0; l < nx - a0; l++) store<T>(o + <usize>l * size, fromF64<T>(load<f64>(out + <usize>l * 8)));
+    }
+  }
+}
+
+/**
  * The passes along j and then i of slice k, in place in `data`. `strip` and `out` hold
- * 128 * max(nx, ny) bytes each.
+ * 128 * max(nx, ny) bytes each, `strip` at least 8 * (ceil16(nx) + 2 * radius); `wx` is the
+ * transposed x table passI takes.
  */
 export function gaussianJI<T>(data: usize, nx: i32, ny: i32, radius: i32, wy: usize, wx: usize, strip: usize, out: usize, k: i32): void {
   const size = sizeof<T>();
@@ -161,20 +269,5 @@ export function gaussianJI<T>(data: usize, nx: i32, ny: i32, radius: i32, wy: us
     convolve(strip, 0, ny, 0, ny, wy, radius, out);
     scatterRun<T>(out, 0, ny, lanes, slice + <usize>x * size, line);
   }
-  // Along i: 16 adjacent rows at a time, one position per x (a transposed gather).
-  for (let j = 0; j < ny; j += LINES) {
-    const lanes = min(LINES, ny - j);
-    const rows = slice + <usize>j * line;
-    for (let x = 0; x < nx; x++) {
-      const o = strip + <usize>x * ROW;
-      const at = rows + <usize>x * size;
-      for (let l = 0; l < LINES; l++) store<f64>(o + <usize>l * 8, l < lanes ? <f64>load<T>(at + <usize>l * line) : 0);
-    }
-    convolve(strip, 0, nx, 0, nx, wx, radius, out);
-    for (let x = 0; x < nx; x++) {
-      const o = out + <usize>x * ROW;
-      const at = rows + <usize>x * size;
-      for (let l = 0; l < lanes; l++) store<T>(at + <usize>l * line, fromF64<T>(load<f64>(o + <usize>l * 8)));
-    }
-  }
+  passI<T>(slice, nx, ny, radius, wx, strip, out);
 }
