@@ -5,6 +5,7 @@
  */
 import { isAbsolute } from 'node:path';
 import { ClusterPlanError } from './errors.ts';
+import { groupPlan, maxPerElement, type GroupMode } from './group.ts';
 import type { ClusterDag, ClusterTask, FanOut, Resources } from './types.ts';
 
 export interface PlannedTask {
@@ -46,6 +47,10 @@ export interface PlanOptions {
   slots: number;
   /** How much work (in seconds) a grouped job should carry, so its 1-3 s of overhead stays small. */
   targetJobSeconds?: number;
+  /** Chains merged and units packed (group.ts); default `off`: one job per task or fan-out. */
+  group?: GroupMode;
+  /** What one job costs beyond its tasks (group.ts's DEFAULT_JOB_OVERHEAD_SECONDS when unset). */
+  jobOverheadSeconds?: number;
 }
 
 export const DEFAULT_TARGET_JOB_SECONDS = 60;
@@ -58,8 +63,7 @@ export const DEFAULT_TARGET_JOB_SECONDS = 60;
 export function itemsPerJob(items: number, estimatedSeconds: number | undefined, slots: number, targetJobSeconds = DEFAULT_TARGET_JOB_SECONDS): number {
   if (estimatedSeconds === undefined || !(estimatedSeconds > 0)) return 1;
   const forWork = Math.floor(targetJobSeconds / estimatedSeconds);
-  const forSlots = Math.ceil(items / Math.max(1, slots));
-  return Math.max(1, Math.min(forWork, forSlots));
+  return Math.max(1, Math.min(forWork, maxPerElement(items, slots)));
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -213,5 +217,8 @@ export function planDag(dag: ClusterDag, options: PlanOptions): Plan {
     jobs.push(array);
     jobOf.set(id, array);
   }
-  return { tasks, jobs };
+  const group = options.group ?? 'off';
+  if (group !== 'off' && !(group === 'auto' || (Number.isInteger(group) && group >= 1)))
+    throw new ClusterPlanError('(all)', `group must be off, auto or a positive whole number, not ${JSON.stringify(group)}`);
+  return group === 'off' ? { tasks, jobs } : groupPlan({ tasks, jobs }, { group, slots: options.slots, jobOverheadSeconds: options.jobOverheadSeconds });
 }

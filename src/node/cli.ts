@@ -10,20 +10,20 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { WorkflowFileError } from '../graph/index.ts';
-import { ClusterPlanError, RunBusyError, RunRecordError } from '../cluster/index.ts';
+import { ClusterPlanError, RunBusyError, RunRecordError, type GroupMode } from '../cluster/index.ts';
 import { execTask } from './exec.ts';
 import { RunError } from './run-dir.ts';
 import { prepareRun, resumeRun, startRun, type RunResult } from './runner.ts';
 import { cancelRun, runStatus, type RunStatus } from './status.ts';
 import { openRun } from './run-dir.ts';
-import { cancelSlurmRun, followSlurmRun, resumeSlurmRun, slurmRunStatus, submitSlurmRun, type SlurmRunSummary } from './slurm-run.ts';
+import { cancelSlurmRun, followSlurmRun, groupOf, resumeSlurmRun, slurmRunStatus, submitSlurmRun, type SlurmRunSummary } from './slurm-run.ts';
 
 export const EXIT = { done: 0, failed: 1, usage: 2, stopped: 3, internal: 4, running: 5 } as const;
 
 const USAGE = `usage:
   voxpool run <workflow.json> [--workers N] [--runs DIR] [--id NAME] [--inputs DIR] [--outputs DIR]
-  voxpool run <workflow.json> --executor slurm [--sbatch-arg ARG]... [--detach] [same options]
-                                                   one Slurm job per task (voxpool exec), followed until the end
+  voxpool run <workflow.json> --executor slurm [--group auto|off|N] [--sbatch-arg ARG]... [--detach] [same options]
+                                                   Slurm jobs running voxpool exec, followed until the end
   voxpool prepare <workflow.json> [same options]   store the run's tasks, run nothing (for exec)
   voxpool resume <run-dir> [--workers N] [--failed]  go on where it stopped (--failed: rerun failed tasks too)
   voxpool status <run-dir>
@@ -38,6 +38,9 @@ const USAGE = `usage:
               the run folder must be on a file system the nodes share)
   --sbatch-arg  a flag for every sbatch (--sbatch-arg=--account=x), kept for resume
   --detach    slurm: exit once submitted; status, resume and cancel pick the run up
+  --group     slurm: auto (default) runs each chain of tasks as one job and packs independent
+              chains or fan-out instances into array elements, never fewer than the cluster's CPUs;
+              N: at most N per element; off: one job per task (an array element per instance)
 `;
 
 class UsageError extends Error {}
@@ -62,6 +65,12 @@ function slurmCode(s: SlurmRunSummary): number {
 
 function slurmReport(s: SlurmRunSummary, dir: string, out: NodeJS.WritableStream): void {
   out.write(`${s.state}: ${s.done}/${s.total} done, ${s.failed} failed, ${s.skipped} skipped, ${s.cancelled} cancelled (${dir})\n`);
+}
+
+function groupFlag(v: string | undefined): GroupMode {
+  const g = groupOf(v);
+  if (v !== undefined && g === undefined) throw new UsageError(`--group must be auto, off or a whole number from 1 (got "${v}")`);
+  return g ?? 'auto';
 }
 
 function executorOf(v: string | undefined): 'local' | 'slurm' {
@@ -90,6 +99,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
         executor: { type: 'string' },
         'sbatch-arg': { type: 'string', multiple: true },
         detach: { type: 'boolean' },
+        group: { type: 'string' },
       },
     });
     const one = (what: string): string => {
@@ -114,9 +124,10 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
           return EXIT.done;
         }
         if (executorOf(values.executor) === 'slurm') {
+          const group = groupFlag(values.group);
           const run = await prepareRun(options);
           out.write(`run ${run.dir}\n`);
-          const submitted = await submitSlurmRun(run, values['sbatch-arg'] ?? []);
+          const submitted = await submitSlurmRun(run, values['sbatch-arg'] ?? [], group);
           out.write(`submitted ${submitted.tasks.length} task(s) to Slurm\n`);
           if (values.detach) return EXIT.done;
           const s = await followSlurmRun(run, run.record.executor!, out);
@@ -145,6 +156,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
         const run = await openRun(one('run folder'));
         const s: RunStatus = run.record.executor?.kind === 'slurm' ? await slurmRunStatus(run, run.record.executor) : await runStatus(run.dir);
         for (const t of s.tasks) out.write(`${t.key}\t${t.place}${t.message ? `\t${t.message}` : ''}\n`);
+        for (const j of s.jobs ?? []) out.write(`job ${j.jobId}: ${j.tasks.join(' ')}\n`);
         const c = s.counts;
         out.write(
           `${s.state}${s.pid ? ` (process ${s.pid})` : ''}: ${c.done}/${s.tasks.length} done, ${c.failed} failed, ${c.skipped} skipped, ${c.waiting + c.queued + c.running} to run (${s.dir})\n`,

@@ -3,14 +3,24 @@
  * the workflow file becomes one Slurm job running `voxpool exec <run> <key>`, which reads its
  * inputs from the run folder and stores its result there (exec.ts), so the jobs share nothing
  * but the file system. Prerequisites become `afterok` dependencies (src/cluster does the
- * submitting, the run record and the state from squeue and exit files). One job per task, not a
- * job array per fan-out: an instance of a file's `each` may depend on any other instance or task,
- * which arrays' `aftercorr` cannot say in general, and grouping is what arrays would buy.
+ * submitting, the run record and the state from squeue and exit files). A fan-out whose
+ * instances wait alike becomes a job array; with `--group auto` (the default) or N, src/cluster
+ * merges each subject's chain into one job and packs independent chains or instances into array
+ * elements (group.ts), each task still its own `voxpool exec` with its own exit file.
  */
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prerequisitesOf, type ExpandedTask, type TaskPlace } from '../graph/index.ts';
-import { SlurmCli, SlurmExecutor, type ClusterDag, type ClusterTask, type FanOut, type RunStatus as ClusterStatus, type TaskStatus } from '../cluster/index.ts';
+import {
+  SlurmCli,
+  SlurmExecutor,
+  type GroupMode,
+  type ClusterDag,
+  type ClusterTask,
+  type FanOut,
+  type RunStatus as ClusterStatus,
+  type TaskStatus,
+} from '../cluster/index.ts';
 import { readFile } from 'node:fs/promises';
 import { FileWorkflowStore } from './file-store.ts';
 import type { RunStatus } from './status.ts';
@@ -36,8 +46,16 @@ type Out = NodeJS.WritableStream;
 
 export const slurmDirOf = (run: OpenedRun): string => join(run.dir, SLURM_DIR);
 
-function executorOf(args: readonly string[]): SlurmExecutor {
-  return new SlurmExecutor({ slurm: new SlurmCli(), sbatchArgs: [...args] });
+function executorOf(args: readonly string[], group: GroupMode = 'off'): SlurmExecutor {
+  return new SlurmExecutor({ slurm: new SlurmCli(), sbatchArgs: [...args], group });
+}
+
+/** `--group`: off, auto (the default) or a whole number of units per job-array element. */
+export function groupOf(v: string | undefined): GroupMode | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'off' || v === 'auto') return v;
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
 }
 
 /** The built command a job runs (dist/src/node/bin.js beside this module; bin.ts when run from source). */
@@ -113,10 +131,11 @@ export function clusterDag(run: OpenedRun): RunDag {
 }
 
 /** Records the executor in run.json (before anything is submitted: a kill mid-submit still leaves a Slurm run), then submits every task. */
-export async function submitSlurmRun(run: OpenedRun, sbatchArgs: readonly string[]): Promise<ClusterStatus> {
+export async function submitSlurmRun(run: OpenedRun, sbatchArgs: readonly string[], group: GroupMode = 'auto'): Promise<ClusterStatus> {
   run.record.executor = { kind: 'slurm', sbatchArgs: [...sbatchArgs] };
   await saveRecord(run.dir, run.record);
-  return executorOf(sbatchArgs).submit(clusterDag(run).dag, slurmDirOf(run));
+  // The grouping lives on in the plan the run record keeps: resume and status need no flag.
+  return executorOf(sbatchArgs, group).submit(clusterDag(run).dag, slurmDirOf(run));
 }
 
 export function resumeSlurmRun(run: OpenedRun, record: SlurmExecutorRecord): Promise<ClusterStatus> {
@@ -205,5 +224,11 @@ export async function slurmRunStatus(run: OpenedRun, record: SlurmExecutorRecord
   const live = status.tasks.some((t) => (t.state === 'pending' || t.state === 'running') && t.jobId !== undefined);
   const s = summaryOf(status);
   const state = status.finished ? s.state : live ? 'running' : 'stopped';
-  return { dir: run.dir, state, counts, tasks, pid: null };
+  // Which Slurm job (or array element) ran each task, in file order: with grouping one runs several.
+  const jobs = new Map<string, string[]>();
+  for (const { key } of run.record.tasks) {
+    const jobId = byKey.get(key)!.jobId;
+    if (jobId !== undefined) jobs.set(jobId, [...(jobs.get(jobId) ?? []), key]);
+  }
+  return { dir: run.dir, state, counts, tasks, pid: null, jobs: [...jobs].map(([jobId, keys]) => ({ jobId, tasks: keys })) };
 }
