@@ -6,4 +6,14 @@ export { groupPlan, maxPerElement, unitsPerElement, DEFAULT_JOB_OVERHEAD_SECONDS
 export { LOCK_FILE } from './lock.ts';
 export { RECORD_FILE, readRecord, type RunRecord, type Submission } from './record.ts';
 export { ClusterPlanError, SlurmCommandError, RunRecordError, UnknownTaskError, RunBusyError, RunIncompleteError } from './errors.ts';
-export { FINAL_STATES, type ClusterDag, type ClusterTask, type FanOut, type Resources, type RunStatus, type TaskState, type TaskStatus } from './types.ts';
+export {
+  FINAL_STATES,
+  type ClusterDag,
+  type ClusterTask,
+  type FanOut,
+  type Resources,
+  type ServeSpec,
+  type RunStatus,
+  type TaskState,
+  type TaskStatus,
+} from './types.ts';

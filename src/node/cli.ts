@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { WorkflowFileError } from '../graph/index.ts';
 import { ClusterPlanError, RunBusyError, RunRecordError, type GroupMode } from '../cluster/index.ts';
 import { execTask } from './exec.ts';
+import { serveExec } from './exec-serve.ts';
 import { RunError } from './run-dir.ts';
 import { prepareRun, resumeRun, startRun, type RunResult } from './runner.ts';
 import { cancelRun, runStatus, type RunStatus } from './status.ts';
@@ -29,6 +30,8 @@ const USAGE = `usage:
   voxpool status <run-dir>
   voxpool cancel <run-dir>
   voxpool exec <run-dir> <task-key>                  run one task of a prepared run in this process
+  voxpool exec <run-dir> --stdin                     run the tasks whose keys come on stdin, one warm worker
+                                                   (what a grouped Slurm job runs; replies on fd 3)
 
   --workers   worker threads (default: os.availableParallelism(), here ${availableParallelism()})
   --runs      folder the run folder is made in (default: ./voxpool-runs)
@@ -100,6 +103,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
         'sbatch-arg': { type: 'string', multiple: true },
         detach: { type: 'boolean' },
         group: { type: 'string' },
+        stdin: { type: 'boolean' },
       },
     });
     const one = (what: string): string => {
@@ -175,6 +179,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
         return EXIT.done;
       }
       case 'exec': {
+        if (values.stdin) {
+          if (positionals.length !== 1) throw new UsageError('exec --stdin takes a run folder (the task keys come on stdin)');
+          await serveExec(positionals[0]!, process.stdin);
+          return EXIT.done;
+        }
         if (positionals.length !== 2) throw new UsageError('exec takes a run folder and a task key');
         const r = await execTask(positionals[0]!, positionals[1]!);
         out.write(`${r.message}\n`);

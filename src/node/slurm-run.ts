@@ -6,7 +6,8 @@
  * submitting, the run record and the state from squeue and exit files). A fan-out whose
  * instances wait alike becomes a job array; with `--group auto` (the default) or N, src/cluster
  * merges each subject's chain into one job and packs independent chains or instances into array
- * elements (group.ts), each task still its own `voxpool exec` with its own exit file.
+ * elements (group.ts); an element runs its tasks through one warm `voxpool exec --stdin` process,
+ * each task still with its own exit file.
  */
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import {
   type ClusterDag,
   type ClusterTask,
   type FanOut,
+  type ServeSpec,
   type RunStatus as ClusterStatus,
   type TaskStatus,
 } from '../cluster/index.ts';
@@ -81,6 +83,8 @@ export interface RunDag {
 export function clusterDag(run: OpenedRun): RunDag {
   const bin = binPath();
   const command = (key: string): string[] => [process.execPath, bin, 'exec', run.dir, key];
+  // The warm form a grouped job uses: one `exec --stdin` process for all its tasks (exec-serve.ts).
+  const serve = (key: string): ServeSpec => ({ command: [process.execPath, bin, 'exec', run.dir, '--stdin'], request: key });
   const instances = new Map<string, ExpandedTask[]>();
   for (const t of run.tasks) if (t.index !== null) instances.set(t.fileId, [...(instances.get(t.fileId) ?? []), t]);
   const byKey = new Map(run.tasks.map((t) => [t.key, t]));
@@ -92,7 +96,7 @@ export function clusterDag(run: OpenedRun): RunDag {
   for (const t of run.tasks) {
     if (t.index === null) {
       idOf.set(t.key, t.key);
-      tasks.push({ id: t.key, command: command(t.key), after: prerequisitesOf(t).map((k) => idOf.get(k)!), cwd: run.dir });
+      tasks.push({ id: t.key, command: command(t.key), serve: serve(t.key), after: prerequisitesOf(t).map((k) => idOf.get(k)!), cwd: run.dir });
       continue;
     }
     if (done.has(t.fileId)) continue;
@@ -116,6 +120,7 @@ export function clusterDag(run: OpenedRun): RunDag {
         id: t.fileId,
         items: all.map((inst) => String(inst.index)),
         command: command(`${t.fileId}#{item}`),
+        serve: serve(`${t.fileId}#{item}`),
         after: sig.filter((x) => !x.startsWith('~')),
         afterEach: sig.filter((x) => x.startsWith('~')).map((x) => x.slice(1)),
         cwd: run.dir,
@@ -123,7 +128,7 @@ export function clusterDag(run: OpenedRun): RunDag {
     } else {
       for (const inst of all) {
         idOf.set(inst.key, inst.key);
-        tasks.push({ id: inst.key, command: command(inst.key), after: prerequisitesOf(inst).map((k) => idOf.get(k)!), cwd: run.dir });
+        tasks.push({ id: inst.key, command: command(inst.key), serve: serve(inst.key), after: prerequisitesOf(inst).map((k) => idOf.get(k)!), cwd: run.dir });
       }
     }
   }

@@ -243,6 +243,51 @@ describe('grouping (group: auto | N)', () => {
   });
 });
 
+describe('the job script with a warm program (serve)', () => {
+  it("hands an element's tasks to one process, and runs a task on its own when that process is gone", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'voxpool-serve-'));
+    try {
+      // A serve program in bash: per request line, its words and its pid to the task's stdout file; `bad` answers 3; `quit` ends it unanswered.
+      const server = [
+        'bash',
+        '-c',
+        'while IFS=$\'\\t\' read -r req out err; do [ "$req" = quit ] && exit 0; echo "served $req" >> ran; echo "$req by $$" > "$out"; if [ "$req" = bad ]; then echo "$req went wrong" > "$err"; echo 3 >&3; else echo 0 >&3; fi; done',
+      ];
+      const task = (id: string, after?: string) => ({
+        id,
+        cwd: dir,
+        command: ['bash', '-c', `echo "alone ${id}" >> ran; echo "${id} alone"`],
+        serve: { command: server, request: id === 'q' ? 'quit' : id },
+        ...(after ? { after: [after] } : {}),
+      });
+      const plan = planDag({ tasks: [task('a'), task('bad', 'a'), task('c', 'bad'), task('x'), task('q'), task('z')] }, { slots: 1, group: 'auto' });
+      expect(plan.jobs.map((j) => j.elements)).toEqual([[['a', 'bad', 'c'], ['x'], ['q'], ['z']].flat()].map((e) => [e]));
+      const tasksDir = join(dir, 'tasks');
+      mkdirSync(tasksDir);
+      const script = join(dir, 'job.sh');
+      writeFileSync(script, renderJobScript(plan, plan.jobs[0]!, tasksDir, 'test'));
+      const r = spawnSync('bash', [script], { encoding: 'utf8' });
+      expect(r.status).toBe(1);
+      const key = (id: string): string => plan.tasks.find((t) => t.id === id)!.key;
+      const out = (id: string): string => readFileSync(join(tasksDir, `${key(id)}.out`), 'utf8');
+      const exit = (id: string): string => readFileSync(join(tasksDir, `${key(id)}.exit`), 'utf8');
+      // a, bad and x in one process; c not run (bad failed); q ended the process, so q and z ran on their own.
+      const pid = /^a by (\d+)\n$/.exec(out('a'))![1];
+      expect(out('bad')).toBe(`bad by ${pid}\n`);
+      expect(out('x')).toBe(`x by ${pid}\n`);
+      expect(readFileSync(join(tasksDir, `${key('bad')}.err`), 'utf8')).toBe('bad went wrong\n');
+      expect([exit('a'), exit('bad'), exit('x'), exit('q'), exit('z')]).toEqual(['0\n', '3\n', '0\n', '0\n', '0\n']);
+      expect(existsSync(join(tasksDir, `${key('c')}.exit`))).toBe(false);
+      expect(out('q')).toBe('q alone\n');
+      expect(out('z')).toBe('z alone\n');
+      expect(readFileSync(join(dir, 'ran'), 'utf8')).toBe('served a\nserved bad\nserved x\nalone q\nalone z\n');
+      expect(r.stdout).toMatch(/^== task q: the warm process is gone; run on its own$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('shellQuote', () => {
   it('passes any argument to the command unchanged through bash', () => {
     const args = ["it's", '$HOME', '`id`', 'a b', '"q"', '\\', '*', '', 'ünï'];
