@@ -34,11 +34,14 @@ try {
   const array = result.rows[2];
   const grouped = result.rows[3];
   const chain = result.rows[4];
+  const autoJobs = result.rows[5];
+  const autoChain = result.rows[6];
   lines.push(
     `- One job, submit to done: ${fmt(single.wallMs)} ms. ${jobs.tasks} jobs on ${result.cpus} CPUs: ${fmt(jobs.wallMs)} ms, ${fmt((jobs.wallMs * result.cpus) / jobs.jobs)} ms of a CPU slot per job.`,
     `- One job array instead of ${jobs.jobs} jobs: ${fmt(array.wallMs)} ms (${(jobs.wallMs / array.wallMs).toFixed(2)}x faster); the same tasks grouped ${grouped.tasks / grouped.jobs} per element (2 elements): ${fmt(grouped.wallMs)} ms, ${(array.wallMs / grouped.wallMs).toFixed(2)}x faster than the ungrouped array, ${fmt((array.wallMs - grouped.wallMs) / (array.jobs - grouped.jobs))} ms saved per job not started.`,
     `- A chain of ${chain.jobs} dependent jobs: ${fmt(chain.wallMs)} ms, ${fmt(chain.wallMs / chain.jobs)} ms per hop (a dependency is seen by the scheduler on its next pass).`,
-    `- Grouping rule (src/cluster/plan.ts, itemsPerJob): with an estimate per item, enough items per element to carry 60 s of work, but never fewer elements than the cluster's slots; no estimate, no grouping.`,
+    `- The executor's grouping (\`group: 'auto'\`, src/cluster/group.ts; \`voxpool run --executor slurm\` by default): the ${autoJobs.tasks} independent tasks packed into ${autoJobs.jobs} array elements, ${fmt(autoJobs.wallMs)} ms (${(jobs.wallMs / autoJobs.wallMs).toFixed(2)}x faster than ${jobs.jobs} jobs, ${fmt(autoJobs.perTaskMs)} ms per task); the chain of ${autoChain.tasks} as ${autoChain.jobs} job, ${fmt(autoChain.wallMs)} ms (${(chain.wallMs / autoChain.wallMs).toFixed(2)}x faster than ${chain.jobs} dependent jobs).`,
+    `- Grouping rule: chains become one job; independent units are packed into at least min(CPUs, units) elements, fewer only when an estimate (\`estimatedSeconds\`) says a unit runs long enough for a job's ~1 s to be under 10% of it; no estimate, packed to the CPUs (group.ts). With \`group: 'off'\`, the fan-out rule alone (plan.ts, itemsPerJob): with an estimate, enough items per element for 60 s of work; none, no grouping.`,
     '',
   );
   writeFileSync(join(root, 'bench/results/slurm.md'), lines.join('\n'));

@@ -47,7 +47,8 @@ interface StoredTaskFile {
 async function stored(runDir: string): Promise<Map<string, { task: StoredTaskFile; result: string | null }>> {
   const keys = (await readJson<{ tasks: { key: string; id: number }[] }>(join(runDir, 'run.json'))).tasks;
   const out = new Map<string, { task: StoredTaskFile; result: string | null }>();
-  for (const name of await readdir(join(runDir, 'tasks'))) {
+  // Only whole records: a job still running may be writing one (`<id>.json.<pid>.<n>.tmp`, then renamed).
+  for (const name of (await readdir(join(runDir, 'tasks'))).filter((n) => n.endsWith('.json'))) {
     const task = await readJson<StoredTaskFile>(join(runDir, 'tasks', name));
     const result = await readFile(join(runDir, 'results', `${task.id}.json`), 'utf8').catch(() => null);
     out.set(keys.find((k) => k.id === task.id)!.key, { task, result });
@@ -204,7 +205,7 @@ describe('voxpool run --executor slurm --group off', () => {
     expect(cancel.stdout).toMatch(/^cancelled on Slurm: /m);
     expect(await cli.exit).toBe(3);
     expect(cli.stdout).toMatch(/^save#3: cancelled/m);
-    expect(cli.stdout).toMatch(/^stopped: \d\/9 done, 0 failed, 0 skipped, [1-9] cancelled/m);
+    expect(cli.stdout).toMatch(/^stopped: \d+\/13 done, 0 failed, 0 skipped, [1-9]\d* cancelled/m);
     const status = await run(['status', runDir], dir);
     expect(status.code).toBe(3);
     expect(status.stdout).toMatch(/^save#3\tcancelled/m);
@@ -258,6 +259,30 @@ describe('voxpool run --executor slurm --group off', () => {
     expect((await slurmRecord(runDir)).submissions).toBe(3);
     expect((await readFile(join(dir, 'out/rf2.nii'))).byteLength).toBe(352 + 24 * 24 * 16 * 2);
   });
+});
+
+/**
+ * head, then 6 chains smooth -> save on a 192 x 192 x 128 volume: niimath's Gaussian takes about
+ * 2 s here, so a grouped element (3 chains on 2 CPUs) is still at work when the first smooth is done.
+ */
+const SIGMAS = [3, 3.1, 3.2, 3.3, 3.4, 3.5];
+const HEAVY_BYTES = 352 + 192 * 192 * 128 * 2;
+const heavyWorkflow = (name: string) => ({
+  format: 'voxpool-workflow',
+  version: 1,
+  name,
+  tasks: [
+    { id: 'head', op: 'volume.phantom', params: { dimensions: [192, 192, 128] } },
+    { id: 'smooth', op: 'volume.gaussian', each: SIGMAS.map((sigma) => ({ sigma })), inputs: { volume: { task: 'head' } } },
+    {
+      id: 'save',
+      op: 'volume.write',
+      each: 'smooth',
+      params: { format: 'nii' },
+      inputs: { volume: { task: 'smooth' } },
+      outputs: { bytes: 'out/s{sigma}.nii' },
+    },
+  ],
 });
 
 describe('voxpool run --executor slurm, grouped (--group auto, the default)', () => {
@@ -352,7 +377,7 @@ describe('voxpool run --executor slurm, grouped (--group auto, the default)', ()
   });
 
   it('cancel of a grouped run mid-chain: done tasks stay done, resume resubmits only what is left and recomputes nothing', async () => {
-    const dir = await scratch(smoothWorkflow('grouped-cancel', { dimensions: [96, 96, 48] }, [20, 19, 18, 17]));
+    const dir = await scratch(heavyWorkflow('grouped-cancel'));
     const cli = voxpool(['run', 'workflow.json', '--executor', 'slurm'], dir, cluster.env);
     await cli.line(/^smooth#\d: done/);
     const runDir = runDirOf(cli.stdout);
@@ -360,7 +385,7 @@ describe('voxpool run --executor slurm, grouped (--group auto, the default)', ()
     expect(cancel.stderr).toBe('');
     expect(cancel.code).toBe(0);
     expect(await cli.exit).toBe(3);
-    expect(cli.stdout).toMatch(/^stopped: \d\/9 done, 0 failed, 0 skipped, [1-9] cancelled/m);
+    expect(cli.stdout).toMatch(/^stopped: \d+\/13 done, 0 failed, 0 skipped, [1-9]\d* cancelled/m);
     const before = [...(await stored(runDir))].filter(([, t]) => t.result !== null);
     expect(before.map(([k]) => k)).toContain('head');
     const status = await run(['status', runDir], dir);
@@ -369,24 +394,23 @@ describe('voxpool run --executor slurm, grouped (--group auto, the default)', ()
     const planned = await slurmRecord(runDir);
     expect(planned.jobs.map((j) => [j.node, j.elements])).toEqual([
       ['head', [['head']]],
-      ['smooth+save', packed([0, 1, 2, 3].map((i) => [`smooth[${i}]`, `save[${i}]`]))],
+      ['smooth+save', packed(SIGMAS.map((_, i) => [`smooth[${i}]`, `save[${i}]`]))],
     ]);
 
     const resumed = await run(['resume', runDir], dir);
     expect(resumed.stderr).toBe('');
     expect(resumed.code).toBe(0);
-    expect(resumed.stdout).toMatch(/^done: 9\/9 done/m);
+    expect(resumed.stdout).toMatch(/^done: 13\/13 done/m);
     const after = await stored(runDir);
     for (const [key, t] of before) {
       expect(after.get(key)!.task.attempts).toBe(t.task.attempts);
       expect(after.get(key)!.result).toBe(t.result);
     }
-    for (const rf of [20, 19, 18, 17]) expect((await readFile(join(dir, `out/rf${rf}.nii`))).byteLength).toBe(352 + 96 * 96 * 48 * 2);
+    for (const sigma of SIGMAS) expect((await readFile(join(dir, `out/s${sigma}.nii`))).byteLength).toBe(HEAVY_BYTES);
   });
 
   it('the CLI killed mid-run: the grouped jobs go on, and resume finishes with nothing recomputed or resubmitted', async () => {
-    const factors = [20, 19, 18, 17, 16, 15];
-    const dir = await scratch(smoothWorkflow('grouped-killed', { dimensions: [96, 96, 48] }, factors));
+    const dir = await scratch(heavyWorkflow('grouped-killed'));
     const cli = voxpool(['run', 'workflow.json', '--executor', 'slurm'], dir, cluster.env);
     await cli.line(/^smooth#\d: done/);
     cli.child.kill('SIGKILL');
@@ -407,6 +431,6 @@ describe('voxpool run --executor slurm, grouped (--group auto, the default)', ()
       jobs: [expect.objectContaining({ node: 'head' }), expect.objectContaining({ node: 'smooth+save' })],
       submissions: 2,
     });
-    for (const rf of factors) expect((await readFile(join(dir, `out/rf${rf}.nii`))).byteLength).toBe(352 + 96 * 96 * 48 * 2);
+    for (const sigma of SIGMAS) expect((await readFile(join(dir, `out/s${sigma}.nii`))).byteLength).toBe(HEAVY_BYTES);
   });
 });
