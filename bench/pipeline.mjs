@@ -4,10 +4,11 @@
 // bench/results/pipeline.json and pipeline.md.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+const load0 = loadavg()[0].toFixed(1);
 const tmp = mkdtempSync(join(tmpdir(), 'voxpool-bench-pipeline-'));
 const bundle = join(tmp, 'pipeline.mjs');
 try {
@@ -23,7 +24,7 @@ try {
   const lines = [
     '# The 8-subject pipeline: Node runner and Slurm (a job per task, and grouped)',
     '',
-    `${result.date}, ${result.cpus} cores (${cpus()[0]?.model.trim()}), ${result.slurmVersion}, single-node test cluster (test/cluster/slurm-cluster.ts), ${result.passes} passes interleaved; medians.`,
+    `${result.date}, ${result.cpus} cores (${cpus()[0]?.model.trim()}), ${result.slurmVersion}, single-node test cluster (test/cluster/slurm-cluster.ts), ${result.passes} passes interleaved; medians. Load average ${load0} at the start, ${loadavg()[0].toFixed(1)} at the end (the machine is shared).`,
     `Measured with \`node bench/pipeline.mjs\`. ${result.subjects} phantom subjects of ${result.dimensions.join(' x ')} int16 voxels, each read (NIfTI), smoothed (niimath Gaussian, sigma 2 mm), thresholded (300-32767), labelled (components, 26-connected) and meshed (isosurface at 0.5): ${node.tasks} tasks, one chain per subject.`,
     "Wall time: from starting `voxpool run` to its exit, every task done. Overhead per task: (2 slots x wall - the sum of the ops' own times, from the stored task records) / tasks.",
     '',

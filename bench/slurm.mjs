@@ -3,10 +3,11 @@
 // it, and writes bench/results/slurm.json and slurm.md.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
+const load0 = loadavg()[0].toFixed(1);
 const tmp = mkdtempSync(join(tmpdir(), 'voxpool-bench-slurm-'));
 const bundle = join(tmp, 'measure.mjs');
 try {
@@ -20,7 +21,7 @@ try {
   const lines = [
     '# voxpool Slurm executor benchmark',
     '',
-    `${result.date}, ${result.cpus} cores (${cpus()[0]?.model.trim()}), ${result.slurmVersion}, single-node test cluster (test/cluster/slurm-cluster.ts), ${result.passes} passes interleaved; medians.`,
+    `${result.date}, ${result.cpus} cores (${cpus()[0]?.model.trim()}), ${result.slurmVersion}, single-node test cluster (test/cluster/slurm-cluster.ts), ${result.passes} passes interleaved; medians. Load average ${load0} at the start, ${loadavg()[0].toFixed(1)} at the end (the machine is shared).`,
     'Measured with `node bench/slurm.mjs` (`npm run bench:slurm`). Every task is `/bin/true`: the times are all overhead.',
     'Wall time runs from `submit()` to `wait()` seeing every task done (squeue polled every 50 ms).',
     '',
