@@ -65,7 +65,8 @@ export function renderJobScript(plan: Plan, job: PlannedJob, taskDir: string, ti
     '  return $rc',
     '}',
     'serve_stop() {',
-    '  if [ -n "${SRV_PID:-}" ]; then local pid=$SRV_PID; eval "exec ${SRV[1]}>&-"; wait "$pid" 2>/dev/null; fi',
+    // Bash unsets SRV and SRV_PID once the coprocess has ended: both checked, as set -u would abort on them.
+    '  if [ -n "${SRV_PID:-}" ] && [ -n "${SRV[1]:-}" ]; then local pid=$SRV_PID; eval "exec ${SRV[1]}>&-"; wait "$pid" 2>/dev/null; fi',
     '  return 0',
     '}',
     'rc=0',
