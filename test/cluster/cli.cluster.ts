@@ -102,10 +102,9 @@ describe('voxpool run --executor slurm --group off', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^submitted 10 task\(s\) to Slurm$/m);
     // Each fan-out one job array, element i its instance i.
-    // The first poll may find a job already running on a quick machine: either way, its job id.
-    expect(r.stdout).toMatch(/^subject#0: (queued as|running in) job \d+_0$/m);
-    expect(r.stdout).toMatch(/^save#2: (queued as|running in) job \d+_2$/m);
-    expect(r.stdout).toMatch(/^all: (queued as|running in) job \d+$/m);
+    expect(r.stdout).toMatch(/^subject#0: queued as job \d+_0$/m);
+    expect(r.stdout).toMatch(/^save#2: queued as job \d+_2$/m);
+    expect(r.stdout).toMatch(/^all: queued as job \d+$/m);
     expect(r.stdout).toMatch(/^smooth#2: done in \d/m);
     expect(r.stdout).toMatch(/^done: 10\/10 done, 0 failed, 0 skipped, 0 cancelled/m);
     for (const [i, dims] of subjects.entries()) {
@@ -205,7 +204,7 @@ describe('voxpool run --executor slurm --group off', () => {
     expect(cancel.stdout).toMatch(/^cancelled on Slurm: /m);
     expect(await cli.exit).toBe(3);
     expect(cli.stdout).toMatch(/^save#3: cancelled/m);
-    expect(cli.stdout).toMatch(/^stopped: \d+\/13 done, 0 failed, 0 skipped, [1-9]\d* cancelled/m);
+    expect(cli.stdout).toMatch(/^stopped: \d\/9 done, 0 failed, 0 skipped, [1-9] cancelled/m);
     const status = await run(['status', runDir], dir);
     expect(status.code).toBe(3);
     expect(status.stdout).toMatch(/^save#3\tcancelled/m);
