@@ -1,14 +1,14 @@
 /**
  * What a Slurm job costs here and what grouping saves: the same 16 no-op tasks (`/bin/true`) as 16
  * jobs, as one job array, and grouped 8 per array element; one job alone; a chain of 4 dependent
- * jobs. On a real single-node Slurm (test/cluster/slurm-cluster.ts), passes interleaved, medians.
+ * jobs; and the 16 jobs and the chain as the executor's `group: 'auto'` plans them. On a real single-node Slurm (test/cluster/slurm-cluster.ts), passes interleaved, medians.
  * Run by bench/slurm.mjs, which bundles this file (Node 20 runs no .ts) and writes the results.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SlurmCli, SlurmExecutor, type ClusterDag } from '../../src/cluster/index.ts';
+import { readRecord, SlurmCli, SlurmExecutor, type ClusterDag, type GroupMode } from '../../src/cluster/index.ts';
 import { startSlurm } from '../../test/cluster/slurm-cluster.ts';
 
 const N = 16;
@@ -18,7 +18,9 @@ const cmd = ['/bin/true'];
 interface Shape {
   name: string;
   tasks: number;
+  /** Slurm jobs (array elements count one each). */
   jobs: number;
+  group?: GroupMode;
   dag: (cwd: string) => ClusterDag;
 }
 
@@ -43,6 +45,21 @@ const shapes: Shape[] = [
     jobs: 4,
     dag: (cwd) => ({ tasks: Array.from({ length: 4 }, (_, i) => ({ id: `c${i}`, cwd, command: cmd, after: i ? [`c${i - 1}`] : [] })) }),
   },
+  // The executor's own grouping (group.ts) on the same DAGs: what `voxpool run --executor slurm` does by default.
+  {
+    name: `${N} jobs, group auto`,
+    tasks: N,
+    jobs: 2,
+    group: 'auto',
+    dag: (cwd) => ({ tasks: Array.from({ length: N }, (_, i) => ({ id: `t${i}`, cwd, command: cmd })) }),
+  },
+  {
+    name: 'chain of 4, group auto',
+    tasks: 4,
+    jobs: 1,
+    group: 'auto',
+    dag: (cwd) => ({ tasks: Array.from({ length: 4 }, (_, i) => ({ id: `c${i}`, cwd, command: cmd, after: i ? [`c${i - 1}`] : [] })) }),
+  },
 ];
 
 const median = (xs: number[]): number => {
@@ -55,6 +72,7 @@ const cluster = await startSlurm();
 const slurmVersion = execFileSync('sbatch', ['--version'], { env: cluster.env, encoding: 'utf8' }).trim();
 const work = mkdtempSync(join(tmpdir(), 'voxpool-slurm-bench-'));
 const exec = new SlurmExecutor({ slurm: new SlurmCli({ env: cluster.env }) });
+const grouped = new SlurmExecutor({ slurm: new SlurmCli({ env: cluster.env }), group: 'auto' });
 const samples = new Map<string, { wall: number[]; submit: number[] }>(shapes.map((s) => [s.name, { wall: [], submit: [] }]));
 try {
   for (let pass = 0; pass < PASSES; pass++) {
@@ -62,9 +80,14 @@ try {
     for (const shape of order) {
       const runDir = join(work, `${pass}-${shape.name.replace(/\W+/g, '_')}`);
       const t0 = performance.now();
-      await exec.submit(shape.dag(work), runDir);
+      const executor = shape.group ? grouped : exec;
+      await executor.submit(shape.dag(work), runDir);
       const t1 = performance.now();
-      const status = await exec.wait(runDir, { pollMs: 50 });
+      const status = await executor.wait(runDir, { pollMs: 50 });
+      const elements = readRecord(runDir).plan.jobs.reduce((n, j) => n + j.elements.length, 0);
+      // The grouped shapes' job count is what the executor chose for this cluster's CPUs.
+      if (shape.group) shape.jobs = elements;
+      else if (elements !== shape.jobs) throw new Error(`${shape.name}: ${elements} jobs (array elements) planned, not ${shape.jobs}`);
       const t2 = performance.now();
       if (status.counts.done !== shape.tasks) throw new Error(`${shape.name}: ${JSON.stringify(status.counts)}`);
       samples.get(shape.name)!.wall.push(t2 - t0);

@@ -1,8 +1,10 @@
 /**
  * The issue's pipeline benchmark outside the page: 8 subjects, each read, smooth, threshold,
  * components, isosurface (40 tasks, one chain per subject, as the study page exports them), run by
- * the built CLI with the local Node runner (2 worker threads) and with `--executor slurm` on a
- * real single-node Slurm (test/cluster/slurm-cluster.ts, the machine's 2 CPUs), passes
+ * the built CLI with the local Node runner (2 worker threads) and with `--executor slurm`
+ * (`--group off`: a job per task; `--group auto`, the default: a job per chain, the chains packed
+ * into array elements for the CPUs) on a real single-node Slurm (test/cluster/slurm-cluster.ts,
+ * the machine's 2 CPUs), passes
  * interleaved. Per-task overhead: the slot time a task held beyond its op's own compute time,
  * (2 slots x wall - sum of the ops' times) / tasks. Run by bench/pipeline.mjs, which bundles this.
  */
@@ -61,6 +63,11 @@ const pipeline = {
   ]),
 };
 
+/** How many sbatch calls the run made (its Slurm run record's submissions). */
+function slurmJobs(runDir: string): number {
+  return (JSON.parse(readFileSync(join(runDir, 'slurm', 'slurm-run.json'), 'utf8')) as { submissions: unknown[] }).submissions.length;
+}
+
 /** The sum of the ops' own times (each stored task's endedAt - startedAt). */
 function computeMs(runDir: string): number {
   let sum = 0;
@@ -85,21 +92,27 @@ try {
   const prep = await cli(['run', 'inputs.json', '--workers', '2'], work, cluster.env);
   if (prep.code !== 0) throw new Error(`making the inputs failed:\n${prep.stdout}`);
   const tasks = pipeline.tasks.length;
-  const runs: Record<'node' | 'slurm', { wallMs: number; computeMs: number }[]> = { node: [], slurm: [] };
+  const executors = ['node', 'slurm-off', 'slurm-auto'] as const;
+  const runs: Record<(typeof executors)[number], { wallMs: number; computeMs: number; jobs: number }[]> = { node: [], 'slurm-off': [], 'slurm-auto': [] };
   for (let pass = 0; pass < PASSES; pass++) {
-    for (const executor of ['node', 'slurm'] as const) {
-      const args = executor === 'node' ? ['--workers', String(SLOTS)] : ['--executor', 'slurm'];
+    for (const executor of pass % 2 ? [...executors].reverse() : executors) {
+      const args = executor === 'node' ? ['--workers', String(SLOTS)] : ['--executor', 'slurm', '--group', executor === 'slurm-off' ? 'off' : 'auto'];
       const r = await cli(['run', 'workflow.json', ...args, '--id', `${executor}-${pass}`], work, cluster.env);
       if (r.code !== 0) throw new Error(`${executor} pass ${pass} ended with ${r.code}:\n${r.stdout}`);
-      runs[executor].push({ wallMs: r.ms, computeMs: computeMs(join(work, 'voxpool-runs', `${executor}-${pass}`)) });
+      const runDir = join(work, 'voxpool-runs', `${executor}-${pass}`);
+      runs[executor].push({ wallMs: r.ms, computeMs: computeMs(runDir), jobs: executor === 'node' ? 0 : slurmJobs(runDir) });
     }
   }
-  const rows = (['node', 'slurm'] as const).map((executor) => {
+  const rows = executors.map((executor) => {
     const wall = median(runs[executor].map((r) => r.wallMs));
     const compute = median(runs[executor].map((r) => r.computeMs));
     return {
-      executor: executor === 'node' ? `voxpool run --workers ${SLOTS} (Node worker threads)` : `voxpool run --executor slurm (${SLOTS} CPUs)`,
+      executor:
+        executor === 'node'
+          ? `voxpool run --workers ${SLOTS} (Node worker threads)`
+          : `voxpool run --executor slurm --group ${executor === 'slurm-off' ? 'off' : 'auto'} (${SLOTS} CPUs)`,
       tasks,
+      sbatch: executor === 'node' ? 0 : runs[executor][0]!.jobs,
       wallMs: wall,
       computeMs: compute,
       overheadPerTaskMs: (SLOTS * wall - compute) / tasks,

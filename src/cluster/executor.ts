@@ -1,5 +1,6 @@
 /**
- * Runs a DAG of commands on Slurm: one sbatch per task or fan-out (fan-outs as job arrays),
+ * Runs a DAG of commands on Slurm: one sbatch per task or fan-out (fan-outs as job arrays), or
+ * per group of them (`group`: chains as one job, small units packed into array elements),
  * prerequisites as `afterok` dependencies with `--kill-on-invalid-dep=yes` (a failure cancels its
  * dependents only), a run record in the run folder after every sbatch, and `resume` that submits
  * again only what did not succeed, adopting jobs a killed submitter never wrote down.
@@ -9,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { RunIncompleteError, RunRecordError, UnknownTaskError } from './errors.ts';
 import { runLockHeld, withRunLock } from './lock.ts';
+import type { GroupMode } from './group.ts';
 import { planDag, type PlannedJob } from './plan.ts';
 import { jobDir, jobName, newRecord, readRecord, RECORD_FILE, taskDir, writeRecord, type RunRecord, type Submission } from './record.ts';
 import { renderJobScript } from './script.ts';
@@ -21,6 +23,10 @@ export interface SlurmExecutorOptions {
   /** How many one-CPU tasks the cluster runs at once (the grouping rule's floor); unset: sinfo's CPU count. */
   slots?: number;
   targetJobSeconds?: number;
+  /** Grouping of tasks into jobs (group.ts); default `off`, one job per task or fan-out. */
+  group?: GroupMode;
+  /** Slot time one job costs beyond its tasks', for `group: 'auto'`; default 1 s (measured here). */
+  jobOverheadSeconds?: number;
   /** Site flags added to every sbatch (`--account=...`, `--qos=...`). */
   sbatchArgs?: string[];
 }
@@ -79,7 +85,12 @@ export class SlurmExecutor {
     if (existsSync(join(runDir, RECORD_FILE)))
       throw new RunRecordError(join(runDir, RECORD_FILE), 'a run already lives in this folder: resume it, or choose another folder');
     const slots = this.options.slots ?? (await this.slurm.cpus());
-    const plan = planDag(dag, { slots, targetJobSeconds: this.options.targetJobSeconds });
+    const plan = planDag(dag, {
+      slots,
+      targetJobSeconds: this.options.targetJobSeconds,
+      group: this.options.group,
+      jobOverheadSeconds: this.options.jobOverheadSeconds,
+    });
     mkdirSync(taskDir(runDir), { recursive: true });
     mkdirSync(jobDir(runDir), { recursive: true });
     const record = newRecord(randomUUID().slice(0, 8), plan);

@@ -5,7 +5,8 @@
  */
 import { isAbsolute } from 'node:path';
 import { ClusterPlanError } from './errors.ts';
-import type { ClusterDag, ClusterTask, FanOut, Resources } from './types.ts';
+import { groupPlan, maxPerElement, type GroupMode } from './group.ts';
+import type { ClusterDag, ClusterTask, FanOut, Resources, ServeSpec } from './types.ts';
 
 export interface PlannedTask {
   id: string;
@@ -14,6 +15,7 @@ export interface PlannedTask {
   command: string[];
   cwd: string;
   env: Record<string, string>;
+  serve?: ServeSpec;
   /** Task ids (fan-outs expanded to their items). */
   after: string[];
   job: number;
@@ -46,6 +48,10 @@ export interface PlanOptions {
   slots: number;
   /** How much work (in seconds) a grouped job should carry, so its 1-3 s of overhead stays small. */
   targetJobSeconds?: number;
+  /** Chains merged and units packed (group.ts); default `off`: one job per task or fan-out. */
+  group?: GroupMode;
+  /** What one job costs beyond its tasks (group.ts's DEFAULT_JOB_OVERHEAD_SECONDS when unset). */
+  jobOverheadSeconds?: number;
 }
 
 export const DEFAULT_TARGET_JOB_SECONDS = 60;
@@ -58,8 +64,7 @@ export const DEFAULT_TARGET_JOB_SECONDS = 60;
 export function itemsPerJob(items: number, estimatedSeconds: number | undefined, slots: number, targetJobSeconds = DEFAULT_TARGET_JOB_SECONDS): number {
   if (estimatedSeconds === undefined || !(estimatedSeconds > 0)) return 1;
   const forWork = Math.floor(targetJobSeconds / estimatedSeconds);
-  const forSlots = Math.ceil(items / Math.max(1, slots));
-  return Math.max(1, Math.min(forWork, forSlots));
+  return Math.max(1, Math.min(forWork, maxPerElement(items, slots)));
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -85,6 +90,13 @@ function checkCommon(id: string, node: Omit<ClusterTask, 'command'> & { command:
     } else if (name === 'estimatedSeconds') {
       if (typeof value !== 'number' || !(value > 0)) throw new ClusterPlanError(id, 'estimatedSeconds must be a positive number');
     } else if (!Number.isInteger(value) || (value as number) < 1) throw new ClusterPlanError(id, `resources.${name} must be a positive whole number`);
+  }
+  if (node.serve !== undefined) {
+    const c = node.serve.command;
+    if (!Array.isArray(c) || c.length === 0 || !c.every((a) => typeof a === 'string') || c[0] === '')
+      throw new ClusterPlanError(id, "serve's command must be a non-empty array of strings whose first one names a program");
+    if (typeof node.serve.request !== 'string' || /[\t\n\r]/.test(node.serve.request))
+      throw new ClusterPlanError(id, "serve's request must be a string on one line without tabs");
   }
   if (node.after !== undefined && (!Array.isArray(node.after) || !node.after.every((a) => typeof a === 'string')))
     throw new ClusterPlanError(id, 'after must be an array of task ids');
@@ -178,7 +190,17 @@ export function planDag(dag: ClusterDag, options: PlanOptions): Plan {
     const job = jobs.length;
     const resources = { ...node.resources };
     if (!('items' in node)) {
-      tasks.push({ id, key: fileKey(tasks.length, id), command: [...node.command], cwd: node.cwd, env: { ...node.env }, after, job, element: 0 });
+      tasks.push({
+        id,
+        key: fileKey(tasks.length, id),
+        command: [...node.command],
+        cwd: node.cwd,
+        env: { ...node.env },
+        ...(node.serve ? { serve: { command: [...node.serve.command], request: node.serve.request } } : {}),
+        after,
+        job,
+        element: 0,
+      });
       jobs.push({ index: job, node: id, array: false, elements: [[id]], after, afterEach: [], resources });
       continue;
     }
@@ -203,6 +225,7 @@ export function planDag(dag: ClusterDag, options: PlanOptions): Plan {
         command: node.command.map((a) => expand(a, item, i)),
         cwd: expand(node.cwd, item, i),
         env,
+        ...(node.serve ? { serve: { command: node.serve.command.map((a) => expand(a, item, i)), request: expand(node.serve.request, item, i) } } : {}),
         after: [...after, ...sources.map((f) => `${f.id}[${item}]`)],
         job,
         element,
@@ -213,5 +236,8 @@ export function planDag(dag: ClusterDag, options: PlanOptions): Plan {
     jobs.push(array);
     jobOf.set(id, array);
   }
-  return { tasks, jobs };
+  const group = options.group ?? 'off';
+  if (group !== 'off' && !(group === 'auto' || (Number.isInteger(group) && group >= 1)))
+    throw new ClusterPlanError('(all)', `group must be off, auto or a positive whole number, not ${JSON.stringify(group)}`);
+  return group === 'off' ? { tasks, jobs } : groupPlan({ tasks, jobs }, { group, slots: options.slots, jobOverheadSeconds: options.jobOverheadSeconds });
 }

@@ -70,7 +70,8 @@ export function deriveStatus(runDir: string, record: RunRecord, rows: readonly Q
       const bad = task.after.find((p) => BAD.includes(states.get(p)?.state ?? 'pending'));
       if (row && LIVE_STATES.has(row.state)) {
         status.state = row.state === 'RUNNING' && started.has(task.key) ? 'running' : 'pending';
-        if (status.state === 'pending') status.reason = `${row.state} (${row.reason})`;
+        if (status.state === 'pending')
+          status.reason = row.state === 'RUNNING' ? `its job ${status.jobId} is running; this task has not started yet` : `${row.state} (${row.reason})`;
       } else if (submission.cancelled) {
         status.state = 'cancelled';
         status.reason = 'cancelled by voxpool cancel';

@@ -27,6 +27,19 @@ export interface ClusterTask {
   cwd: string;
   env?: Record<string, string>;
   resources?: Resources;
+  /**
+   * The task's warm form: a program that, started once in a job element, runs one task per
+   * `request` line on its stdin and answers each with its exit code on its file descriptor 3
+   * (protocol in script.ts). Used when a grouped element runs two or more tasks with the same
+   * serve command, so they share one process; `command` runs the task otherwise.
+   */
+  serve?: ServeSpec;
+}
+
+export interface ServeSpec {
+  command: string[];
+  /** One line, no tabs: what the program is sent for this task (a fan-out's `{item}` and `{index}` replaced). */
+  request: string;
 }
 
 /**

@@ -12,15 +12,16 @@ import { parseArgs } from 'node:util';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkflowFileError } from '../graph/index.ts';
-import { ClusterPlanError, RunBusyError, RunRecordError } from '../cluster/index.ts';
+import { ClusterPlanError, RunBusyError, RunRecordError, type GroupMode } from '../cluster/index.ts';
 import { execTask } from './exec.ts';
+import { serveExec } from './exec-serve.ts';
 import { RunError } from './run-dir.ts';
 import { prepareRun, resumeRun, startRun, type RunResult } from './runner.ts';
 import { cancelRun, runStatus, type RunStatus } from './status.ts';
 import { openRun } from './run-dir.ts';
 import { startServe } from './serve.ts';
 import { ServeRequestError } from './serve-guard.ts';
-import { cancelSlurmRun, followSlurmRun, resumeSlurmRun, slurmRunStatus, submitSlurmRun, type SlurmRunSummary } from './slurm-run.ts';
+import { cancelSlurmRun, followSlurmRun, groupOf, resumeSlurmRun, slurmRunStatus, submitSlurmRun, type SlurmRunSummary } from './slurm-run.ts';
 
 /** `voxpool serve`'s port when none is given. */
 export const DEFAULT_PORT = 4181;
@@ -29,8 +30,8 @@ export const EXIT = { done: 0, failed: 1, usage: 2, stopped: 3, internal: 4, run
 
 const USAGE = `usage:
   voxpool run <workflow.json> [--workers N] [--runs DIR] [--id NAME] [--inputs DIR] [--outputs DIR]
-  voxpool run <workflow.json> --executor slurm [--sbatch-arg ARG]... [--detach] [same options]
-                                                   one Slurm job per task (voxpool exec), followed until the end
+  voxpool run <workflow.json> --executor slurm [--group auto|off|N] [--sbatch-arg ARG]... [--detach] [same options]
+                                                   Slurm jobs running voxpool exec, followed until the end
   voxpool prepare <workflow.json> [same options]   store the run's tasks, run nothing (for exec)
   voxpool resume <run-dir> [--workers N] [--failed]  go on where it stopped (--failed: rerun failed tasks too)
   voxpool status <run-dir>
@@ -39,6 +40,8 @@ const USAGE = `usage:
   voxpool serve [--port N] [--host 127.0.0.1] [--runs DIR] [--executor local|slurm] [--workers N] [--page DIR] [--sbatch-arg ARG]...
                                                    the built page on this machine, and an API through which
                                                    it runs a study here or on Slurm (until Ctrl-C)
+  voxpool exec <run-dir> --stdin                     run the tasks whose keys come on stdin, one warm worker
+                                                   (what a grouped Slurm job runs; replies on fd 3)
 
   --workers   worker threads (default: os.availableParallelism(), here ${availableParallelism()})
   --runs      folder the run folder is made in (default: ./voxpool-runs)
@@ -52,6 +55,9 @@ const USAGE = `usage:
   --host      serve: the address to listen on (default 127.0.0.1: this machine only)
   --page      serve: the built page's folder (default: the package's site/, which \`npm run build\` makes)
   --executor  serve: offer only this executor (default: local, and slurm when sbatch is on PATH)
+  --group     slurm: auto (default) runs each chain of tasks as one job and packs independent
+              chains or fan-out instances into array elements, never fewer than the cluster's CPUs;
+              N: at most N per element; off: one job per task (an array element per instance)
 `;
 
 class UsageError extends Error {}
@@ -91,6 +97,12 @@ function slurmReport(s: SlurmRunSummary, dir: string, out: NodeJS.WritableStream
   out.write(`${s.state}: ${s.done}/${s.total} done, ${s.failed} failed, ${s.skipped} skipped, ${s.cancelled} cancelled (${dir})\n`);
 }
 
+function groupFlag(v: string | undefined): GroupMode {
+  const g = groupOf(v);
+  if (v !== undefined && g === undefined) throw new UsageError(`--group must be auto, off or a whole number from 1 (got "${v}")`);
+  return g ?? 'auto';
+}
+
 function executorOf(v: string | undefined): 'local' | 'slurm' {
   if (v === undefined || v === 'local' || v === 'slurm') return v ?? 'local';
   throw new UsageError(`--executor must be local or slurm (got "${v}")`);
@@ -120,6 +132,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
         port: { type: 'string' },
         host: { type: 'string' },
         page: { type: 'string' },
+        group: { type: 'string' },
+        stdin: { type: 'boolean' },
       },
     });
     const one = (what: string): string => {
@@ -144,9 +158,10 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
           return EXIT.done;
         }
         if (executorOf(values.executor) === 'slurm') {
+          const group = groupFlag(values.group);
           const run = await prepareRun(options);
           out.write(`run ${run.dir}\n`);
-          const submitted = await submitSlurmRun(run, values['sbatch-arg'] ?? []);
+          const submitted = await submitSlurmRun(run, values['sbatch-arg'] ?? [], group);
           out.write(`submitted ${submitted.tasks.length} task(s) to Slurm\n`);
           if (values.detach) return EXIT.done;
           const s = await followSlurmRun(run, run.record.executor!, out);
@@ -175,6 +190,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
         const run = await openRun(one('run folder'));
         const s: RunStatus = run.record.executor?.kind === 'slurm' ? await slurmRunStatus(run, run.record.executor) : await runStatus(run.dir);
         for (const t of s.tasks) out.write(`${t.key}\t${t.place}${t.message ? `\t${t.message}` : ''}\n`);
+        for (const j of s.jobs ?? []) out.write(`job ${j.jobId}: ${j.tasks.join(' ')}\n`);
         const c = s.counts;
         out.write(
           `${s.state}${s.pid ? ` (process ${s.pid})` : ''}: ${c.done}/${s.tasks.length} done, ${c.failed} failed, ${c.skipped} skipped, ${c.waiting + c.queued + c.running} to run (${s.dir})\n`,
@@ -193,6 +209,11 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
         return EXIT.done;
       }
       case 'exec': {
+        if (values.stdin) {
+          if (positionals.length !== 1) throw new UsageError('exec --stdin takes a run folder (the task keys come on stdin)');
+          await serveExec(positionals[0]!, process.stdin);
+          return EXIT.done;
+        }
         if (positionals.length !== 2) throw new UsageError('exec takes a run folder and a task key');
         const r = await execTask(positionals[0]!, positionals[1]!);
         out.write(`${r.message}\n`);

@@ -11,6 +11,7 @@ import { toRemoteError } from '../core/errors.ts';
 import type { BuiltinOps } from '../../workers/builtin.ts';
 import { FileWorkflowStore } from './file-store.ts';
 import { createNodePool } from './pool.ts';
+import type { Pool } from '../pool/pool.ts';
 import { openRun, RunError } from './run-dir.ts';
 import { pick, writeOutput } from './outputs.ts';
 
@@ -19,7 +20,8 @@ export interface ExecResult {
   message: string;
 }
 
-export async function execTask(dirArg: string, key: string): Promise<ExecResult> {
+/** `pool`: a warm one-worker pool to run the op on (exec-serve.ts keeps one for a job's tasks); unset: one made and ended here. */
+export async function execTask(dirArg: string, key: string, shared?: Pool<BuiltinOps>): Promise<ExecResult> {
   const run = await openRun(dirArg);
   const entry = run.record.tasks.find((t) => t.key === key);
   const task = run.tasks.find((t) => t.key === key);
@@ -52,7 +54,7 @@ export async function execTask(dirArg: string, key: string): Promise<ExecResult>
     return decodeValue(v);
   };
   const input = await resolve(stored.input);
-  const pool = createNodePool({ size: 1 });
+  const pool = shared ?? createNodePool({ size: 1 });
   const startedAt = Date.now();
   const record = (place: StoredTask['place'], ending: StoredTask['ending']): StoredTask => ({
     ...stored,
@@ -82,6 +84,6 @@ export async function execTask(dirArg: string, key: string): Promise<ExecResult>
     });
     return { state: 'failed', message: `${key}: failed: ${info.message}` };
   } finally {
-    pool.terminate();
+    if (!shared) pool.terminate();
   }
 }

@@ -3,14 +3,26 @@
  * the workflow file becomes one Slurm job running `voxpool exec <run> <key>`, which reads its
  * inputs from the run folder and stores its result there (exec.ts), so the jobs share nothing
  * but the file system. Prerequisites become `afterok` dependencies (src/cluster does the
- * submitting, the run record and the state from squeue and exit files). One job per task, not a
- * job array per fan-out: an instance of a file's `each` may depend on any other instance or task,
- * which arrays' `aftercorr` cannot say in general, and grouping is what arrays would buy.
+ * submitting, the run record and the state from squeue and exit files). A fan-out whose
+ * instances wait alike becomes a job array; with `--group auto` (the default) or N, src/cluster
+ * merges each subject's chain into one job and packs independent chains or instances into array
+ * elements (group.ts); an element runs its tasks through one warm `voxpool exec --stdin` process,
+ * each task still with its own exit file.
  */
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prerequisitesOf, type ExpandedTask, type TaskPlace } from '../graph/index.ts';
-import { SlurmCli, SlurmExecutor, type ClusterDag, type ClusterTask, type FanOut, type RunStatus as ClusterStatus, type TaskStatus } from '../cluster/index.ts';
+import {
+  SlurmCli,
+  SlurmExecutor,
+  type GroupMode,
+  type ClusterDag,
+  type ClusterTask,
+  type FanOut,
+  type ServeSpec,
+  type RunStatus as ClusterStatus,
+  type TaskStatus,
+} from '../cluster/index.ts';
 import { readFile } from 'node:fs/promises';
 import { FileWorkflowStore } from './file-store.ts';
 import type { RunStatus } from './status.ts';
@@ -36,8 +48,16 @@ type Out = NodeJS.WritableStream;
 
 export const slurmDirOf = (run: OpenedRun): string => join(run.dir, SLURM_DIR);
 
-function executorOf(args: readonly string[]): SlurmExecutor {
-  return new SlurmExecutor({ slurm: new SlurmCli(), sbatchArgs: [...args] });
+function executorOf(args: readonly string[], group: GroupMode = 'off'): SlurmExecutor {
+  return new SlurmExecutor({ slurm: new SlurmCli(), sbatchArgs: [...args], group });
+}
+
+/** `--group`: off, auto (the default) or a whole number of units per job-array element. */
+export function groupOf(v: string | undefined): GroupMode | undefined {
+  if (v === undefined) return undefined;
+  if (v === 'off' || v === 'auto') return v;
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
 }
 
 /** The built command a job runs (dist/src/node/bin.js beside this module; bin.ts when run from source). */
@@ -63,6 +83,8 @@ export interface RunDag {
 export function clusterDag(run: OpenedRun): RunDag {
   const bin = binPath();
   const command = (key: string): string[] => [process.execPath, bin, 'exec', run.dir, key];
+  // The warm form a grouped job uses: one `exec --stdin` process for all its tasks (exec-serve.ts).
+  const serve = (key: string): ServeSpec => ({ command: [process.execPath, bin, 'exec', run.dir, '--stdin'], request: key });
   const instances = new Map<string, ExpandedTask[]>();
   for (const t of run.tasks) if (t.index !== null) instances.set(t.fileId, [...(instances.get(t.fileId) ?? []), t]);
   const byKey = new Map(run.tasks.map((t) => [t.key, t]));
@@ -74,7 +96,7 @@ export function clusterDag(run: OpenedRun): RunDag {
   for (const t of run.tasks) {
     if (t.index === null) {
       idOf.set(t.key, t.key);
-      tasks.push({ id: t.key, command: command(t.key), after: prerequisitesOf(t).map((k) => idOf.get(k)!), cwd: run.dir });
+      tasks.push({ id: t.key, command: command(t.key), serve: serve(t.key), after: prerequisitesOf(t).map((k) => idOf.get(k)!), cwd: run.dir });
       continue;
     }
     if (done.has(t.fileId)) continue;
@@ -98,6 +120,7 @@ export function clusterDag(run: OpenedRun): RunDag {
         id: t.fileId,
         items: all.map((inst) => String(inst.index)),
         command: command(`${t.fileId}#{item}`),
+        serve: serve(`${t.fileId}#{item}`),
         after: sig.filter((x) => !x.startsWith('~')),
         afterEach: sig.filter((x) => x.startsWith('~')).map((x) => x.slice(1)),
         cwd: run.dir,
@@ -105,7 +128,7 @@ export function clusterDag(run: OpenedRun): RunDag {
     } else {
       for (const inst of all) {
         idOf.set(inst.key, inst.key);
-        tasks.push({ id: inst.key, command: command(inst.key), after: prerequisitesOf(inst).map((k) => idOf.get(k)!), cwd: run.dir });
+        tasks.push({ id: inst.key, command: command(inst.key), serve: serve(inst.key), after: prerequisitesOf(inst).map((k) => idOf.get(k)!), cwd: run.dir });
       }
     }
   }
@@ -113,10 +136,11 @@ export function clusterDag(run: OpenedRun): RunDag {
 }
 
 /** Records the executor in run.json (before anything is submitted: a kill mid-submit still leaves a Slurm run), then submits every task. */
-export async function submitSlurmRun(run: OpenedRun, sbatchArgs: readonly string[]): Promise<ClusterStatus> {
+export async function submitSlurmRun(run: OpenedRun, sbatchArgs: readonly string[], group: GroupMode = 'auto'): Promise<ClusterStatus> {
   run.record.executor = { kind: 'slurm', sbatchArgs: [...sbatchArgs] };
   await saveRecord(run.dir, run.record);
-  return executorOf(sbatchArgs).submit(clusterDag(run).dag, slurmDirOf(run));
+  // The grouping lives on in the plan the run record keeps: resume and status need no flag.
+  return executorOf(sbatchArgs, group).submit(clusterDag(run).dag, slurmDirOf(run));
 }
 
 export function resumeSlurmRun(run: OpenedRun, record: SlurmExecutorRecord): Promise<ClusterStatus> {
@@ -205,5 +229,11 @@ export async function slurmRunStatus(run: OpenedRun, record: SlurmExecutorRecord
   const live = status.tasks.some((t) => (t.state === 'pending' || t.state === 'running') && t.jobId !== undefined);
   const s = summaryOf(status);
   const state = status.finished ? s.state : live ? 'running' : 'stopped';
-  return { dir: run.dir, state, counts, tasks, pid: null };
+  // Which Slurm job (or array element) ran each task, in file order: with grouping one runs several.
+  const jobs = new Map<string, string[]>();
+  for (const { key } of run.record.tasks) {
+    const jobId = byKey.get(key)!.jobId;
+    if (jobId !== undefined) jobs.set(jobId, [...(jobs.get(jobId) ?? []), key]);
+  }
+  return { dir: run.dir, state, counts, tasks, pid: null, jobs: [...jobs].map(([jobId, keys]) => ({ jobId, tasks: keys })) };
 }

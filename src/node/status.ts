@@ -11,6 +11,8 @@ export interface RunStatus {
   counts: Record<TaskPlace, number>;
   tasks: { key: string; place: TaskPlace; message: string }[];
   pid: number | null;
+  /** An external executor's jobs (Slurm job ids, `id_element` for an array element) and the task keys each ran. */
+  jobs?: { jobId: string; tasks: string[] }[];
 }
 
 /** Where a stored task is, as a resume would see it: a stored result means done. */

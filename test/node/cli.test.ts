@@ -3,11 +3,13 @@
  * a run killed in the middle and resumed with nothing recomputed, a failing task that skips only
  * its dependents, cancel, status, and exec of single tasks. Real worker threads, real engines.
  */
+import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readNifti } from '../../src/data/nifti-read.ts';
-import { readJson, runDirOf, scratch, smoothWorkflow, voxpool, voxpoolDone } from './cli-support.ts';
+import { BIN, readJson, runDirOf, scratch, smoothWorkflow, voxpool, voxpoolDone } from './cli-support.ts';
 
 const SMALL = { dimensions: [64, 64, 40] };
 
@@ -236,5 +238,55 @@ describe('voxpool run', () => {
     const bad = await voxpoolDone(['exec', runDir, 'nope'], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('no task "nope"');
+  });
+
+  it("exec --stdin runs the tasks it is sent in one process, each one's words to its files, its exit code back on fd 3", async () => {
+    const dir = await scratch(smoothWorkflow('exec-stdin', SMALL, [0, 5]));
+    const runDir = (await voxpoolDone(['prepare', 'workflow.json'], dir)).stdout.trim();
+    const child = spawn(process.execPath, [BIN, 'exec', runDir, '--stdin'], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe', 'pipe'] });
+    const replies: string[] = [];
+    let pending = '';
+    const reply = child.stdio[3] as Readable;
+    const nextReply = (): Promise<string> =>
+      new Promise((ok, fail) => {
+        const take = (): boolean => {
+          const i = pending.indexOf('\n');
+          if (i < 0) return false;
+          const line = pending.slice(0, i);
+          pending = pending.slice(i + 1);
+          replies.push(line);
+          ok(line);
+          return true;
+        };
+        if (take()) return;
+        const onData = (d: Buffer): void => {
+          pending += String(d);
+          if (take()) reply.off('data', onData);
+        };
+        reply.on('data', onData);
+        child.once('exit', (code) => fail(new Error(`exec --stdin exited (${code}) before replying`)));
+      });
+    const ask = (key: string): Promise<string> => {
+      child.stdin.write(`${key}\t${join(dir, `${key}.out`)}\t${join(dir, `${key}.err`)}\n`);
+      return nextReply();
+    };
+    // In order: refused (head not done), done, done, done before, done, refused (no such task).
+    expect(await ask('smooth#1')).toBe('2');
+    expect(await ask('head')).toBe('0');
+    expect(await ask('smooth#1')).toBe('0');
+    expect(await ask('smooth#1')).toBe('0');
+    expect(await ask('save#1')).toBe('0');
+    expect(await ask('nope')).toBe('2');
+    const exited = new Promise<number | null>((ok) => child.once('exit', ok));
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    expect(replies).toEqual(['2', '0', '0', '0', '0', '2']);
+    expect(await readFile(join(dir, 'smooth#1.out'), 'utf8')).toMatch(/^smooth#1: done in [\d.]+ s\nsmooth#1: already done, not run again\n$/);
+    expect(await readFile(join(dir, 'smooth#1.err'), 'utf8')).toBe('voxpool: smooth#1: its prerequisite head is not done: run that first\n');
+    expect(await readFile(join(dir, 'nope.err'), 'utf8')).toContain('no task "nope"');
+    expect((await readFile(join(dir, 'out/rf5.nii'))).byteLength).toBe(352 + 64 * 64 * 40 * 2);
+    const status = await voxpoolDone(['status', runDir], dir);
+    expect(status.stdout).toMatch(/^smooth#1\tdone$/m);
+    expect(status.stdout).toMatch(/^smooth#0\twaiting$/m);
   });
 });
