@@ -164,7 +164,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream & { isTTY?
           const submitted = await submitSlurmRun(run, values['sbatch-arg'] ?? [], group);
           out.write(`submitted ${submitted.tasks.length} task(s) to Slurm\n`);
           if (values.detach) return EXIT.done;
-          const s = await followSlurmRun(run, run.record.executor!, out);
+          const s = await followSlurmRun(run, run.record.executor!, out, submitted);
           slurmReport(s, run.dir, out);
           return slurmCode(s);
         }

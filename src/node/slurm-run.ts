@@ -178,10 +178,19 @@ export function summaryOf(status: ClusterStatus): SlurmRunSummary {
   return { state, total: status.tasks.length, done: c.done, failed: c.failed, skipped: c.skipped, cancelled: c.cancelled };
 }
 
-/** Follows the run until every task has ended, one line per task state change (as the local runner prints). */
-export async function followSlurmRun(run: OpenedRun, record: SlurmExecutorRecord, out: Out): Promise<SlurmRunSummary> {
+/**
+ * Follows the run until every task has ended, one line per task state change (as the local runner
+ * prints). `submitted`: what sbatch just answered; each task is told queued under its job from it,
+ * whatever the first poll finds (a short job may already be running, or done, by then).
+ */
+export async function followSlurmRun(run: OpenedRun, record: SlurmExecutorRecord, out: Out, submitted?: ClusterStatus): Promise<SlurmRunSummary> {
   const { keyOf } = clusterDag(run);
   const seen = new Map<string, string>();
+  for (const t of submitted?.tasks ?? []) {
+    if (t.jobId === undefined || t.state === 'done') continue;
+    out.write(`${keyOf.get(t.id) ?? t.id}: queued as job ${t.jobId}\n`);
+    seen.set(t.id, `pending ${t.jobId}`);
+  }
   let lines = Promise.resolve();
   const final = await executorOf(record.sbatchArgs).wait(slurmDirOf(run), {
     pollMs: 500,
