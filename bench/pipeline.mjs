@@ -6,7 +6,7 @@
 // and writes bench/results/pipeline.json and pipeline.md.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -25,8 +25,11 @@ try {
     [join(root, 'bench/slurm/pipeline.ts'), '--platform', 'node', '--format', 'esm', '--external', 'playwright-core', '--file', bundle],
     { stdio: 'inherit' },
   );
+  const loadBefore = loadavg()[0];
   const out = execFileSync(process.execPath, [bundle], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const result = JSON.parse(out.trim().split('\n').pop());
+  // Other work on a shared machine moves every figure: the load it ran under goes with them.
+  result.loadAverage = { before: loadBefore, after: loadavg()[0] };
   writeFileSync(join(root, 'bench/results/pipeline.json'), JSON.stringify(result, null, 2) + '\n');
   const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
   const row = (key) => result.rows.find((r) => r.key === key);
@@ -34,7 +37,7 @@ try {
   const lines = [
     '# The 8-subject pipeline: the page, the Node runner and Slurm',
     '',
-    `${result.date}, ${result.cpus} cores (${cpus()[0]?.model.trim()}), ${result.slurmVersion}, single-node test cluster (test/cluster/slurm-cluster.ts), headless Chromium ${result.chromium}, ${result.passes} passes interleaved (page, Node, Slurm); medians.`,
+    `${result.date}, ${result.cpus} cores (${cpus()[0]?.model.trim()}), ${result.slurmVersion}, single-node test cluster (test/cluster/slurm-cluster.ts), headless Chromium ${result.chromium}, ${result.passes} passes interleaved (page, Node, Slurm); medians. Load average (1 min) ${result.loadAverage.before.toFixed(1)} before the run, ${result.loadAverage.after.toFixed(1)} after.`,
     `Measured with \`node bench/pipeline.mjs\`. ${result.subjects} phantom subjects of ${result.dimensions.join(' x ')} int16 voxels, each read (NIfTI), smoothed (niimath Gaussian, sigma 2 mm), thresholded (300-32767), labelled (components, 26-connected) and meshed (isosurface at 0.5): ${node.tasks} tasks, one chain per subject. One workflow file, the same input files, for all three.`,
     "Wall time: from starting `voxpool run` to its exit, every task done; in the page (bench/pages/pipeline.ts, a fresh browser per pass), from making the page's pool to the workflow settled and its IndexedDB store written, the workflow file and the inputs fetched from the server on the way. Overhead per task, the same for all three: (2 slots x wall - the sum of the ops' own times, endedAt - startedAt of the task records) / tasks.",
     `Results: every task's result hashed (SHA-256 over its bytes and fields, bench/pages/result-digest.ts) in every pass; the page's and Slurm's equal the Node runner's for all ${node.tasks} tasks (the bench fails otherwise).`,
