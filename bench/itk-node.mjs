@@ -117,13 +117,13 @@ try {
   const md = [
     '# itk-wasm in Node: what a call costs, and what a kept pipeline module would save',
     '',
-    `${result.date}, ${result.cores} cores (${result.cpu}), Node ${result.node}, itk-wasm ${result.itkWasm}, @itk-wasm/image-io ${result.imageIo}. Measured with \`node bench/itk-node.mjs\`: ${READS} reads of one NRRD file (${result.file.name}, ${result.file.size.join(' x ')}, ${bytes.byteLength} bytes), the three ways interleaved.`,
+    `${result.date}, ${result.cores} cores (${result.cpu}), Node ${result.node}, itk-wasm ${result.itkWasm}, @itk-wasm/image-io ${result.imageIo}. Measured with \`node bench/itk-node.mjs\`: ${READS} reads of one NRRD file (${result.file.name}, ${result.file.size.join(' x ')}, ${bytes.byteLength} bytes), the four ways interleaved.`,
     '',
     '| call | median ms | first ms | min ms | max ms |',
     '| --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r.call} | ${f(r.medianMs)} | ${f(r.firstMs)} | ${f(r.minMs)} | ${f(r.maxMs)} |`),
     '',
-    `- A read costs ${f(now.medianMs)} ms today: the load (${f(load.medianMs)} ms) and the first run of a fresh instance (${f(fresh.medianMs)} ms, which starts its runtime, mounts the folder and grows its memory), every call. Run on a kept module the same read takes ${f(again.medianMs)} ms (${(now.medianMs / again.medianMs).toFixed(1)}x less), and gives the same image (checked for every call of every way).`,
+    `- A read costs ${f(now.medianMs)} ms today. Of that, itk-wasm's loader alone measures ${f(load.medianMs)} ms and a fresh instance's first run ${f(fresh.medianMs)} ms; the rest (the temporary folder, readImageNode's own work, collecting the instance each call leaves behind) is not broken down further. Run on a kept module the same read takes ${f(again.medianMs)} ms (${(now.medianMs / again.medianMs).toFixed(1)}x less), and gives the same image (checked for every call of every way).`,
     '- Not done in voxpool: itk-wasm offers no way to keep a module in Node. Its Node functions call `runPipelineNode`, which loads the module anew on every call and takes no module, no cache and no `instantiateWasm` hook; the one cache it has (`loadPipelineModule`) is in the browser `runPipeline`, which fetches the `.wasm.zst` by URL with axios (no `file:` in Node) and is not what the packages\' Node entries call. Keeping a module means importing its internal files by path and re-writing each generated reader\'s arguments: docs/architecture.md, "itk-wasm in Node".',
     '',
   ].join('\n');
