@@ -1,4 +1,7 @@
-/** Builds the benchmark pages (every bench/*.html) as a production build into bench/dist. */
+/**
+ * Builds the benchmark pages (every bench/*.html, or those BENCH_PAGES names, comma-separated) as
+ * a production build into bench/dist.
+ */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -6,9 +9,10 @@ import app from '../vite.config.ts';
 import { wasmAssets } from '../wasm/vite-plugin.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+const only = process.env.BENCH_PAGES?.split(',').filter(Boolean);
 const pages = Object.fromEntries(
   readdirSync(root)
-    .filter((f) => f.endsWith('.html'))
+    .filter((f) => f.endsWith('.html') && (!only || only.includes(f.replace(/\.html$/, ''))))
     .map((f) => [f.replace(/\.html$/, ''), `${root}${f}`]),
 );
 

@@ -5,6 +5,7 @@
 import { gaussianVtk } from './ops/gaussian-vtk.ts';
 import { readMeshFile, writeMeshFile } from './ops/io-mesh.ts';
 import { readVolume, writeVolume } from './ops/io-volume.ts';
+import { writeText } from './ops/io-text.ts';
 import { meshJitter } from './ops/mesh-jitter.ts';
 import { headPhantom } from './ops/phantom.ts';
 import { components } from './ops/niimath-components.ts';
@@ -37,6 +38,7 @@ export const builtinOps = {
   'volume.write': writeVolume,
   'mesh.read': readMeshFile,
   'mesh.write': writeMeshFile,
+  'text.write': writeText,
   'volume.downsample': downsampleVolume,
   'volume.resample': resampleVolume,
   'mesh.smooth': meshSmooth,

@@ -22,6 +22,7 @@ import type { ThresholdInput } from './ops/niimath-threshold.ts';
 import type { RegisterInput } from './ops/register.ts';
 import type { ReadVolumeInput, WriteVolumeInput } from './ops/io-volume.ts';
 import type { WriteMeshInput } from './ops/io-mesh.ts';
+import type { WriteTextInput } from './ops/io-text.ts';
 import type { HeadPhantomOptions } from '../src/data/phantom.ts';
 
 /** The formats `volume.write` writes. */
@@ -38,6 +39,9 @@ export type Interpolator = (typeof INTERPOLATORS)[number];
 /** elastix's default parameter maps ("presets") offered. */
 export const REGISTRATION_TRANSFORMS = ['translation', 'rigid', 'affine', 'bspline'] as const;
 export type RegistrationTransform = (typeof REGISTRATION_TRANSFORMS)[number];
+
+/** Characters `text.write` takes at most: a description or a README, not data (data goes in a volume or a mesh). */
+export const MAX_TEXT_LENGTH = 2 ** 24;
 
 /** Voxels the phantom op makes at most (about 512 MiB of int16). */
 export const MAX_PHANTOM_VOXELS = 2 ** 28;
@@ -197,6 +201,19 @@ export const builtinSpecs = {
     title: 'Write a mesh file',
     params: { format: { type: 'choice', label: 'Format', options: MESH_FORMATS } },
   } as const satisfies OpSpec<WriteMeshInput>,
+  'text.write': {
+    title: 'Write a text file',
+    // Strings are not among the parameter kinds the forms know: both fields are checked here.
+    params: {},
+    check: (p) => {
+      if (typeof p.name !== 'string' || p.name === '' || /[/\\\0]/.test(p.name) || p.name === '.' || p.name === '..')
+        throw new InputError('input.name', `must be a file name without a folder (got ${JSON.stringify(p.name) ?? String(p.name)})`);
+      if (typeof p.text !== 'string')
+        throw new InputError('input.text', `must be a string, the file's content (got ${p.text === null ? 'null' : typeof p.text})`);
+      if (p.text.length > MAX_TEXT_LENGTH)
+        throw new InputError('input.text', `is ${p.text.length} characters long, more than the ${MAX_TEXT_LENGTH} a text file takes`);
+    },
+  } as const satisfies OpSpec<WriteTextInput>,
   'volume.phantom': {
     title: 'Head phantom',
     params: {

@@ -2,13 +2,14 @@
  * "Run it elsewhere": a study as a workflow file (docs/workflow-format.md) that `voxpool run`
  * runs on a workstation or on Slurm with the same ops. Its inputs are the subjects' files by
  * their paths in the dataset folder (run it with `--inputs <that folder>`), and its outputs are
- * the paths the page itself saves the results under, so both give the same derivatives.
+ * the paths the page itself saves the results under, so both give the same derivatives (a BIDS
+ * study's `dataset_description.json` too, from a `text.write` task).
  */
 import type { Pool } from '../pool/pool.ts';
 import type { BuiltinOps } from '../../workers/builtin.ts';
 import { Workflow, workflowFileOf, writeWorkflowFile, type RelativePath } from '../graph/index.ts';
 import { derivativePath } from '../study/derivatives.ts';
-import { addStudy, StudyManifestError, taskLabel, type StudyManifest } from './study.ts';
+import { addStudy, StudyManifestError, studyDescription, taskLabel, type StudyManifest } from './study.ts';
 import { pipelineById } from './study-pipelines.ts';
 
 /** A task id of the file from a task's label: `sub-01_T1w · smooth · file` -> `sub-01_T1w.smooth.file`. */
@@ -45,6 +46,13 @@ export function studyWorkflowFile(pool: Pool<BuiltinOps>, manifest: StudyManifes
       const extension = wf.definition(id)?.op === 'mesh.write' ? '.stl' : '.nii.gz';
       outputs[id] = { bytes: derivativePath(input, step.id, extension) };
     }
+  }
+  // The derivatives' description, as the page writes it beside the results.
+  const description = studyDescription(manifest);
+  if (description) {
+    const name = description.path.slice(description.path.lastIndexOf('/') + 1);
+    const task = wf.add('text.write', { name, text: description.text }, { label: name.replace(/\.json$/, '') });
+    outputs[task.id] = { bytes: description.path };
   }
   const file = workflowFileOf(wf, { filePath: (value) => paths.get(value) ?? null, outputs, taskId: (_id, label) => fileTaskId(label) });
   return writeWorkflowFile(file);

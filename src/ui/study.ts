@@ -200,11 +200,10 @@ export async function studyOutputs(wf: Workflow<BuiltinOps>, manifest: StudyMani
   return withDescription(manifest, files);
 }
 
-/** The derivatives' description after the files of a BIDS study (as the page writes it: no op makes it). */
+/** The derivatives' description after the files of a BIDS study. */
 function withDescription(manifest: StudyManifest, files: OutputFile[]): OutputFile[] {
-  const pipeline = pipelineById(manifest.pipeline)!;
-  const description = descriptionPath(manifest.bids);
-  if (description && files.length > 0) files.push({ path: description, bytes: new TextEncoder().encode(datasetDescription(manifest.name, pipeline, VERSION)) });
+  const description = studyDescription(manifest);
+  if (description && files.length > 0) files.push({ path: description.path, bytes: new TextEncoder().encode(description.text) });
   return files;
 }
 
@@ -227,4 +226,16 @@ export function remoteStudyOutputs(manifest: StudyManifest, found: ReadonlyMap<s
     }
   }
   return withDescription(manifest, files);
+}
+
+/**
+ * A BIDS study's `dataset_description.json`: where it goes and its text (null for a study that is
+ * not BIDS). The page writes it with the results; the exported workflow file writes it with a
+ * `text.write` task, so both give the same folder.
+ */
+export function studyDescription(manifest: StudyManifest): { path: string; text: string } | null {
+  const path = descriptionPath(manifest.bids);
+  const pipeline = pipelineById(manifest.pipeline);
+  if (!path || !pipeline) return null;
+  return { path, text: datasetDescription(manifest.name, pipeline, VERSION) };
 }

@@ -85,6 +85,27 @@ describe('voxpool run', () => {
     expect(missing.stderr).toContain(`${join(dir, 'samples/anatomical.nii')}: cannot read this input file (no such file)`);
   });
 
+  it("writes a text.write task's text byte for byte (a BIDS dataset_description.json)", async () => {
+    const text = `${JSON.stringify({ Name: 'ds: ü (voxpool)', DatasetType: 'derivative' }, null, 2)}\n`;
+    const dir = await scratch({
+      format: 'voxpool-workflow',
+      version: 1,
+      name: 'text',
+      tasks: [
+        {
+          id: 'description',
+          op: 'text.write',
+          params: { name: 'dataset_description.json', text },
+          outputs: { bytes: 'derivatives/voxpool/dataset_description.json' },
+        },
+      ],
+    });
+    const run = await voxpoolDone(['run', 'workflow.json', '--workers', '1'], dir);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(new Uint8Array(await readFile(join(dir, 'derivatives/voxpool/dataset_description.json')))).toEqual(new TextEncoder().encode(text));
+  });
+
   it('runs the mesh engines in worker threads: niimath isosurface, meshoptimizer decimate, vtk.js windowed sinc', async () => {
     const dir = await scratch({
       format: 'voxpool-workflow',

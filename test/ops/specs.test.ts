@@ -87,4 +87,15 @@ describe('op specs', () => {
     expect(checkParams(builtinSpecs['volume.median'], { volume: volume() } as MedianInput).kernelSize).toEqual([3, 3, 3]);
     expect(() => checkParams(builtinSpecs['volume.threshold'], { volume: volume(), lower: 5, upper: 1 })).toThrow(/input\.lower: is above input\.upper/);
   });
+
+  it('text.write writes its text as UTF-8 in a worker, and refuses a name with a folder or a text that is not a string', async () => {
+    const text = '{\n  "Name": "ds: ü (voxpool)"\n}\n';
+    const out = await pool.run('text.write', { name: 'dataset_description.json', text });
+    expect(out.name).toBe('dataset_description.json');
+    expect(out.bytes).toEqual(new TextEncoder().encode(text));
+    const named = await refusal(pool.run('text.write', { name: 'sub/x.json', text }));
+    expect(named.message).toBe('input.name: must be a file name without a folder (got "sub/x.json")');
+    const untexted = await refusal(pool.run('text.write', { name: 'x.json', text: 3 as unknown as string }));
+    expect(untexted.message).toBe("input.text: must be a string, the file's content (got number)");
+  });
 });

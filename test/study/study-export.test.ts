@@ -1,7 +1,8 @@
 /**
  * "Run it elsewhere": the study exported as a workflow file names the subjects' files by their
  * paths and the derivatives by the page's own paths, and running that file (as the Node runner
- * and Slurm do: parsed, expanded, added to a workflow) gives the page's derivatives byte for byte.
+ * and Slurm do: parsed, expanded, added to a workflow) gives the page's derivative folder byte
+ * for byte, file for file, its dataset_description.json included.
  */
 import { describe, expect, it } from 'vitest';
 import '../../src/ui/app.ts';
@@ -31,13 +32,14 @@ describe('a study exported as a workflow file', () => {
     const text = studyWorkflowFile(pool, manifest);
     const file = parseWorkflowFile(text, 'study.workflow.json', { ops: Object.keys(builtinOps) });
     const tasks = expandWorkflowFile(file);
-    // 3 subjects x (read + 4 steps + 4 files).
-    expect(tasks).toHaveLength(27);
+    // 3 subjects x (read + 4 steps + 4 files), and the derivatives' dataset_description.json.
+    expect(tasks).toHaveLength(28);
     const read = [...text.matchAll(/"file": "([^"]+)"/g)].map((m) => m[1]).sort();
     expect(read).toEqual([...FIXTURE_IMAGES].sort());
     const written = tasks.flatMap((t) => t.outputs.map((o) => o.to)).sort();
-    // Every derivative the page saves, but the description (written by the page, not an op).
-    expect(written).toEqual([...pageOutputs.keys()].filter((p) => !p.endsWith('dataset_description.json')).sort());
+    // Every file the page saves, the description included: the same folder, to the last file.
+    expect(pageOutputs.has('derivatives/voxpool/dataset_description.json')).toBe(true);
+    expect(written).toEqual([...pageOutputs.keys()].sort());
 
     const wf = new Workflow(pool, { name: file.name });
     const ids = await addExpandedTasks(wf, tasks, (path) => {
@@ -46,12 +48,19 @@ describe('a study exported as a workflow file', () => {
       return { name: path.slice(path.lastIndexOf('/') + 1), bytes: f.bytes };
     });
     expect((await wf.run()).state).toBe('done');
+    const fileOutputs = new Map<string, Uint8Array>();
     for (const t of tasks) {
       for (const o of t.outputs) {
         const out = (await wf.result(ids.get(t.key)!)) as object;
         const bytes = o.from.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)[k], out) as Uint8Array;
         expect(bytes, o.to).toEqual(pageOutputs.get(o.to));
+        fileOutputs.set(o.to, bytes);
       }
     }
+    // The complete folder: the same paths, each with the same bytes.
+    expect([...fileOutputs.keys()].sort()).toEqual([...pageOutputs.keys()].sort());
+    for (const [path, bytes] of pageOutputs) expect(fileOutputs.get(path), path).toEqual(bytes);
+    const description = JSON.parse(new TextDecoder().decode(fileOutputs.get('derivatives/voxpool/dataset_description.json'))) as Record<string, unknown>;
+    expect(description).toMatchObject({ DatasetType: 'derivative', BIDSVersion: '1.10.0', GeneratedBy: [{ Name: 'voxpool' }] });
   });
 });
