@@ -479,10 +479,12 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     // own, without the batches' bookkeeping.
     if (this.queue.size === 1) {
       const head = this.queue.peek()!;
-      const h = head.splittable ? undefined : this.handles.find((w) => w.info.state === 'ready' && w.inflight.length === 0);
-      if (h) {
-        if (this.admit(head)) this.postTask(h, head);
-        return;
+      if (!head.splittable) {
+        for (const h of this.handles) {
+          if (h.info.state !== 'ready' || h.inflight.length > 0) continue;
+          if (this.admit(head)) this.postTask(h, head);
+          return;
+        }
       }
     }
     const ready = this.handles.filter((h) => h.info.state === 'ready');
@@ -817,7 +819,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
         }
       }
     }
-    this.schedule();
+    // Only a waiting task can use what just freed up (a listener that submitted one scheduled it).
+    if (this.queue.size > 0) this.schedule();
   }
 
   /** Settles or requeues what a dead worker held, and replaces it. `crashed` is false when we stopped it. */
@@ -927,7 +930,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   }
 
   private succeed(task: Task, output: unknown): void {
-    task.record.bytesOut = scanTransferables(output, 'output', false).bytes;
+    task.record.bytesOut = output !== null && typeof output === 'object' ? scanTransferables(output, 'output', false).bytes : 0;
     task.record.state = 'done';
     task.record.progress = { fraction: 1 };
     this.counts.done++;
@@ -969,9 +972,11 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
 
   private checkIdle(): void {
     if (this.active.size > 0) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const w of waiters) w();
+    if (this.idleWaiters.length > 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
     if (this.listeners.has('drain')) this.dispatchEvent(new DrainEvent());
   }
 

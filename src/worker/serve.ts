@@ -52,6 +52,8 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
 
   let outbox: WorkerEvent[] = [];
   let outTransfer: Transferable[] = [];
+  /** Epoch ms of the last clock read here (a task's start or end): flush times need no read of their own. */
+  let clock = 0;
   let lastFlush = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
   const lastProgress = new Map<number, number>();
@@ -68,7 +70,7 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
     const transfer = outTransfer;
     outbox = [];
     outTransfer = [];
-    lastFlush = performance.now();
+    lastFlush = clock;
     try {
       port.postMessage(msg, transfer);
     } catch (e) {
@@ -101,10 +103,10 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
   /** Returns a promise only for an op that gave one: a synchronous op's task ends before this returns. */
   const runOne = (task: WireTask): Promise<void> | undefined => {
     const def = ops[task.op];
-    const start = now();
+    const start = (clock = now());
     if (!def) {
       const error = toRemoteError(new UnknownOperationError(`This worker has no operation "${task.op}" (it serves: ${Object.keys(ops).join(', ')})`));
-      emit({ t: 'error', id: task.id, error, start, end: now() }, undefined, true);
+      emit({ t: 'error', id: task.id, error, start, end: (clock = now()) }, undefined, true);
       return;
     }
     // The AbortController is made only if the op asks for its signal: most tiny ops never do.
@@ -154,21 +156,23 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
       },
       log(line, stream = 'out') {
         emit({ t: 'log', id: task.id, line: String(line), stream });
-        if (performance.now() - lastFlush >= PROGRESS_INTERVAL) flush();
+        if ((clock = now()) - lastFlush >= PROGRESS_INTERVAL) flush();
       },
       throwIfCancelled() {
         if (cancelled()) throw new CancelledError();
       },
     };
     const fail = (e: unknown): void => {
-      if (state.aborted) emit({ t: 'cancelled', id: task.id, start, end: now() }, undefined, true);
-      else emit({ t: 'error', id: task.id, error: toRemoteError(e), start, end: now() }, undefined, true);
+      if (state.aborted) emit({ t: 'cancelled', id: task.id, start, end: (clock = now()) }, undefined, true);
+      else emit({ t: 'error', id: task.id, error: toRemoteError(e), start, end: (clock = now()) }, undefined, true);
     };
     const finish = (output: unknown): void => {
       try {
-        const transfer = def.options.transferOutput === false ? [] : scanTransferables(output, 'output').transfer;
-        if (cancelled()) emit({ t: 'cancelled', id: task.id, start, end: now() }, undefined, true);
-        else emit({ t: 'done', id: task.id, output, start, end: now() }, transfer, true);
+        // A primitive result (most tiny ops') has nothing to move: no walk.
+        const transfer =
+          def.options.transferOutput === false || output === null || typeof output !== 'object' ? undefined : scanTransferables(output, 'output').transfer;
+        if (cancelled()) emit({ t: 'cancelled', id: task.id, start, end: (clock = now()) }, undefined, true);
+        else emit({ t: 'done', id: task.id, output, start, end: (clock = now()) }, transfer, true);
       } catch (e) {
         fail(e);
       }
@@ -176,6 +180,10 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
     const ended = (): void => {
       running = null;
       lastProgress.delete(task.id);
+      // The op's time from its own start and end stamps: no clock read of its own.
+      const ms = clock - start;
+      const prev = opTimes.get(task.op);
+      opTimes.set(task.op, prev === undefined ? ms : 0.8 * prev + 0.2 * ms);
     };
     let output: unknown;
     try {
@@ -197,26 +205,37 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
     return undefined;
   };
 
-  const drain = async (): Promise<void> => {
+  /**
+   * Runs what the inbox holds, in order, until it is empty or an op awaits (then again once that
+   * op settles). Synchronous all the way for synchronous ops: a lone task is run and answered
+   * within the message's own task, with no promise or microtask of ours in between.
+   */
+  const drain = (): void => {
     if (draining) return;
     draining = true;
+    let pending: Promise<void> | undefined;
     try {
       for (let task = inbox.shift(); task; task = inbox.shift()) {
         if (cancelledBeforeStart.delete(task.id)) {
-          emit({ t: 'cancelled', id: task.id, start: null, end: now() }, undefined, true);
+          emit({ t: 'cancelled', id: task.id, start: null, end: (clock = now()) }, undefined, true);
           continue;
         }
-        // Before a task that may be long, let the page see what finished so far.
-        if (outbox.length > 0 && (performance.now() - lastFlush >= FLUSH_INTERVAL || !((opTimes.get(task.op) ?? Infinity) < SHORT_TASK))) flush();
-        const t0 = performance.now();
-        const pending = runOne(task);
-        if (pending) await pending;
-        const ms = performance.now() - t0;
-        const prev = opTimes.get(task.op);
-        opTimes.set(task.op, prev === undefined ? ms : 0.8 * prev + 0.2 * ms);
+        // Before a task that may be long, let the page see what finished so far. `clock` is when
+        // the task before ended: close enough, and no clock read per task.
+        if (outbox.length > 0 && (clock - lastFlush >= FLUSH_INTERVAL || !((opTimes.get(task.op) ?? Infinity) < SHORT_TASK))) flush();
+        pending = runOne(task);
+        if (pending) break;
       }
     } finally {
-      draining = false;
+      // An op awaiting holds the worker: the next task starts only once it settles.
+      if (!pending) draining = false;
+    }
+    if (pending) {
+      void pending.then(() => {
+        draining = false;
+        drain();
+      });
+      return;
     }
     flush();
   };
@@ -224,7 +243,7 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
   const onDown = (msg: DownMessage): void => {
     if (msg.t === 'run') {
       for (const task of msg.tasks) inbox.push(task);
-      void drain();
+      drain();
     } else {
       for (const id of msg.ids) {
         if (running?.id === id) running.abort();
