@@ -195,6 +195,12 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private nextWorkerId = 1;
   private startFailures = 0;
   private dispatchScheduled = false;
+  /**
+   * The clock read of a `run` made in this turn, until the turn's dispatch has run: a task sent in
+   * the turn it was queued in is marked running at that reading (one read per call, not two; the
+   * worker's own start replaces it when the task ends).
+   */
+  private turnClock: number | null = null;
   private warmed = false;
   private terminated = false;
   private readonly listeners = new ListenerPairs(this, ['task', 'worker', 'drain']);
@@ -249,13 +255,14 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       resolve = res;
       reject = rej;
     });
+    const queuedAt = now();
     const record: TaskRecord = {
       id,
       op,
       label: options.label ?? op,
       priority: options.priority ?? 0,
       state: 'queued',
-      queuedAt: now(),
+      queuedAt,
       startedAt: null,
       endedAt: null,
       workerId: null,
@@ -325,6 +332,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     this.active.set(id, task);
     this.queue.push(task);
     this.emitTask('queued', task);
+    // Only once queued: a dispatch follows in this turn, which forgets the reading again.
+    this.turnClock = queuedAt;
     this.schedule();
     return task;
   }
@@ -490,6 +499,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private readonly dispatchNow = (): void => {
     this.dispatchScheduled = false;
     this.dispatch();
+    this.turnClock = null;
   };
 
   private dispatch(): void {
@@ -654,7 +664,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     task.phase = 'running';
     const r = task.record;
     r.state = 'running';
-    r.startedAt = now();
+    r.startedAt = this.turnClock ?? now();
     r.workerId = h.id;
     r.attempts++;
     h.info.taskId = r.id;

@@ -20,6 +20,8 @@ import { memoryInUse } from './memory.ts';
 import { setResources } from './resources.ts';
 import { browserScope, type ServeScope } from '../platform/index.ts';
 
+const timeOrigin = performance.timeOrigin;
+
 /** Events wait at most this long for company before they are posted (ms). */
 const FLUSH_INTERVAL = 1;
 /** Progress messages are rarer: a tight loop reporting progress must not flood the page. */
@@ -212,13 +214,16 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
    * Runs what the inbox holds, in order, until it is empty or an op awaits (then again once that
    * op settles). Synchronous all the way for synchronous ops: a lone task is run and answered
    * within the message's own task, with no promise or microtask of ours in between.
+   * `arrivedAt`: when the message that brought the tasks was dispatched (epoch ms; 0: unknown),
+   * which is when the first of them starts: the event's own stamp, no clock read of ours.
    */
-  const drain = (): void => {
+  const drain = (arrivedAt = 0): void => {
     if (draining) return;
     draining = true;
     let pending: Promise<void> | undefined;
-    /** Whether `clock` is now: the task before just ended, and nothing was posted since. */
-    let fresh = false;
+    /** Whether `clock` is now: the message just came, or the task before just ended, and nothing was posted since. */
+    let fresh = arrivedAt > 0;
+    if (fresh) clock = arrivedAt;
     try {
       for (let task = inbox.shift(); task; task = inbox.shift()) {
         if (cancelledBeforeStart.delete(task.id)) {
@@ -251,10 +256,10 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
     flush();
   };
 
-  const onDown = (msg: DownMessage): void => {
+  const onDown = (msg: DownMessage, arrivedAt: number): void => {
     if (msg.t === 'run') {
       for (const task of msg.tasks) inbox.push(task);
-      drain();
+      drain(arrivedAt);
     } else {
       for (const id of msg.ids) {
         if (running?.id === id) running.abort();
@@ -284,7 +289,8 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
       const data = (e as MessageEvent<unknown>).data;
       if (!isDataMessage(data)) return;
       e.stopImmediatePropagation();
-      if (port) onDown(data as DownMessage);
+      // The event's stamp (ms from timeOrigin, taken as it was dispatched) where it has one.
+      if (port) onDown(data as DownMessage, e.timeStamp > 0 ? timeOrigin + e.timeStamp : 0);
     });
     const control: WorkerControl = {
       async init(init: WorkerInit) {
