@@ -2,7 +2,8 @@
 /**
  * `node bench/ab/run.mjs [rev] [passes]`: the pool of commit `rev` (default HEAD) against the
  * working tree's, and a raw postMessage floor, in one page (main.ts), a fresh Chromium per pass.
- * Stages src/core, src/pool and src/worker of `rev` into bench/ab/old (not in git), builds, serves with COOP/COEP, and writes bench/results/pool-ab.json and .md.
+ * Stages src/core, src/platform, src/pool and src/worker of `rev` into bench/ab/old (not in git), builds, serves with COOP/COEP, and writes bench/results/pool-ab.json and .md.
+ * `BENCH_POOL_IDLE=poll`: with idle vCPUs held polling (bench/hold-polling.mjs); results in pool-ab-poll.json and .md.
  */
 import { execFileSync, execSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,12 +12,15 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs as args, chromiumPath as executablePath } from '../../chromium.config.mjs';
+import { holdPolling } from '../hold-polling.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
 const rev = process.argv[2] ?? 'HEAD';
 const passes = Number(process.argv[3] ?? 3);
-const parts = ['src/core', 'src/pool', 'src/worker'];
+const poll = process.env.BENCH_POOL_IDLE === 'poll';
+const outName = poll ? 'pool-ab-poll' : 'pool-ab';
+const parts = ['src/core', 'src/platform', 'src/pool', 'src/worker'];
 rmSync(join(here, 'old'), { recursive: true, force: true });
 mkdirSync(join(here, 'old'));
 execSync(`git archive ${rev} ${parts.join(' ')} | tar -x -C ${JSON.stringify(join(here, 'old'))} --strip-components=1`, { cwd: root, stdio: 'inherit' });
@@ -42,6 +46,7 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const results = [];
 try {
   for (let p = 0; p < passes; p++) {
+    const release = poll ? holdPolling() : () => {};
     const browser = await chromium.launch({ executablePath, args, headless: true });
     try {
       const tab = await browser.newPage();
@@ -52,6 +57,7 @@ try {
       console.log(`pass ${p + 1}`, JSON.stringify(out.result));
     } finally {
       await browser.close();
+      release();
     }
   }
 } finally {
@@ -63,9 +69,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const libs = Object.keys(results[0]);
 const f = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(2));
 const md = [
-  `# voxpool pool A/B: ${rev} (before) against the working tree (after)`,
+  `# voxpool pool A/B: ${rev} (before) against the working tree (after)${poll ? ', idle vCPUs held polling' : ''}`,
   '',
-  `${new Date().toISOString()}, ${passes} passes, a fresh Chromium each; in each page 30 alternating blocks of 100 awaited calls and 6 of 10,000 calls at once; medians of the per-block ratios to raw, then over passes. Command: \`node bench/ab/run.mjs ${rev} ${passes}\`.`,
+  `${new Date().toISOString()}, ${passes} passes, a fresh Chromium each; in each page 30 alternating blocks of 100 awaited calls and 6 of 10,000 calls at once; medians of the per-block ratios to raw, then over passes. Command: \`${poll ? 'BENCH_POOL_IDLE=poll ' : ''}node bench/ab/run.mjs ${rev} ${passes}\`.`,
   '',
   '| pool | µs per awaited call | latency x raw | tasks/s (10,000 at once) | throughput x raw |',
   '| --- | --- | --- | --- | --- |',
@@ -77,6 +83,6 @@ const md = [
   `Per pass, latency x raw (before / after): ${results.map((r) => `${f(r.before.latencyXRaw)} / ${f(r.after.latencyXRaw)}`).join('; ')}; throughput x raw: ${results.map((r) => `${f(r.before.throughputXRaw)} / ${f(r.after.throughputXRaw)}`).join('; ')}.`,
   '',
 ].join('\n');
-writeFileSync(join(root, 'bench', 'results', 'pool-ab.json'), JSON.stringify({ rev, passes, results }, null, 2));
-writeFileSync(join(root, 'bench', 'results', 'pool-ab.md'), md);
+writeFileSync(join(root, 'bench', 'results', `${outName}.json`), JSON.stringify({ rev, passes, results }, null, 2));
+writeFileSync(join(root, 'bench', 'results', `${outName}.md`), md);
 console.log(`\n${md}`);

@@ -94,8 +94,10 @@ export class WorkerHandle<T = unknown> {
     return this.info.state !== 'dead';
   }
 
-  post(msg: DownMessage, transfer: Transferable[] = []): void {
-    this.host.endpoint.postMessage(msg, transfer);
+  post(msg: DownMessage, transfer?: readonly Transferable[]): void {
+    // No list at all when nothing moves: the platform then has no sequence to read.
+    if (transfer && transfer.length > 0) this.host.endpoint.postMessage(msg, transfer as Transferable[]);
+    else this.host.endpoint.postMessage(msg);
   }
 
   /** Whether a cancel reaches a synchronous op of this worker (through the shared flag). */

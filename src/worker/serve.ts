@@ -20,6 +20,8 @@ import { memoryInUse } from './memory.ts';
 import { setResources } from './resources.ts';
 import { browserScope, type ServeScope } from '../platform/index.ts';
 
+const timeOrigin = performance.timeOrigin;
+
 /** Events wait at most this long for company before they are posted (ms). */
 const FLUSH_INTERVAL = 1;
 /** Progress messages are rarer: a tight loop reporting progress must not flood the page. */
@@ -52,6 +54,8 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
 
   let outbox: WorkerEvent[] = [];
   let outTransfer: Transferable[] = [];
+  /** Epoch ms of the last clock read here (a task's start or end): flush times need no read of their own. */
+  let clock = 0;
   let lastFlush = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
   const lastProgress = new Map<number, number>();
@@ -67,8 +71,9 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
     const msg: UpMessage = { t: 'events', events: outbox, memory: memoryInUse() };
     const transfer = outTransfer;
     outbox = [];
-    outTransfer = [];
-    lastFlush = performance.now();
+    // Most batches move nothing: the empty list is kept, not made again.
+    if (transfer.length > 0) outTransfer = [];
+    lastFlush = clock;
     try {
       port.postMessage(msg, transfer);
     } catch (e) {
@@ -98,13 +103,15 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
     if (!settles && flushTimer === null) flushTimer = setTimeout(flush, FLUSH_INTERVAL);
   };
 
-  /** Returns a promise only for an op that gave one: a synchronous op's task ends before this returns. */
-  const runOne = (task: WireTask): Promise<void> | undefined => {
+  /**
+   * Returns a promise only for an op that gave one: a synchronous op's task ends before this
+   * returns. `start`: epoch ms it starts at (read by the caller).
+   */
+  const runOne = (task: WireTask, start: number): Promise<void> | undefined => {
     const def = ops[task.op];
-    const start = now();
     if (!def) {
       const error = toRemoteError(new UnknownOperationError(`This worker has no operation "${task.op}" (it serves: ${Object.keys(ops).join(', ')})`));
-      emit({ t: 'error', id: task.id, error, start, end: now() }, undefined, true);
+      emit({ t: 'error', id: task.id, error, start, end: (clock = now()) }, undefined, true);
       return;
     }
     // The AbortController is made only if the op asks for its signal: most tiny ops never do.
@@ -154,21 +161,23 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
       },
       log(line, stream = 'out') {
         emit({ t: 'log', id: task.id, line: String(line), stream });
-        if (performance.now() - lastFlush >= PROGRESS_INTERVAL) flush();
+        if ((clock = now()) - lastFlush >= PROGRESS_INTERVAL) flush();
       },
       throwIfCancelled() {
         if (cancelled()) throw new CancelledError();
       },
     };
     const fail = (e: unknown): void => {
-      if (state.aborted) emit({ t: 'cancelled', id: task.id, start, end: now() }, undefined, true);
-      else emit({ t: 'error', id: task.id, error: toRemoteError(e), start, end: now() }, undefined, true);
+      if (state.aborted) emit({ t: 'cancelled', id: task.id, start, end: (clock = now()) }, undefined, true);
+      else emit({ t: 'error', id: task.id, error: toRemoteError(e), start, end: (clock = now()) }, undefined, true);
     };
     const finish = (output: unknown): void => {
       try {
-        const transfer = def.options.transferOutput === false ? [] : scanTransferables(output, 'output').transfer;
-        if (cancelled()) emit({ t: 'cancelled', id: task.id, start, end: now() }, undefined, true);
-        else emit({ t: 'done', id: task.id, output, start, end: now() }, transfer, true);
+        // A primitive result (most tiny ops') has nothing to move: no walk.
+        const transfer =
+          def.options.transferOutput === false || output === null || typeof output !== 'object' ? undefined : scanTransferables(output, 'output').transfer;
+        if (cancelled()) emit({ t: 'cancelled', id: task.id, start, end: (clock = now()) }, undefined, true);
+        else emit({ t: 'done', id: task.id, output, start, end: (clock = now()) }, transfer, true);
       } catch (e) {
         fail(e);
       }
@@ -176,6 +185,10 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
     const ended = (): void => {
       running = null;
       lastProgress.delete(task.id);
+      // The op's time from its own start and end stamps: no clock read of its own.
+      const ms = clock - start;
+      const prev = opTimes.get(task.op);
+      opTimes.set(task.op, prev === undefined ? ms : 0.8 * prev + 0.2 * ms);
     };
     let output: unknown;
     try {
@@ -197,34 +210,56 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
     return undefined;
   };
 
-  const drain = async (): Promise<void> => {
+  /**
+   * Runs what the inbox holds, in order, until it is empty or an op awaits (then again once that
+   * op settles). Synchronous all the way for synchronous ops: a lone task is run and answered
+   * within the message's own task, with no promise or microtask of ours in between.
+   * `arrivedAt`: when the message that brought the tasks was dispatched (epoch ms; 0: unknown),
+   * which is when the first of them starts: the event's own stamp, no clock read of ours.
+   */
+  const drain = (arrivedAt = 0): void => {
     if (draining) return;
     draining = true;
+    let pending: Promise<void> | undefined;
+    /** Whether `clock` is now: the message just came, or the task before just ended, and nothing was posted since. */
+    let fresh = arrivedAt > 0;
+    if (fresh) clock = arrivedAt;
     try {
       for (let task = inbox.shift(); task; task = inbox.shift()) {
         if (cancelledBeforeStart.delete(task.id)) {
-          emit({ t: 'cancelled', id: task.id, start: null, end: now() }, undefined, true);
+          emit({ t: 'cancelled', id: task.id, start: null, end: (clock = now()) }, undefined, true);
+          fresh = true;
           continue;
         }
-        // Before a task that may be long, let the page see what finished so far.
-        if (outbox.length > 0 && (performance.now() - lastFlush >= FLUSH_INTERVAL || !((opTimes.get(task.op) ?? Infinity) < SHORT_TASK))) flush();
-        const t0 = performance.now();
-        const pending = runOne(task);
-        if (pending) await pending;
-        const ms = performance.now() - t0;
-        const prev = opTimes.get(task.op);
-        opTimes.set(task.op, prev === undefined ? ms : 0.8 * prev + 0.2 * ms);
+        // Before a task that may be long, let the page see what finished so far. `clock` is when
+        // the task before ended: close enough, and no clock read per task.
+        if (outbox.length > 0 && (clock - lastFlush >= FLUSH_INTERVAL || !((opTimes.get(task.op) ?? Infinity) < SHORT_TASK))) {
+          flush();
+          fresh = false;
+        }
+        // In a batch a task starts when the one before it ended: one clock read per task, not two.
+        pending = runOne(task, fresh ? clock : (clock = now()));
+        if (pending) break;
+        fresh = true;
       }
     } finally {
-      draining = false;
+      // An op awaiting holds the worker: the next task starts only once it settles.
+      if (!pending) draining = false;
+    }
+    if (pending) {
+      void pending.then(() => {
+        draining = false;
+        drain();
+      });
+      return;
     }
     flush();
   };
 
-  const onDown = (msg: DownMessage): void => {
+  const onDown = (msg: DownMessage, arrivedAt: number): void => {
     if (msg.t === 'run') {
       for (const task of msg.tasks) inbox.push(task);
-      void drain();
+      drain(arrivedAt);
     } else {
       for (const id of msg.ids) {
         if (running?.id === id) running.abort();
@@ -254,14 +289,17 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
       const data = (e as MessageEvent<unknown>).data;
       if (!isDataMessage(data)) return;
       e.stopImmediatePropagation();
-      if (port) onDown(data as DownMessage);
+      // The event's stamp (ms from timeOrigin, taken as it was dispatched) where it has one.
+      if (port) onDown(data as DownMessage, e.timeStamp > 0 ? timeOrigin + e.timeStamp : 0);
     });
     const control: WorkerControl = {
       async init(init: WorkerInit) {
         workerId = init.workerId;
         cancelFlag = init.cancelFlag;
         setResources(init.resources);
-        port = { postMessage: (message, transfer = []) => channel.postMessage(message, transfer) };
+        port = {
+          postMessage: (message, transfer) => (transfer && transfer.length > 0 ? channel.postMessage(message, transfer) : channel.postMessage(message)),
+        };
         // Held until this context dies; resolves once granted, so the page may start waiting on it.
         if (init.lifeLock && scope.holdLock) await scope.holdLock(init.lifeLock);
         return { ops: Object.keys(ops) };
