@@ -6,10 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type BuiltinOps, type Pool } from '../../src/index.ts';
-import { PIXEL_ARRAYS, type PixelArray, type PixelType, type Vec3, type Volume } from '../../src/data/volume.ts';
+import { PIXEL_ARRAYS, type PixelArray, type PixelType, type Vec3 } from '../../src/data/volume.ts';
 import { gaussianVtkReference } from './reference/gaussian.ts';
 import { medianReference } from './reference/median.ts';
 import { morphologyReference } from './reference/morphology.ts';
+import { TYPES, volumeOf, firstDifference } from './support.ts';
 
 let pool: Pool<BuiltinOps>;
 beforeAll(() => {
@@ -18,8 +19,6 @@ beforeAll(() => {
 afterAll(async () => {
   await pool.terminate();
 });
-
-const TYPES = Object.keys(PIXEL_ARRAYS) as PixelType[];
 
 /** 1-voxel-thick axes, lengths around the 16-line strips and the 2- to 16-voxel lanes. */
 const SIZES: Vec3[] = [
@@ -35,10 +34,6 @@ const SIZES: Vec3[] = [
   [3, 33, 2],
 ];
 
-function volumeOf(data: PixelArray, dimensions: Vec3): Volume {
-  return { name: 'edge', data, dimensions, spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], components: 1 };
-}
-
 /** Seeded values over each type's whole range (floats: +-1e4 with fractions, and some -0). */
 function randomData(type: PixelType, n: number, seed: number): PixelArray {
   const data = new PIXEL_ARRAYS[type](n);
@@ -48,12 +43,6 @@ function randomData(type: PixelType, n: number, seed: number): PixelArray {
     data[i] = type.startsWith('float') ? (s % 17 === 0 ? -0 : (s / 2 ** 32 - 0.5) * 2e4) : s;
   }
   return data;
-}
-
-function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return 0;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
-  return -1;
 }
 
 describe('edge sizes, every pixel type', () => {

@@ -8,8 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type BuiltinOps, type Pool } from '../../src/index.ts';
-import { PIXEL_ARRAYS, type PixelArray, type PixelType, type Vec3, type Volume } from '../../src/data/volume.ts';
+import { PIXEL_ARRAYS, type PixelArray, type PixelType, type Vec3 } from '../../src/data/volume.ts';
 import { morphologyReference } from './reference/morphology.ts';
+import { TYPES, volumeOf, extremes, firstDifference } from './support.ts';
 
 let pool: Pool<BuiltinOps>;
 beforeAll(() => {
@@ -18,20 +19,6 @@ beforeAll(() => {
 afterAll(async () => {
   await pool.terminate();
 });
-
-const TYPES = Object.keys(PIXEL_ARRAYS) as PixelType[];
-
-function volumeOf(data: PixelArray, dimensions: Vec3): Volume {
-  return { name: 'runs', data, dimensions, spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], components: 1 };
-}
-
-function extremes(type: PixelType): number[] {
-  if (type === 'float32') return [-Infinity, Infinity, -3.4028234663852886e38, 3.4028234663852886e38, 1.5];
-  if (type === 'float64') return [-Infinity, Infinity, -Number.MAX_VALUE, Number.MAX_VALUE, 1.5];
-  const bits = PIXEL_ARRAYS[type].BYTES_PER_ELEMENT * 8;
-  const [lo, hi] = type.startsWith('int') ? [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
-  return [lo, hi, lo + 1, hi - 1, Math.floor((lo + hi) / 2)];
-}
 
 function data(type: PixelType, dims: Vec3, mode: 'two levels' | 'extremes' | 'full range', seed: number): PixelArray {
   const out = new PIXEL_ARRAYS[type](dims[0] * dims[1] * dims[2]);
@@ -45,12 +32,6 @@ function data(type: PixelType, dims: Vec3, mode: 'two levels' | 'extremes' | 'fu
     else out[i] = type.startsWith('float') ? (r - 0.5) * 2e4 : s;
   }
   return out;
-}
-
-function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return 0;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
-  return -1;
 }
 
 const SIZES: Vec3[] = [
