@@ -16,10 +16,11 @@ import { spawn } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { join, normalize, resolve, sep } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../chromium.config.mjs';
 import { decodeValue } from '../../src/graph/index.ts';
+import { contentTypeOf } from '../../src/node/content-types.ts';
 import { FileWorkflowStore } from '../../src/node/file-store.ts';
 import { startSlurm } from '../../test/cluster/slurm-cluster.ts';
 import { resultDigest, resultOutline } from '../pages/result-digest.ts';
@@ -118,14 +119,6 @@ function differing(a: Record<string, string>, b: Record<string, string>): string
   return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => a[k] !== b[k]).sort();
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.css': 'text/css',
-};
-
 /** bench/dist at /, the work folder (workflow file, inputs) at /run/, cross-origin isolated as the site is. */
 function serve(work: string): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
@@ -137,7 +130,7 @@ function serve(work: string): Promise<{ server: Server; origin: string }> {
       return;
     }
     res.writeHead(200, {
-      'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+      'Content-Type': contentTypeOf(file),
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Cross-Origin-Embedder-Policy': 'require-corp',
     });

@@ -9,11 +9,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WorkflowFileError } from '../graph/index.ts';
 import { VoxpoolError } from '../core/errors.ts';
 import type { ApiError } from '../study/remote-api.ts';
+import { contentTypeOf } from './content-types.ts';
 import { ServedRuns, type RunsOptions } from './serve-runs.ts';
 import { ServeRequestError, allowedHosts, checkOrigin, insideFolder } from './serve-guard.ts';
 
@@ -35,25 +36,6 @@ export interface RunningServer {
 /** The page's own policy (test/e2e/csp.e2e.ts runs the page under it); `connect-src 'self'` reaches the API. */
 export const PAGE_CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'";
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-  '.md': 'text/plain; charset=utf-8',
-  // Sent as the bytes they are (no Content-Encoding): the page checks the gzip magic itself.
-  '.gz': 'application/gzip',
-  '.zst': 'application/zstd',
-};
 
 const PAGE_HEADERS = {
   'content-security-policy': PAGE_CSP,
@@ -165,7 +147,7 @@ async function page(root: string, req: IncomingMessage, res: ServerResponse, pat
   if (!s?.isFile()) throw new ServeRequestError(404, `${path}: not a file of the page`);
   res.writeHead(200, {
     ...PAGE_HEADERS,
-    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-type': contentTypeOf(file),
     'content-length': s.size,
     // The page's own service worker caches what it needs; the server always hands out the current files.
     'cache-control': 'no-cache',

@@ -5,21 +5,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
+import { contentTypeOf } from '../../src/node/content-types.ts';
 
 export interface StaticServer {
   /** e.g. http://127.0.0.1:40123 */
@@ -43,7 +31,7 @@ export async function serveStatic(
       served.push(path);
       const page = pages[path];
       if (page !== undefined) {
-        res.writeHead(200, { ...headers, 'content-type': TYPES['.html']!, 'cache-control': 'no-store' });
+        res.writeHead(200, { ...headers, 'content-type': contentTypeOf('index.html'), 'cache-control': 'no-store' });
         res.end(page);
         return;
       }
@@ -59,7 +47,7 @@ export async function serveStatic(
       try {
         if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
         const body = await readFile(file);
-        res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': body.length });
+        res.writeHead(200, { ...headers, 'content-type': contentTypeOf(file), 'content-length': body.length });
         res.end(req.method === 'HEAD' ? undefined : body);
       } catch {
         res.writeHead(404).end('not found');
