@@ -5,6 +5,8 @@
  */
 import { Pool as OldPool } from './old/pool/pool.ts';
 import { Pool as NewPool } from '../../src/pool/pool.ts';
+import workerpool from 'workerpool';
+import workerpoolUrl from '../pages/workerpool.worker.ts?worker&url';
 
 type Call = () => Promise<unknown>;
 const n = navigator.hardwareConcurrency;
@@ -24,15 +26,19 @@ const rawCall: Call = () =>
   });
 const oldPool = new OldPool({ size: n, spareWorkers: 0, worker: () => new Worker(new URL('./old.worker.ts', import.meta.url), { type: 'module' }) });
 const newPool = new NewPool({ size: n, spareWorkers: 0, worker: () => new Worker(new URL('./new.worker.ts', import.meta.url), { type: 'module' }) });
+// The closest peer in the pool benchmark, in the same page: a ratio between libraries measured
+// side by side, not across pages.
+const peer = workerpool.pool(workerpoolUrl, { maxWorkers: n, workerType: 'web', workerOpts: { type: 'module' } });
 const libs: Record<string, Call> = {
   raw: rawCall,
   before: () => oldPool.run('test.noop', null),
   after: () => newPool.run('test.noop', null),
+  workerpool: () => peer.exec('noop', []) as Promise<unknown>,
 };
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function measure(): Promise<object> {
-  await Promise.all([oldPool.warm(), newPool.warm()]);
+  await Promise.all([oldPool.warm(), newPool.warm(), peer.exec('noop', [])]);
   for (const call of Object.values(libs)) {
     await Promise.all(Array.from({ length: 2000 }, call));
     for (let i = 0; i < 300; i++) await call();

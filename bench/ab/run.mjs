@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `node bench/ab/run.mjs [rev] [passes]`: the pool of commit `rev` (default HEAD) against the
- * working tree's, and a raw postMessage floor, in one page (main.ts), a fresh Chromium per pass.
+ * working tree's, workerpool (the closest peer) and a raw postMessage floor, in one page (main.ts), a fresh Chromium per pass.
  * Stages src/core, src/platform, src/pool and src/worker of `rev` into bench/ab/old (not in git), builds, serves with COOP/COEP, and writes bench/results/pool-ab.json and .md.
  * `BENCH_POOL_IDLE=poll`: with idle vCPUs held polling (bench/hold-polling.mjs); results in pool-ab-poll.json and .md.
  */
@@ -80,7 +80,7 @@ const md = [
       `| ${k} | ${f(median(results.map((r) => r[k].latencyUs)))} | ${f(median(results.map((r) => r[k].latencyXRaw)))} | ${f(median(results.map((r) => r[k].tasksPerS)))} | ${f(median(results.map((r) => r[k].throughputXRaw)))} |`,
   ),
   '',
-  `Per pass, latency x raw (before / after): ${results.map((r) => `${f(r.before.latencyXRaw)} / ${f(r.after.latencyXRaw)}`).join('; ')}; throughput x raw: ${results.map((r) => `${f(r.before.throughputXRaw)} / ${f(r.after.throughputXRaw)}`).join('; ')}.`,
+  `Per pass, latency x raw (before / after / workerpool): ${results.map((r) => `${f(r.before.latencyXRaw)} / ${f(r.after.latencyXRaw)} / ${f(r.workerpool.latencyXRaw)}`).join('; ')}; throughput x raw: ${results.map((r) => `${f(r.before.throughputXRaw)} / ${f(r.after.throughputXRaw)} / ${f(r.workerpool.throughputXRaw)}`).join('; ')}.`,
   '',
 ].join('\n');
 writeFileSync(join(root, 'bench', 'results', `${outName}.json`), JSON.stringify({ rev, passes, results }, null, 2));

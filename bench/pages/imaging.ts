@@ -288,24 +288,41 @@ interface Lane {
   tasks: number;
   busyMs: number;
   endMs: number;
+  /** When its first task started, from the clock's start (ms). */
+  firstStartMs: number;
+  /** Time between one of its tasks ending and its next starting, summed (ms). */
+  gapsMs: number;
 }
 
-/** Runs `work` on `pool` and reads every task it made (parts of split tasks included) off the records. */
-async function lanes(pool: Pool<BuiltinOps>, work: () => Promise<Volume[]>): Promise<{ wallMs: number; lanes: Lane[]; outputs: Volume[] }> {
+/**
+ * Runs on `pool` what `prepare` sets up (the inputs are made before the clock starts: copying
+ * the volume for each task is the harness's setup, the same on every side), and reads every task
+ * it made (parts of split tasks included) off the records.
+ */
+async function lanes(pool: Pool<BuiltinOps>, prepare: () => () => Promise<Volume[]>): Promise<{ wallMs: number; lanes: Lane[]; outputs: Volume[] }> {
   const since = Math.max(0, ...pool.tasks().map((t) => t.id));
+  const work = prepare();
   const t0 = performance.timeOrigin + performance.now();
   const outputs = await work();
   const wallMs = performance.timeOrigin + performance.now() - t0;
-  const byWorker = new Map<number, Lane>();
+  const byWorker = new Map<number, { startedAt: number; endedAt: number }[]>();
   for (const t of pool.tasks()) {
     if (t.id <= since || t.workerId === null || t.startedAt === null || t.endedAt === null) continue;
-    const lane = byWorker.get(t.workerId) ?? { worker: t.workerId, tasks: 0, busyMs: 0, endMs: 0 };
-    lane.tasks++;
-    lane.busyMs += t.endedAt - t.startedAt;
-    lane.endMs = Math.max(lane.endMs, t.endedAt - t0);
+    const lane = byWorker.get(t.workerId) ?? [];
+    lane.push({ startedAt: t.startedAt, endedAt: t.endedAt });
     byWorker.set(t.workerId, lane);
   }
-  return { wallMs, lanes: [...byWorker.values()].sort((a, b) => a.worker - b.worker), outputs };
+  const summary = [...byWorker].map(([worker, tasks]): Lane => {
+    tasks.sort((a, b) => a.startedAt - b.startedAt);
+    let busyMs = 0;
+    let gapsMs = 0;
+    tasks.forEach((t, i) => {
+      busyMs += t.endedAt - t.startedAt;
+      if (i > 0) gapsMs += t.startedAt - tasks[i - 1]!.endedAt;
+    });
+    return { worker, tasks: tasks.length, busyMs, endMs: Math.max(...tasks.map((t) => t.endedAt)) - t0, firstStartMs: tasks[0]!.startedAt - t0, gapsMs };
+  });
+  return { wallMs, lanes: summary.sort((a, b) => a.worker - b.worker), outputs };
 }
 
 /** The five smooths (widest first, as the demo) and rf 20 alone, whole or `split: 'auto'`. */
@@ -313,15 +330,20 @@ async function balance(): Promise<object> {
   const { volume, many, one } = await warmPools();
   const five = (pool: Pool<BuiltinOps>, split: boolean) => () => {
     const inputs = RADIUS_FACTORS.map(() => withData(volume));
-    return Promise.all(
-      RADIUS_FACTORS.map((radiusFactor, i) =>
-        pool.run('volume.gaussianVtk', { volume: inputs[i]!, std: 2, radiusFactor }, { priority: radiusFactor, ...(split ? { split: 'auto' as const } : {}) }),
-      ),
-    );
+    return () =>
+      Promise.all(
+        RADIUS_FACTORS.map((radiusFactor, i) =>
+          pool.run(
+            'volume.gaussianVtk',
+            { volume: inputs[i]!, std: 2, radiusFactor },
+            { priority: radiusFactor, ...(split ? { split: 'auto' as const } : {}) },
+          ),
+        ),
+      );
   };
-  const alone = (pool: Pool<BuiltinOps>, split: boolean) => async () => {
+  const alone = (pool: Pool<BuiltinOps>, split: boolean) => () => {
     const input = withData(volume);
-    return [await pool.run('volume.gaussianVtk', { volume: input, std: 2, radiusFactor: 20 }, split ? { split: 'auto' } : {})];
+    return async () => [await pool.run('volume.gaussianVtk', { volume: input, std: 2, radiusFactor: 20 }, split ? { split: 'auto' } : {})];
   };
   type Run = Awaited<ReturnType<typeof lanes>>;
   const rec: Record<string, Run[]> = { fiveWhole: [], fiveAuto: [], fiveOne: [], rf20Whole: [], rf20Auto: [] };

@@ -101,7 +101,7 @@ async function tiny(): Promise<object> {
   const pairedRawUs = median(pairs.map(([, r]) => r));
   if (raw !== l) await raw.close();
   await l.close();
-  return { lib, workers: n, throughput, latencyUs, pairedRatio, pairedUs, pairedRawUs };
+  return { lib, workers: n, throughput, latencyUs, pairedRatio, pairedUs, pairedRawUs, pairs };
 }
 
 function median(xs: number[]): number {

@@ -4,7 +4,7 @@
  * Two kinds of message per worker, both on the Worker's own channel:
  * - control, through Comlink: start-up (`init`) and questions that are rare and may be slow
  *   (memory, warm-up);
- * - data, our own messages (a `t` field, which Comlink's never have): task batches down,
+ * - data, our own messages (arrays, which Comlink's never are): task batches down,
  *   coalesced events up. Tiny tasks would pay one Comlink round trip each (a fresh id, a
  *   promise, a listener); batching many tasks and many results per message is what lets the
  *   pool approach the raw postMessage floor. Each side's data listener is added before
@@ -15,35 +15,34 @@
  */
 import type { RemoteErrorInfo } from './errors.ts';
 
-export interface WireTask {
-  id: number;
-  op: string;
-  input: unknown;
-  attempt: number;
-}
+/**
+ * A task on the wire. `op`: the op's index in the list the worker said hello with, or its name
+ * when that worker does not serve it (so the worker's refusal can name it).
+ */
+export type WireTask = readonly [id: number, op: number | string, input: unknown, attempt: number];
 
 /** Page to worker, data. Order matters: a cancel after a run refers to it. */
-export type DownMessage = { t: 'run'; tasks: WireTask[] } | { t: 'cancel'; ids: number[] };
+export type DownMessage = readonly [kind: 'run', tasks: readonly WireTask[]] | readonly [kind: 'cancel', ids: readonly number[]];
 
 /** Times are epoch milliseconds (performance.timeOrigin + now()), comparable across threads. */
 export type WorkerEvent =
-  | { t: 'done'; id: number; output: unknown; start: number; end: number }
-  | { t: 'error'; id: number; error: RemoteErrorInfo; start: number; end: number }
-  /** The operation honoured its signal and stopped (or was dropped before it started). */
-  | { t: 'cancelled'; id: number; start: number | null; end: number }
-  | { t: 'progress'; id: number; fraction: number; message?: string }
+  | readonly [kind: 'done', id: number, output: unknown, start: number, end: number]
+  | readonly [kind: 'error', id: number, error: RemoteErrorInfo, start: number, end: number]
+  /** The operation honoured its signal and stopped (or was dropped before it started: no start). */
+  | readonly [kind: 'cancelled', id: number, start: number | null, end: number]
+  | readonly [kind: 'progress', id: number, fraction: number, message: string | undefined]
   /**
    * The op returned a pending promise: its worker's event loop is free, so a cancel message
    * reaches it. Sent only where no cancel flag is shared (the page is not cross-origin isolated).
    */
-  | { t: 'yielded'; id: number }
-  | { t: 'log'; id: number; line: string; stream: 'out' | 'err' };
+  | readonly [kind: 'yielded', id: number]
+  | readonly [kind: 'log', id: number, line: string, stream: 'out' | 'err'];
 
 /** Worker to page, data. */
 export type UpMessage =
-  | { t: 'events'; events: WorkerEvent[]; memory: number }
+  | readonly [kind: 'events', events: readonly WorkerEvent[], memory: number]
   /** The worker is going down on its own: an uncaught error, or it closed itself. */
-  | { t: 'fatal'; reason: 'uncaught' | 'exit'; detail: string };
+  | readonly [kind: 'fatal', reason: 'uncaught' | 'exit', detail: string];
 
 export interface WorkerInit {
   workerId: number;
@@ -70,9 +69,9 @@ export interface WorkerControl {
   memory(): number;
 }
 
-/** Whether a message on a worker's channel is one of ours (data) rather than Comlink's (control). */
+/** Whether a message on a worker's channel is one of ours (data): Comlink's (control) are never arrays. */
 export function isDataMessage(data: unknown): data is DownMessage | UpMessage {
-  return typeof data === 'object' && data !== null && typeof (data as { t?: unknown }).t === 'string';
+  return Array.isArray(data);
 }
 
 /** Read once: it never changes in a context, and each read costs as much as a clock read (a syscall on some VMs). */

@@ -195,6 +195,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private nextWorkerId = 1;
   private startFailures = 0;
   private dispatchScheduled = false;
+  /** Where the search for an idle worker for a lone task starts: just past the last one used. */
+  private nextIdle = 0;
   /**
    * The clock read of a `run` made in this turn, until the turn's dispatch has run: a task sent in
    * the turn it was queued in is marked running at that reading (one read per call, not two; the
@@ -510,8 +512,15 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     if (this.queue.size === 1) {
       const head = this.queue.peek()!;
       if (!head.splittable) {
-        for (const h of this.handles) {
+        // The idle worker that has been idle longest, not always the first: on this guest a
+        // worker just back from a task answers the next one slower (measured: a bare echo on one
+        // worker is 1.38x one alternating between two, when idle vCPUs may halt).
+        const n = this.handles.length;
+        for (let k = 0; k < n; k++) {
+          const i = (this.nextIdle + k) % n;
+          const h = this.handles[i]!;
           if (h.info.state !== 'ready' || h.inflight.length > 0) continue;
+          this.nextIdle = i + 1;
           if (this.admit(head)) this.postTask(h, head);
           return;
         }
@@ -557,7 +566,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     }
     for (const [h, batch] of batches) {
       try {
-        h.post({ t: 'run', tasks: batch.tasks }, batch.transfer);
+        h.post(['run', batch.tasks], batch.transfer);
       } catch {
         this.postOneByOne(h, batch.tasks);
       }
@@ -567,7 +576,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   /** Takes the queue's head for worker `h`: its bookkeeping, and what goes on the wire. */
   private assign(h: WorkerHandle<Task>, task: Task): WireTask {
     this.queue.shift();
-    const wire: WireTask = { id: task.record.id, op: task.record.op, input: task.input, attempt: task.record.attempts + 1 };
+    const wire: WireTask = [task.record.id, h.opOnWire(task.record.op), task.input, task.record.attempts + 1];
     task.worker = h;
     task.phase = 'sent';
     this.memoryInUse += task.record.memory;
@@ -581,7 +590,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private postTask(h: WorkerHandle<Task>, task: Task): void {
     const wire = this.assign(h, task);
     try {
-      h.post({ t: 'run', tasks: [wire] }, task.transfer);
+      h.post(['run', [wire]], task.transfer);
     } catch {
       this.postOneByOne(h, [wire]);
     }
@@ -632,10 +641,10 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
    */
   private postOneByOne(h: WorkerHandle<Task>, wires: WireTask[]): void {
     for (const wire of wires) {
-      const task = this.active.get(wire.id);
+      const task = this.active.get(wire[0]);
       if (!task) continue;
       try {
-        h.post({ t: 'run', tasks: [wire] }, task.transfer);
+        h.post(['run', [wire]], task.transfer);
       } catch (e) {
         const i = h.inflight.indexOf(task);
         if (i >= 0) h.inflight.splice(i, 1);
@@ -801,58 +810,67 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     if (i >= 0) this.handles.splice(i, 1);
   }
 
-  private onEvents(h: WorkerHandle<Task>, events: WireEvent[], memory: number): void {
+  private onEvents(h: WorkerHandle<Task>, events: readonly WireEvent[], memory: number): void {
     if (h.info.memory !== memory) {
       h.info.memory = memory;
       this.emitWorker('memory', h);
     }
     for (const ev of events) {
-      const task = this.active.get(ev.id) ?? h.inflight.find((t) => t.record.id === ev.id);
+      const id = ev[1];
+      const task = this.active.get(id) ?? h.inflight.find((t) => t.record.id === id);
       if (!task) continue;
-      switch (ev.t) {
-        case 'progress':
+      switch (ev[0]) {
+        case 'progress': {
           if (task.phase === 'settled') break;
-          task.record.progress = ev.message === undefined ? { fraction: ev.fraction } : { fraction: ev.fraction, message: ev.message };
+          const message = ev[3];
+          task.record.progress = message === undefined ? { fraction: ev[2] } : { fraction: ev[2], message };
           task.options.onProgress?.(task.record.progress);
           this.emitTask('progress', task, { progress: task.record.progress });
           break;
+        }
         case 'log':
-          task.options.onLog?.(ev.line, ev.stream);
-          this.emitTask('log', task, { line: ev.line, stream: ev.stream });
+          task.options.onLog?.(ev[2], ev[3]);
+          this.emitTask('log', task, { line: ev[2], stream: ev[3] });
           break;
         case 'yielded':
           task.yielded = true;
           break;
-        default: {
-          // Usually the first (the one running): shift, which makes no array as splice does.
-          const i = h.inflight[0] === task ? 0 : h.inflight.indexOf(task);
-          if (i === 0) h.inflight.shift();
-          else if (i > 0) h.inflight.splice(i, 1);
-          this.release(task);
-          if (ev.start !== null) {
-            const ms = ev.end - ev.start;
-            const prev = this.opTimes.get(task.record.op);
-            this.opTimes.set(task.record.op, prev === undefined ? ms : prev * 0.8 + ms * 0.2);
-          }
-          h.info.tasksRun++;
-          if (task.phase !== 'settled') {
-            const r = task.record;
-            if (ev.start !== null) r.startedAt = ev.start;
-            r.endedAt = ev.end;
-            if (r.startedAt !== null) {
-              this.waitHist.record(r.startedAt - r.queuedAt);
-              this.runHist.record(r.endedAt - r.startedAt);
-            }
-            if (ev.t === 'done') this.succeed(task, ev.output);
-            else if (ev.t === 'error') this.fail(task, fromRemoteError(r.op, ev.error));
-            else this.fail(task, new CancelledError('Task was cancelled in the worker'));
-          }
-          if (i === 0) this.startNext(h);
-        }
+        default:
+          this.ended(h, task, ev);
       }
     }
     // Only a waiting task can use what just freed up (a listener that submitted one scheduled it).
     if (this.queue.size > 0) this.schedule();
+  }
+
+  /** A task of `h` ended in the worker (done, failed or cancelled there). */
+  private ended(h: WorkerHandle<Task>, task: Task, ev: Extract<WireEvent, readonly ['done' | 'error' | 'cancelled', ...unknown[]]>): void {
+    // Usually the first (the one running): shift, which makes no array as splice does.
+    const i = h.inflight[0] === task ? 0 : h.inflight.indexOf(task);
+    if (i === 0) h.inflight.shift();
+    else if (i > 0) h.inflight.splice(i, 1);
+    this.release(task);
+    const start = ev[0] === 'cancelled' ? ev[2] : ev[3];
+    const end = ev[0] === 'cancelled' ? ev[3] : ev[4];
+    if (start !== null) {
+      const ms = end - start;
+      const prev = this.opTimes.get(task.record.op);
+      this.opTimes.set(task.record.op, prev === undefined ? ms : prev * 0.8 + ms * 0.2);
+    }
+    h.info.tasksRun++;
+    if (task.phase !== 'settled') {
+      const r = task.record;
+      if (start !== null) r.startedAt = start;
+      r.endedAt = end;
+      if (r.startedAt !== null) {
+        this.waitHist.record(r.startedAt - r.queuedAt);
+        this.runHist.record(r.endedAt - r.startedAt);
+      }
+      if (ev[0] === 'done') this.succeed(task, ev[2]);
+      else if (ev[0] === 'error') this.fail(task, fromRemoteError(r.op, ev[2]));
+      else this.fail(task, new CancelledError('Task was cancelled in the worker'));
+    }
+    if (i === 0) this.startNext(h);
   }
 
   /** Settles or requeues what a dead worker held, and replaces it. `crashed` is false when we stopped it. */
@@ -921,7 +939,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       this.fail(task, error);
       return true;
     }
-    h.post({ t: 'cancel', ids: [task.record.id] });
+    h.post(['cancel', [task.record.id]]);
     if (task.phase === 'running') {
       // The message waits for the worker's event loop, which a synchronous op holds; the shared
       // flag (cross-origin isolated pages) is read by the op's next check.

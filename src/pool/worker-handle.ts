@@ -20,7 +20,7 @@ export type WorkerSource = (() => WorkerLike) | URL | string | ProcessHostSource
 
 export interface WorkerHooks<T> {
   onReady(worker: WorkerHandle<T>, ops: string[]): void;
-  onEvents(worker: WorkerHandle<T>, events: WorkerEvent[], memory: number): void;
+  onEvents(worker: WorkerHandle<T>, events: readonly WorkerEvent[], memory: number): void;
   onDeath(worker: WorkerHandle<T>, reason: CrashReason, detail: string): void;
 }
 
@@ -40,6 +40,8 @@ export class WorkerHandle<T = unknown> {
   /** See WorkerInit.cancelFlag; null where the page is not cross-origin isolated. */
   private readonly cancelFlag: Int32Array | null;
   private startTimer: ReturnType<typeof setTimeout> | null;
+  /** Each op's index in the worker's hello: what a task names its op by on the wire. */
+  private readonly opIndex = new Map<string, number>();
 
   constructor(
     readonly id: number,
@@ -84,6 +86,7 @@ export class WorkerHandle<T = unknown> {
         if (this.info.state === 'dead') return;
         this.clearStartTimer();
         this.info.state = 'ready';
+        hello.ops.forEach((op, i) => this.opIndex.set(op, i));
         if (lifeLock) this.watchLife(lifeLock);
         this.hooks.onReady(this, hello.ops);
       })
@@ -92,6 +95,11 @@ export class WorkerHandle<T = unknown> {
 
   get alive(): boolean {
     return this.info.state !== 'dead';
+  }
+
+  /** How a task names `op` to this worker: its index, or the name itself if the worker does not serve it. */
+  opOnWire(op: string): number | string {
+    return this.opIndex.get(op) ?? op;
   }
 
   post(msg: DownMessage, transfer?: readonly Transferable[]): void {
@@ -139,8 +147,8 @@ export class WorkerHandle<T = unknown> {
 
   private onUp(msg: UpMessage): void {
     if (this.info.state === 'dead') return;
-    if (msg.t === 'events') this.hooks.onEvents(this, msg.events, msg.memory);
-    else this.die(msg.reason, msg.detail);
+    if (msg[0] === 'events') this.hooks.onEvents(this, msg[1], msg[2]);
+    else this.die(msg[1], msg[2]);
   }
 
   /**

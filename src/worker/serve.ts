@@ -3,7 +3,7 @@
  * sends back results, progress and log lines coalesced into as few messages as keep latency low.
  */
 import * as Comlink from 'comlink';
-import { CancelledError, UnknownOperationError, toRemoteError } from '../core/errors.ts';
+import { UnknownOperationError, toRemoteError } from '../core/errors.ts';
 import {
   isDataMessage,
   now,
@@ -15,7 +15,8 @@ import {
   type WorkerInit,
 } from '../core/protocol.ts';
 import { scanTransferables } from '../core/transfer.ts';
-import type { OpContext, OpRegistry } from '../core/op.ts';
+import type { OpRegistry } from '../core/op.ts';
+import { TaskContext, type ContextOutlet } from './task-context.ts';
 import { memoryInUse } from './memory.ts';
 import { setResources } from './resources.ts';
 import { browserScope, type ServeScope } from '../platform/index.ts';
@@ -29,11 +30,6 @@ const PROGRESS_INTERVAL = 50;
 /** An op this fast (ms) may run before the results ahead of it are posted. */
 const SHORT_TASK = 0.25;
 
-interface Running {
-  id: number;
-  abort(): void;
-}
-
 /** Where events go: the channel the page's control calls came on, once it has said hello (`init`). */
 interface Outlet {
   postMessage(message: UpMessage, transfer?: Transferable[]): void;
@@ -44,12 +40,15 @@ interface Outlet {
  * it runs (a browser worker by default; Node's runner passes its worker thread's).
  */
 export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void {
+  /** The hello's list: the page sends each task's op as its index here. */
+  const opNames = Object.keys(ops);
+  const opDefs = opNames.map((name) => ops[name]!);
   let port: Outlet | null = null;
   let workerId = -1;
   let cancelFlag: Int32Array | null = null;
   const inbox: WireTask[] = [];
   const cancelledBeforeStart = new Set<number>();
-  let running: Running | null = null;
+  let running: TaskContext | null = null;
   let draining = false;
 
   let outbox: WorkerEvent[] = [];
@@ -59,8 +58,8 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
   let lastFlush = 0;
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
   const lastProgress = new Map<number, number>();
-  /** Typical run time per op (ms): results wait for company only behind ops known to be short. */
-  const opTimes = new Map<string, number>();
+  /** Typical run time per op (ms), by its index: results wait for company only behind ops known to be short. */
+  const opTimes: (number | undefined)[] = [];
 
   const flush = (): void => {
     if (flushTimer !== null) {
@@ -68,31 +67,28 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
       flushTimer = null;
     }
     if (outbox.length === 0 || !port) return;
-    const msg: UpMessage = { t: 'events', events: outbox, memory: memoryInUse() };
+    const events = outbox;
+    const memory = memoryInUse();
     const transfer = outTransfer;
     outbox = [];
     // Most batches move nothing: the empty list is kept, not made again.
     if (transfer.length > 0) outTransfer = [];
     lastFlush = clock;
     try {
-      port.postMessage(msg, transfer);
-    } catch (e) {
+      port.postMessage(['events', events, memory], transfer);
+    } catch {
       // An output that can't be cloned (a function, a class instance with private state):
       // fail those tasks one by one rather than lose the whole batch.
-      for (const ev of msg.events) {
+      for (const ev of events) {
         try {
-          port.postMessage(
-            { t: 'events', events: [ev], memory: msg.memory } satisfies UpMessage,
-            ev.t === 'done' ? scanTransferables(ev.output, 'output').transfer : [],
-          );
+          port.postMessage(['events', [ev], memory], ev[0] === 'done' ? scanTransferables(ev[2], 'output').transfer : []);
         } catch (inner) {
-          if (ev.t === 'done') {
+          if (ev[0] === 'done') {
             const error = toRemoteError(new TypeError(`result could not be sent to the page: ${(inner as Error).message}`));
-            port.postMessage({ t: 'events', events: [{ t: 'error', id: ev.id, error, start: ev.start, end: ev.end }], memory: msg.memory } satisfies UpMessage);
+            port.postMessage(['events', [['error', ev[1], error, ev[3], ev[4]]], memory]);
           }
         }
       }
-      void e;
     }
   };
 
@@ -103,111 +99,90 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
     if (!settles && flushTimer === null) flushTimer = setTimeout(flush, FLUSH_INTERVAL);
   };
 
+  const outlet: ContextOutlet = {
+    progress(id, fraction, message) {
+      const t = performance.now();
+      emit(['progress', id, fraction, message]);
+      // Post now if the op is stuck in a long synchronous stretch: a timer would never fire.
+      if (t - (lastProgress.get(id) ?? 0) >= PROGRESS_INTERVAL) {
+        lastProgress.set(id, t);
+        flush();
+      }
+    },
+    log(id, line, stream) {
+      emit(['log', id, line, stream]);
+      if ((clock = now()) - lastFlush >= PROGRESS_INTERVAL) flush();
+    },
+  };
+
   /**
    * Returns a promise only for an op that gave one: a synchronous op's task ends before this
    * returns. `start`: epoch ms it starts at (read by the caller).
    */
-  const runOne = (task: WireTask, start: number): Promise<void> | undefined => {
-    const def = ops[task.op];
+  const runOne = (wire: WireTask, start: number): Promise<void> | undefined => {
+    const id = wire[0];
+    const op = wire[1];
+    const def = typeof op === 'number' ? opDefs[op] : undefined;
     if (!def) {
-      const error = toRemoteError(new UnknownOperationError(`This worker has no operation "${task.op}" (it serves: ${Object.keys(ops).join(', ')})`));
-      emit({ t: 'error', id: task.id, error, start, end: (clock = now()) }, undefined, true);
+      const error = toRemoteError(new UnknownOperationError(`This worker has no operation "${op}" (it serves: ${opNames.join(', ')})`));
+      emit(['error', id, error, start, (clock = now())], undefined, true);
       return;
     }
-    // The AbortController is made only if the op asks for its signal: most tiny ops never do.
-    let controller: AbortController | null = null;
-    const state = { aborted: false };
-    const abortSignal = (): void => {
-      if (controller && !abortedOf.call(controller.signal)) controller.abort(new CancelledError());
-    };
-    running = {
-      id: task.id,
-      abort: () => {
-        state.aborted = true;
-        abortSignal();
-      },
-    };
-    /** Whether the task is cancelled, reading the shared flag too (the message may be stuck behind a synchronous op). */
-    const cancelled = (): boolean => {
-      if (!state.aborted && cancelFlag !== null && Atomics.load(cancelFlag, 0) === task.id) state.aborted = true;
-      return state.aborted;
-    };
-    const ctx: OpContext = {
-      get signal() {
-        if (!controller) {
-          controller = new AbortController();
-          readsFlag(controller.signal, () => {
-            if (cancelled()) abortSignal();
-          });
-        }
-        // Found cancelled as the op takes its signal: abort it after this turn, so that the
-        // listener the op is about to add hears it (an already aborted signal fires no event).
-        // Reading `aborted` or calling `throwIfAborted()` meanwhile aborts it at once.
-        if (cancelled()) queueMicrotask(abortSignal);
-        return controller.signal;
-      },
-      taskId: task.id,
-      workerId,
-      attempt: task.attempt,
-      progress(fraction, message) {
-        const t = performance.now();
-        const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
-        emit(message === undefined ? { t: 'progress', id: task.id, fraction: f } : { t: 'progress', id: task.id, fraction: f, message });
-        // Post now if the op is stuck in a long synchronous stretch: a timer would never fire.
-        if (t - (lastProgress.get(task.id) ?? 0) >= PROGRESS_INTERVAL) {
-          lastProgress.set(task.id, t);
-          flush();
-        }
-      },
-      log(line, stream = 'out') {
-        emit({ t: 'log', id: task.id, line: String(line), stream });
-        if ((clock = now()) - lastFlush >= PROGRESS_INTERVAL) flush();
-      },
-      throwIfCancelled() {
-        if (cancelled()) throw new CancelledError();
-      },
-    };
-    const fail = (e: unknown): void => {
-      if (state.aborted) emit({ t: 'cancelled', id: task.id, start, end: (clock = now()) }, undefined, true);
-      else emit({ t: 'error', id: task.id, error: toRemoteError(e), start, end: (clock = now()) }, undefined, true);
-    };
-    const finish = (output: unknown): void => {
-      try {
-        // A primitive result (most tiny ops') has nothing to move: no walk.
-        const transfer =
-          def.options.transferOutput === false || output === null || typeof output !== 'object' ? undefined : scanTransferables(output, 'output').transfer;
-        if (cancelled()) emit({ t: 'cancelled', id: task.id, start, end: (clock = now()) }, undefined, true);
-        else emit({ t: 'done', id: task.id, output, start, end: (clock = now()) }, transfer, true);
-      } catch (e) {
-        fail(e);
-      }
-    };
-    const ended = (): void => {
-      running = null;
-      lastProgress.delete(task.id);
-      // The op's time from its own start and end stamps: no clock read of its own.
-      const ms = clock - start;
-      const prev = opTimes.get(task.op);
-      opTimes.set(task.op, prev === undefined ? ms : 0.8 * prev + 0.2 * ms);
-    };
+    const ctx = new TaskContext(outlet, id, workerId, wire[3], cancelFlag);
+    running = ctx;
     let output: unknown;
     try {
-      output = def.run(task.input as never, ctx);
+      output = def.run(wire[2] as never, ctx);
     } catch (e) {
-      fail(e);
-      ended();
+      fail(ctx, e, start);
+      ended(ctx, op as number, start);
       return undefined;
     }
     // Only an op's own promise is waited for: a synchronous op pays no microtask hops.
     if (output instanceof Promise) {
       // Without the shared flag the page cannot tell a synchronous op (deaf to a cancel) from
       // one awaiting (which hears it): say so, and the page ends a deaf one at once.
-      if (cancelFlag === null) emit({ t: 'yielded', id: task.id });
-      return output.then(finish, fail).then(ended);
+      if (cancelFlag === null) emit(['yielded', id]);
+      return output.then(
+        (out: unknown) => {
+          finish(ctx, def, out, start);
+          ended(ctx, op as number, start);
+        },
+        (e: unknown) => {
+          fail(ctx, e, start);
+          ended(ctx, op as number, start);
+        },
+      );
     }
-    finish(output);
-    ended();
+    finish(ctx, def, output, start);
+    ended(ctx, op as number, start);
     return undefined;
+  };
+
+  const fail = (ctx: TaskContext, e: unknown, start: number): void => {
+    if (TaskContext.cancelled(ctx)) emit(['cancelled', ctx.taskId, start, (clock = now())], undefined, true);
+    else emit(['error', ctx.taskId, toRemoteError(e), start, (clock = now())], undefined, true);
+  };
+
+  const finish = (ctx: TaskContext, def: OpRegistry[string], output: unknown, start: number): void => {
+    try {
+      // A primitive result (most tiny ops') has nothing to move: no walk.
+      const transfer =
+        def.options.transferOutput === false || output === null || typeof output !== 'object' ? undefined : scanTransferables(output, 'output').transfer;
+      if (TaskContext.cancelled(ctx)) emit(['cancelled', ctx.taskId, start, (clock = now())], undefined, true);
+      else emit(['done', ctx.taskId, output, start, (clock = now())], transfer, true);
+    } catch (e) {
+      fail(ctx, e, start);
+    }
+  };
+
+  const ended = (ctx: TaskContext, op: number, start: number): void => {
+    running = null;
+    lastProgress.delete(ctx.taskId);
+    // The op's time from its own start and end stamps: no clock read of its own.
+    const ms = clock - start;
+    const prev = opTimes[op];
+    opTimes[op] = prev === undefined ? ms : 0.8 * prev + 0.2 * ms;
   };
 
   /**
@@ -226,14 +201,14 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
     if (fresh) clock = arrivedAt;
     try {
       for (let task = inbox.shift(); task; task = inbox.shift()) {
-        if (cancelledBeforeStart.delete(task.id)) {
-          emit({ t: 'cancelled', id: task.id, start: null, end: (clock = now()) }, undefined, true);
+        if (cancelledBeforeStart.delete(task[0])) {
+          emit(['cancelled', task[0], null, (clock = now())], undefined, true);
           fresh = true;
           continue;
         }
         // Before a task that may be long, let the page see what finished so far. `clock` is when
         // the task before ended: close enough, and no clock read per task.
-        if (outbox.length > 0 && (clock - lastFlush >= FLUSH_INTERVAL || !((opTimes.get(task.op) ?? Infinity) < SHORT_TASK))) {
+        if (outbox.length > 0 && (clock - lastFlush >= FLUSH_INTERVAL || !((opTimes[task[1] as number] ?? Infinity) < SHORT_TASK))) {
           flush();
           fresh = false;
         }
@@ -257,25 +232,25 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
   };
 
   const onDown = (msg: DownMessage, arrivedAt: number): void => {
-    if (msg.t === 'run') {
-      for (const task of msg.tasks) inbox.push(task);
+    if (msg[0] === 'run') {
+      for (const task of msg[1]) inbox.push(task);
       drain(arrivedAt);
     } else {
-      for (const id of msg.ids) {
-        if (running?.id === id) running.abort();
-        else if (inbox.some((t) => t.id === id)) cancelledBeforeStart.add(id);
+      for (const id of msg[1]) {
+        if (running?.taskId === id) TaskContext.abort(running);
+        else if (inbox.some((t) => t[0] === id)) cancelledBeforeStart.add(id);
       }
     }
   };
 
   const fatal = (reason: 'uncaught' | 'exit', detail: string): void => {
     flush();
-    port?.postMessage({ t: 'fatal', reason, detail } satisfies UpMessage);
+    port?.postMessage(['fatal', reason, detail]);
   };
 
   scope.watch(fatal, (line) => {
     console.warn(`voxpool worker ${workerId}: ${line}`);
-    if (running) emit({ t: 'log', id: running.id, line, stream: 'err' });
+    if (running) emit(['log', running.taskId, line, 'err']);
   });
 
   /**
@@ -302,33 +277,10 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
         };
         // Held until this context dies; resolves once granted, so the page may start waiting on it.
         if (init.lifeLock && scope.holdLock) await scope.holdLock(init.lifeLock);
-        return { ops: Object.keys(ops) };
+        return { ops: opNames };
       },
       memory: memoryInUse,
     };
     Comlink.expose(control, channel);
-  });
-}
-
-const abortedOf = Object.getOwnPropertyDescriptor(AbortSignal.prototype, 'aborted')!.get!;
-
-/**
- * Makes `signal.aborted` and `signal.throwIfAborted()` bring the signal up to date first (`sync`
- * aborts it if the task is cancelled), so a synchronous op that keeps its signal and polls it
- * sees a cancel the page could only store in shared memory. Own properties shadow the
- * prototype's; the signal stays a real AbortSignal.
- */
-function readsFlag(signal: AbortSignal, sync: () => void): void {
-  Object.defineProperty(signal, 'aborted', {
-    get: () => {
-      sync();
-      return abortedOf.call(signal) as boolean;
-    },
-  });
-  Object.defineProperty(signal, 'throwIfAborted', {
-    value: () => {
-      sync();
-      AbortSignal.prototype.throwIfAborted.call(signal);
-    },
   });
 }

@@ -22,15 +22,17 @@ function observedWorker(traffic: Traffic): () => Worker {
   return () => {
     const worker = testWorker();
     const post = worker.postMessage.bind(worker) as (message: unknown, transfer: Transferable[]) => void;
+    // Data messages are tuples (kind first); Comlink's are objects.
     worker.postMessage = ((message: unknown, transfer: Transferable[] = []) => {
-      const m = message as { t?: string; tasks?: unknown[] };
-      if (m.t === 'run') traffic.down.push(m.tasks!.length);
-      else if (m.t === undefined) traffic.control++;
+      if (Array.isArray(message)) {
+        if (message[0] === 'run') traffic.down.push((message[1] as unknown[]).length);
+      } else traffic.control++;
       post(message, transfer);
     }) as Worker['postMessage'];
-    worker.addEventListener('message', (e: MessageEvent<{ t?: string; events?: unknown[] }>) => {
-      if (e.data?.t === 'events') traffic.up.push(e.data.events!.length);
-      else if (e.data?.t === undefined) traffic.control++;
+    worker.addEventListener('message', (e: MessageEvent<unknown>) => {
+      if (Array.isArray(e.data)) {
+        if (e.data[0] === 'events') traffic.up.push((e.data[1] as unknown[]).length);
+      } else traffic.control++;
     });
     return worker;
   };
@@ -42,6 +44,7 @@ describe('one awaited call', () => {
     pool = testPool({ size: 2, spareWorkers: 0, worker: observedWorker(traffic) });
     await pool.warm();
     const controlAtStart = traffic.control;
+    const workers: (number | null)[] = [];
     for (let i = 0; i < 50; i++) {
       const handle = pool.submit('test.noop', null);
       expect(handle.record.state).toBe('queued');
@@ -50,8 +53,12 @@ describe('one awaited call', () => {
       expect(handle.record.state).toBe('running');
       expect(handle.record.workerId).not.toBeNull();
       expect(traffic.down.at(-1)).toBe(1);
+      workers.push(handle.record.workerId);
       await handle.result;
     }
+    // Each call goes to the worker idle longest: with two, they take turns.
+    expect(new Set(workers).size).toBe(2);
+    expect(workers.every((w, i) => i === 0 || w !== workers[i - 1])).toBe(true);
     // Exactly one task batch down and one event batch up per call, each holding just that call.
     expect(traffic.down).toEqual(Array(50).fill(1));
     expect(traffic.up).toEqual(Array(50).fill(1));
