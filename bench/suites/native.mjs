@@ -12,6 +12,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const source = fileURLToPath(new URL('../native/kernels.c', import.meta.url));
+const peakSource = fileURLToPath(new URL('../native/peak.c', import.meta.url));
 const sample = fileURLToPath(new URL('../../public/samples/anatomical.nii', import.meta.url));
 const dir = fileURLToPath(new URL('../dist/native/', import.meta.url));
 const binary = `${dir}kernels-c`;
@@ -42,8 +43,31 @@ function build() {
     throw new Error("the native benchmark builds its C reference with gcc, which is not here: `apt-get install gcc` (Debian's toolchain) and run again.");
   mkdirSync(dir, { recursive: true });
   execFileSync('gcc', [...GCC_FLAGS, source, '-o', binary, '-lm'], { stdio: 'inherit' });
+  execFileSync('gcc', [...GCC_FLAGS, peakSource, '-o', `${dir}peak-c`], { stdio: 'inherit' });
   return gcc.stdout.split('\n')[0];
 }
+
+/** This core's multiply-add peak (bench/native/peak.c) on `threads` threads at once: medians of 3 runs, per thread. */
+function peak(threads) {
+  const runs = Array.from({ length: 3 }, () => JSON.parse(execFileSync(`${dir}peak-c`, [String(threads)], { encoding: 'utf8' })));
+  return { mulAdd: median(runs.map((r) => r.mulAdd)), fma: median(runs.map((r) => r.fma)) };
+}
+
+/**
+ * Multiply-add pairs one Gaussian smooth does (VTK's semantics: three passes, each voxel one pair
+ * per tap of its kernel as clipped by the image edge).
+ */
+function gaussianPairs(dims, std, radiusFactor) {
+  const r = Math.trunc(std * radiusFactor);
+  const taps = (n) => {
+    let t = 0;
+    for (let a = 0; a < n; a++) t += Math.min(a + r, n - 1) - Math.max(a - r, 0) + 1;
+    return t / n;
+  };
+  return (taps(dims[0]) + taps(dims[1]) + taps(dims[2])) * dims[0] * dims[1] * dims[2];
+}
+/** The issue's own C figures (one thread, 256x256x130 int16, std 2), for the arithmetic in the notes. */
+const ISSUE_C_1T_MS = { 'gaussian-rf5': 20.7, 'gaussian-rf20': 49.3 };
 
 /** The NIfTI-1 sample's int16 voxels, either byte order, as little-endian raw. */
 function readSample() {
@@ -86,7 +110,7 @@ export async function run(ctx) {
 
   const passes = [];
   for (let p = 0; p < ctx.passes; p++) {
-    const pass = { load: 0 };
+    const pass = { load: 0, peak1: peak(1), peakN: peak(n) };
     for (const [vol, dims] of Object.entries(volumes)) {
       const c1 = cSide(vol, dims, 1);
       const cN = cSide(vol, dims, n);
@@ -120,7 +144,19 @@ export async function run(ctx) {
       });
     }
   }
+  const peak1 = median(passes.map((p) => p.peak1.mulAdd));
+  const peakN = median(passes.map((p) => p.peakN.mulAdd));
+  const fma1 = median(passes.map((p) => p.peak1.fma));
+  const G = (x) => `${(x / 1e9).toFixed(1)} G/s`;
+  const shares = ['gaussian-rf5', 'gaussian-rf20'].map((key) => {
+    const pairs = gaussianPairs(volumes.phantom, 2, key === 'gaussian-rf5' ? 5 : 20);
+    const of = (f) => median(passes.map((p) => f(p.phantom)));
+    const rate = (ms, threads) => pairs / (ms / 1000) / threads;
+    const pct = (ms, threads, pk) => `${((100 * rate(ms, threads)) / pk).toFixed(0)}%`;
+    return `${LABELS[key]} (${(pairs / 1e9).toFixed(3)} G pairs): C 1 thread ${pct(of((s) => s.c1[key]), 1, peak1)}, voxpool 1 worker ${pct(of((s) => s.page.cases[key].one), 1, peak1)}, C ${n} threads ${pct(of((s) => s.cN[key]), n, peakN)}, voxpool ${n} workers ${pct(of((s) => s.page.cases[key].many), n, peakN)}; the issue's C at ${ISSUE_C_1T_MS[key]} ms on 1 thread would be ${G(rate(ISSUE_C_1T_MS[key], 1))}, ${(rate(ISSUE_C_1T_MS[key], 1) / peak1).toFixed(2)}x this core's peak`;
+  });
   const notes = [
+    `This core's measured peak (bench/native/peak.c, built with the same flags; AVX2, 4 doubles a vector, no AVX-512 here): ${G(peak1)} multiply-add pairs (a multiply, then an add, as the Gaussian's passes do) on 1 thread, ${G(peakN)} per thread with ${n} at once; fused multiply-adds ${G(fma1)}. Share of that peak reached, phantom: ${shares.join('; ')}. (WebAssembly SIMD holds 2 doubles a vector, so the wasm kernels' own ceiling is half the C's.)`,
     `Command: \`npm run bench -- native\` (BENCH_PASSES=${ctx.passes}). C: bench/native/kernels.c built by ${compiler} with \`${GCC_FLAGS.join(' ')}\` (AVX2 here), OpenMP on 1 and ${n} threads, the filter's own wall time. voxpool: production build, Chromium headless; a single filter runs as one task on 1 worker and split in place into slabs on ${n} (\`splitVolume\`), the five smooths as five tasks; times include moving the volume to the workers and back.`,
     `"identical to C": every voxel of every voxpool output (both pools, every round and pass) equals the C output. The C and the wasm kernels also equal the TypeScript references (test/kernels/).`,
     `Load (1-minute average at the end of each pass, ${os.cpus().length} cores, shared with other sessions): ${passes.map((p) => p.load.toFixed(1)).join(', ')}. Each side's figure is its best round in the pass, the table the median over passes.`,
