@@ -10,6 +10,8 @@ export function registerMemorySource(source: () => number): () => void {
 }
 
 export function memoryInUse(): number {
+  // Read at every flush: a worker with no engine loaded makes no iterator.
+  if (sources.size === 0) return 0;
   let total = 0;
   for (const s of sources) total += s();
   return total;
