@@ -292,6 +292,8 @@ interface Lane {
   firstStartMs: number;
   /** Time between one of its tasks ending and its next starting, summed (ms). */
   gapsMs: number;
+  /** Each of its tasks in the order it ran them: the task's label, and its run time (ms). */
+  runs: [string, number][];
 }
 
 /**
@@ -305,11 +307,11 @@ async function lanes(pool: Pool<BuiltinOps>, prepare: () => () => Promise<Volume
   const t0 = performance.timeOrigin + performance.now();
   const outputs = await work();
   const wallMs = performance.timeOrigin + performance.now() - t0;
-  const byWorker = new Map<number, { startedAt: number; endedAt: number }[]>();
+  const byWorker = new Map<number, { startedAt: number; endedAt: number; label: string }[]>();
   for (const t of pool.tasks()) {
     if (t.id <= since || t.workerId === null || t.startedAt === null || t.endedAt === null) continue;
     const lane = byWorker.get(t.workerId) ?? [];
-    lane.push({ startedAt: t.startedAt, endedAt: t.endedAt });
+    lane.push({ startedAt: t.startedAt, endedAt: t.endedAt, label: t.label });
     byWorker.set(t.workerId, lane);
   }
   const summary = [...byWorker].map(([worker, tasks]): Lane => {
@@ -320,7 +322,15 @@ async function lanes(pool: Pool<BuiltinOps>, prepare: () => () => Promise<Volume
       busyMs += t.endedAt - t.startedAt;
       if (i > 0) gapsMs += t.startedAt - tasks[i - 1]!.endedAt;
     });
-    return { worker, tasks: tasks.length, busyMs, endMs: Math.max(...tasks.map((t) => t.endedAt)) - t0, firstStartMs: tasks[0]!.startedAt - t0, gapsMs };
+    return {
+      worker,
+      tasks: tasks.length,
+      busyMs,
+      endMs: Math.max(...tasks.map((t) => t.endedAt)) - t0,
+      firstStartMs: tasks[0]!.startedAt - t0,
+      gapsMs,
+      runs: tasks.map((t) => [t.label, t.endedAt - t.startedAt]),
+    };
   });
   return { wallMs, lanes: summary.sort((a, b) => a.worker - b.worker), outputs };
 }
@@ -336,7 +346,7 @@ async function balance(): Promise<object> {
           pool.run(
             'volume.gaussianVtk',
             { volume: inputs[i]!, std: 2, radiusFactor },
-            { priority: radiusFactor, ...(split ? { split: 'auto' as const } : {}) },
+            { priority: radiusFactor, label: `rf ${radiusFactor}`, ...(split ? { split: 'auto' as const } : {}) },
           ),
         ),
       );

@@ -57,7 +57,12 @@ async function balance(ctx, n) {
     passes.push(page);
   }
   const lanes = (run) =>
-    run.lanes.map((l) => `worker ${l.worker}: ${l.tasks} tasks, first start ${l.firstStartMs.toFixed(0)} ms, busy ${l.busyMs.toFixed(0)} ms, gaps ${l.gapsMs.toFixed(0)} ms, last end ${l.endMs.toFixed(0)} ms`).join('; ');
+    run.lanes
+      .map(
+        (l) =>
+          `worker ${l.worker}: ${l.runs.map(([label, ms]) => `${label} ${ms.toFixed(0)} ms`).join(', ')}; ${l.tasks} tasks, first start ${l.firstStartMs.toFixed(0)} ms, busy ${l.busyMs.toFixed(0)} ms, gaps ${l.gapsMs.toFixed(0)} ms, last end ${l.endMs.toFixed(0)} ms`,
+      )
+      .join('; ');
   const gap = (run) => (run.lanes.length < 2 ? NaN : Math.max(...run.lanes.map((l) => l.endMs)) - Math.min(...run.lanes.map((l) => l.endMs)));
   const row = (measure, key) => ({
     measure,
