@@ -153,7 +153,23 @@ export async function run(ctx) {
     const of = (f) => median(passes.map((p) => f(p.phantom)));
     const rate = (ms, threads) => pairs / (ms / 1000) / threads;
     const pct = (ms, threads, pk) => `${((100 * rate(ms, threads)) / pk).toFixed(0)}%`;
-    return `${LABELS[key]} (${(pairs / 1e9).toFixed(3)} G pairs): C 1 thread ${pct(of((s) => s.c1[key]), 1, peak1)}, voxpool 1 worker ${pct(of((s) => s.page.cases[key].one), 1, peak1)}, C ${n} threads ${pct(of((s) => s.cN[key]), n, peakN)}, voxpool ${n} workers ${pct(of((s) => s.page.cases[key].many), n, peakN)}; the issue's C at ${ISSUE_C_1T_MS[key]} ms on 1 thread would be ${G(rate(ISSUE_C_1T_MS[key], 1))}, ${(rate(ISSUE_C_1T_MS[key], 1) / peak1).toFixed(2)}x this core's peak`;
+    return `${LABELS[key]} (${(pairs / 1e9).toFixed(3)} G pairs): C 1 thread ${pct(
+      of((s) => s.c1[key]),
+      1,
+      peak1,
+    )}, voxpool 1 worker ${pct(
+      of((s) => s.page.cases[key].one),
+      1,
+      peak1,
+    )}, C ${n} threads ${pct(
+      of((s) => s.cN[key]),
+      n,
+      peakN,
+    )}, voxpool ${n} workers ${pct(
+      of((s) => s.page.cases[key].many),
+      n,
+      peakN,
+    )}; the issue's C at ${ISSUE_C_1T_MS[key]} ms on 1 thread would be ${G(rate(ISSUE_C_1T_MS[key], 1))}, ${(rate(ISSUE_C_1T_MS[key], 1) / peak1).toFixed(2)}x this core's peak`;
   });
   const notes = [
     `This core's measured peak (bench/native/peak.c, built with the same flags; AVX2, 4 doubles a vector, no AVX-512 here): ${G(peak1)} multiply-add pairs (a multiply, then an add, as the Gaussian's passes do) on 1 thread, ${G(peakN)} per thread with ${n} at once; fused multiply-adds ${G(fma1)}. Share of that peak reached, phantom: ${shares.join('; ')}. (WebAssembly SIMD holds 2 doubles a vector, so the wasm kernels' own ceiling is half the C's.)`,
