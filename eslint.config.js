@@ -83,7 +83,21 @@ const layerRules = Object.entries(LAYERS).map(([folder, allowed]) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'node_modules/**', 'wasm/kernels/assembly/**', 'bench/results/**', 'coverage/**', 'dev-dist/**', 'test-results/**', '.vite/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      'site/**',
+      'bench/ab/old/**',
+      'bench/ab/segments-dist/**',
+      'node_modules/**',
+      'wasm/kernels/assembly/**',
+      'bench/results/**',
+      'coverage/**',
+      'dev-dist/**',
+      'test-results/**',
+      '.vite/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
