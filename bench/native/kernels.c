@@ -162,9 +162,10 @@ static void gaussian(T *data, T *out, int nx, int ny, int nz, double std, double
    gathered whole before its outputs are stored over it, so each output is stored as soon as it
    is summed, with no second buffer).
    32 lines, not the wasm's 16: its 16 are 8 f64x2 sums, which 32 lanes give in __m256d; 8
-   independent sums cover the add's latency on both adders, 4 do not (measured on this core:
-   32 lanes 10-15% faster; the same loops written plainly for gcc to vectorise, -DSTRIP=32 with
-   the sums in an array, ran 1.2-1.3x slower, at 16 lanes 2.7-2.9x: gcc keeps the sums in memory). */
+   independent sums cover the add's latency on both adders, 4 do not. Measured on this core (CPU
+   time, 1 thread): 32 lanes 15% faster than -DSTRIP=16 on rf 5, within 3% on rf 20; the same
+   convolution written as plain loops over an array of sums for gcc to vectorise ran 1.2-1.3x
+   slower at 32 lanes and 2.6-2.9x at 16 (gcc keeps those sums in memory). */
 #ifndef STRIP
 #define STRIP 32
 #endif
