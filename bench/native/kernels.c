@@ -166,6 +166,9 @@ static void gaussian(T *data, T *out, int nx, int ny, int nz, double std, double
    time, 1 thread): 32 lanes 16-17% faster than -DSTRIP=16 on rf 5 and on rf 20; the same
    convolution written as plain loops over an array of sums for gcc to vectorise ran 1.2-1.3x
    slower at 32 lanes and 2.6-2.9x at 16 (gcc keeps those sums in memory). */
+#ifndef __AVX2__
+#error "gaussian-strip is written in AVX2 intrinsics (the flag set -march=native gives on this machine's x86-64)"
+#endif
 #ifndef STRIP
 #define STRIP 32 /* a multiple of 16 */
 #endif
