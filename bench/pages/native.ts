@@ -3,7 +3,8 @@
  * (native/<vol>.raw, written by the suite), each case on a pool of 1 worker (one task) and on a
  * pool of N (a single filter split into slabs in place, the five smooths as five tasks), rounds
  * alternating the two pools; every output is compared voxel for voxel with the native C one
- * (native/c-<vol>-<case>.raw).
+ * (native/c-<vol>-<case>.raw), the Gaussians' also with the C port of voxpool's own strips
+ * (native/c-<vol>-<case>-strip.raw, reported as the cases of STRIPS, with the same times).
  *   ?vol=NAME&nx=&ny=&nz=&workers=N&rounds=R
  */
 import { createPool, splitVolume, type BuiltinOps, type Pool } from '../../src/index.ts';
@@ -45,6 +46,21 @@ const CASES: Record<string, Run> = {
   'dilate-ball-r2': single('volume.dilate', { radius: 2, shape: 'ball' }),
 };
 
+/**
+ * Cases that are the same voxpool runs compared with another C (bench/native/kernels.c's
+ * gaussian-strip, a port of voxpool's own Gaussian): no extra run, only the other expected outputs.
+ */
+const STRIPS: Record<string, string> = { 'gaussian-rf5-strip': 'gaussian-rf5', 'gaussian-rf20-strip': 'gaussian-rf20', 'five-strip': 'five' };
+
+/** The C outputs case `name` (of CASES or STRIPS) must equal, one per voxpool output. */
+function expectedOf(name: string): Promise<Int16Array[]> {
+  if (name === 'five' || name === 'five-strip') {
+    const tail = name === 'five' ? '' : '-strip';
+    return Promise.all(FIVE.map((rf) => raw(`c-${vol}-gaussian-rf${rf}${tail}`)));
+  }
+  return Promise.all([raw(`c-${vol}-${name}`)]);
+}
+
 async function raw(name: string): Promise<Int16Array> {
   const res = await fetch(`native/${name}.raw`);
   if (!res.ok) throw new Error(`native/${name}.raw: HTTP ${res.status}`);
@@ -72,7 +88,8 @@ async function main(): Promise<object> {
   const same: Record<string, boolean> = {};
   for (const [name, run] of Object.entries(CASES)) {
     times[name] = { one: [], many: [] };
-    const expected = name === 'five' ? await Promise.all(FIVE.map((rf) => raw(`c-${vol}-gaussian-rf${rf}`))) : [await raw(`c-${vol}-${name}`)];
+    const against = [name, ...Object.keys(STRIPS).filter((k) => STRIPS[k] === name)];
+    const expected = await Promise.all(against.map(expectedOf));
     for (let r = 0; r < rounds; r++) {
       for (const [side, pool, split] of r % 2 === 0
         ? ([
@@ -87,15 +104,18 @@ async function main(): Promise<object> {
         const t = performance.now();
         const outs = await run(pool, input, split);
         times[name][side].push(performance.now() - t);
-        same[name] = (same[name] ?? true) && outs.every((o, i) => identical(o.data, expected[i]!));
+        against.forEach((k, e) => (same[k] = (same[k] ?? true) && outs.every((o, i) => identical(o.data, expected[e]![i]!))));
       }
     }
   }
   await Promise.all([many.terminate(), one.terminate()]);
   const best = (xs: number[]): number => Math.min(...xs);
+  const timesOf = (k: string): { one: number[]; many: number[] } => times[STRIPS[k] ?? k]!;
   return {
     workers,
-    cases: Object.fromEntries(Object.entries(times).map(([k, t]) => [k, { one: best(t.one), many: best(t.many), identical: same[k] }])),
+    cases: Object.fromEntries(
+      [...Object.keys(times), ...Object.keys(STRIPS)].map((k) => [k, { one: best(timesOf(k).one), many: best(timesOf(k).many), identical: same[k] }]),
+    ),
   };
 }
 

@@ -3,8 +3,13 @@
  * (bench/native/kernels.c, built here with Debian's gcc: -O3 -march=native -fopenmp
  * -ffp-contract=off), side by side in one run: on the head phantom (256 x 256 x 130 int16) and
  * on the real head MR of public/samples/anatomical.nii. Every voxpool output is compared voxel
- * for voxel with the C one. Passes interleave C (1 thread, then all) and a fresh browser (1
- * worker and N alternating in rounds); figures are medians over passes of each pass's best.
+ * for voxel with the C one. The Gaussian has two C versions: the straightforward one (each input
+ * widened to double once per tap) and `gaussian-strip`, a port of voxpool's own algorithm to
+ * AVX2 (strips of lines widened once, the j and i passes slice by slice in place), for a
+ * like-for-like comparison; voxpool's Gaussian outputs are compared with both and its times
+ * shown against each (the "C: same strips" rows reuse the same voxpool runs). Passes interleave
+ * C (1 thread, then all) and a fresh browser (1 worker and N alternating in rounds); figures are
+ * medians over passes of each pass's best.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +26,8 @@ const FIVE = [0, 5, 10, 15, 20];
 const CASES = {
   'gaussian-rf5': ['gaussian', '2', '5'],
   'gaussian-rf20': ['gaussian', '2', '20'],
+  'gaussian-rf5-strip': ['gaussian-strip', '2', '5'],
+  'gaussian-rf20-strip': ['gaussian-strip', '2', '20'],
   median: ['median'],
   'median-net': ['median-net'],
   'dilate-r1': ['dilate', '1'],
@@ -30,6 +37,9 @@ const LABELS = {
   'gaussian-rf5': 'Gaussian rf 5',
   'gaussian-rf20': 'Gaussian rf 20',
   five: 'the five smooths rf 0-20',
+  'gaussian-rf5-strip': 'Gaussian rf 5, C: same strips',
+  'gaussian-rf20-strip': 'Gaussian rf 20, C: same strips',
+  'five-strip': 'the five smooths rf 0-20, C: same strips',
   median: 'median 3x3x3',
   'median-net': 'median 3x3x3, C same network',
   'dilate-r1': 'dilate box r 1',
@@ -89,12 +99,16 @@ function runC(vol, dims, threads, name, args) {
   return JSON.parse(execFileSync(binary, [`${dir}${vol}.raw`, ...dims.map(String), String(threads), out, ...args], { encoding: 'utf8' }));
 }
 
-/** C times for every case at `threads`; the five smooths are the sum of the five filters. */
+/** C times for every case at `threads`; the five smooths are the sum of the five filters, by each Gaussian. */
 function cSide(vol, dims, threads) {
   const ms = {};
   for (const [name, args] of Object.entries(CASES)) ms[name] = runC(vol, dims, threads, name, args).ms;
   ms.five = 0;
-  for (const rf of FIVE) ms.five += runC(vol, dims, threads, `gaussian-rf${rf}`, ['gaussian', '2', String(rf)]).ms;
+  ms['five-strip'] = 0;
+  for (const rf of FIVE) {
+    ms.five += runC(vol, dims, threads, `gaussian-rf${rf}`, ['gaussian', '2', String(rf)]).ms;
+    ms['five-strip'] += runC(vol, dims, threads, `gaussian-rf${rf}-strip`, ['gaussian-strip', '2', String(rf)]).ms;
+  }
   return ms;
 }
 
@@ -153,27 +167,19 @@ export async function run(ctx) {
     const of = (f) => median(passes.map((p) => f(p.phantom)));
     const rate = (ms, threads) => pairs / (ms / 1000) / threads;
     const pct = (ms, threads, pk) => `${((100 * rate(ms, threads)) / pk).toFixed(0)}%`;
-    return `${LABELS[key]} (${(pairs / 1e9).toFixed(3)} G pairs): C 1 thread ${pct(
-      of((s) => s.c1[key]),
-      1,
-      peak1,
-    )}, voxpool 1 worker ${pct(
-      of((s) => s.page.cases[key].one),
-      1,
-      peak1,
-    )}, C ${n} threads ${pct(
-      of((s) => s.cN[key]),
-      n,
-      peakN,
-    )}, voxpool ${n} workers ${pct(
-      of((s) => s.page.cases[key].many),
-      n,
-      peakN,
-    )}; the issue's C at ${ISSUE_C_1T_MS[key]} ms on 1 thread would be ${G(rate(ISSUE_C_1T_MS[key], 1))}, ${(rate(ISSUE_C_1T_MS[key], 1) / peak1).toFixed(2)}x this core's peak`;
+    const strip = `${key}-strip`;
+    const c1ms = (k) => of((s) => s.c1[k]);
+    const cNms = (k) => of((s) => s.cN[k]);
+    const v1ms = of((s) => s.page.cases[key].one);
+    const vNms = of((s) => s.page.cases[key].many);
+    const [c1, strip1, v1] = [c1ms(key), c1ms(strip), v1ms].map((ms) => pct(ms, 1, peak1));
+    const [cN, stripN, vN] = [cNms(key), cNms(strip), vNms].map((ms) => pct(ms, n, peakN));
+    const issue = rate(ISSUE_C_1T_MS[key], 1);
+    return `${LABELS[key]} (${(pairs / 1e9).toFixed(3)} G pairs): C 1 thread ${c1}, C same strips 1 thread ${strip1}, voxpool 1 worker ${v1}, C ${n} threads ${cN}, C same strips ${n} threads ${stripN}, voxpool ${n} workers ${vN}; the issue's C at ${ISSUE_C_1T_MS[key]} ms on 1 thread would be ${G(issue)}, ${(issue / peak1).toFixed(2)}x this core's peak`;
   });
   const notes = [
     `This core's measured peak (bench/native/peak.c, built with the same flags; AVX2, 4 doubles a vector, no AVX-512 here): ${G(peak1)} multiply-add pairs (a multiply, then an add, as the Gaussian's passes do) on 1 thread, ${G(peakN)} per thread with ${n} at once; fused multiply-adds ${G(fma1)}. Share of that peak reached, phantom: ${shares.join('; ')}. (WebAssembly SIMD holds 2 doubles a vector, so the wasm kernels' own ceiling is half the C's.)`,
-    `Command: \`npm run bench -- native\` (BENCH_PASSES=${ctx.passes}). C: bench/native/kernels.c built by ${compiler} with \`${GCC_FLAGS.join(' ')}\` (AVX2 here), OpenMP on 1 and ${n} threads, the filter's own wall time. voxpool: production build, Chromium headless; a single filter runs as one task on 1 worker and split in place into slabs on ${n} (\`splitVolume\`), the five smooths as five tasks; times include moving the volume to the workers and back.`,
+    `Command: \`npm run bench -- native\` (BENCH_PASSES=${ctx.passes}). C: bench/native/kernels.c built by ${compiler} with \`${GCC_FLAGS.join(' ')}\` (AVX2 here), OpenMP on 1 and ${n} threads, the filter's own wall time. "C: same strips": the Gaussian rows again, the C now \`gaussian-strip\`, voxpool's own algorithm (gaussian.ts) ported to AVX2 intrinsics, against the same voxpool runs. voxpool: production build, Chromium headless; a single filter runs as one task on 1 worker and split in place into slabs on ${n} (\`splitVolume\`), the five smooths as five tasks; times include moving the volume to the workers and back.`,
     `"identical to C": every voxel of every voxpool output (both pools, every round and pass) equals the C output. The C and the wasm kernels also equal the TypeScript references (test/kernels/).`,
     `Load (1-minute average at the end of each pass, ${os.cpus().length} cores, shared with other sessions): ${passes.map((p) => p.load.toFixed(1)).join(', ')}. Each side's figure is its best round in the pass, the table the median over passes.`,
   ];
