@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type BuiltinOps, type Pool } from '../../src/index.ts';
-import { PIXEL_ARRAYS, type PixelArray, type PixelType, type Vec3 } from '../../src/data/volume.ts';
+import type { PixelArray, PixelType, Vec3 } from '../../src/data/volume.ts';
 import { gaussianVtkReference } from './reference/gaussian.ts';
 import { medianReference } from './reference/median.ts';
 import { morphologyReference } from './reference/morphology.ts';
-import { TYPES, volumeOf, firstDifference } from './support.ts';
+import { TYPES, volumeOf, firstDifference, seededVoxels } from './support.ts';
 
 let pool: Pool<BuiltinOps>;
 beforeAll(() => {
@@ -36,13 +36,7 @@ const SIZES: Vec3[] = [
 
 /** Seeded values over each type's whole range (floats: +-1e4 with fractions, and some -0). */
 function randomData(type: PixelType, n: number, seed: number): PixelArray {
-  const data = new PIXEL_ARRAYS[type](n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    data[i] = type.startsWith('float') ? (s % 17 === 0 ? -0 : (s / 2 ** 32 - 0.5) * 2e4) : s;
-  }
-  return data;
+  return seededVoxels(type, n, seed, (s, r) => (type.startsWith('float') ? (s % 17 === 0 ? -0 : (r - 0.5) * 2e4) : s));
 }
 
 describe('edge sizes, every pixel type', () => {

@@ -8,9 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type BuiltinOps, type Pool } from '../../src/index.ts';
-import { PIXEL_ARRAYS, type PixelArray, type PixelType, type Vec3 } from '../../src/data/volume.ts';
+import type { PixelArray, PixelType, Vec3 } from '../../src/data/volume.ts';
 import { medianReference } from './reference/median.ts';
-import { TYPES, volumeOf, extremes, firstDifference } from './support.ts';
+import { TYPES, volumeOf, extremes, firstDifference, seededVoxels } from './support.ts';
 
 let pool: Pool<BuiltinOps>;
 beforeAll(() => {
@@ -23,18 +23,13 @@ afterAll(async () => {
 type Mode = 'two levels' | 'three levels' | 'extremes' | 'full range';
 
 function data(type: PixelType, dims: Vec3, mode: Mode, seed: number): PixelArray {
-  const out = new PIXEL_ARRAYS[type](dims[0] * dims[1] * dims[2]);
   const values = extremes(type);
-  let s = seed >>> 0;
-  for (let i = 0; i < out.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const r = s / 2 ** 32;
-    if (mode === 'two levels') out[i] = r < 0.5 ? 0 : 1;
-    else if (mode === 'three levels') out[i] = Math.floor(r * 3);
-    else if (mode === 'extremes') out[i] = values[Math.floor(r * values.length)]!;
-    else out[i] = type.startsWith('float') ? (r - 0.5) * 2e4 : s;
-  }
-  return out;
+  return seededVoxels(type, dims[0] * dims[1] * dims[2], seed, (s, r) => {
+    if (mode === 'two levels') return r < 0.5 ? 0 : 1;
+    if (mode === 'three levels') return Math.floor(r * 3);
+    if (mode === 'extremes') return values[Math.floor(r * values.length)]!;
+    return type.startsWith('float') ? (r - 0.5) * 2e4 : s;
+  });
 }
 
 /** Lanes per vector: 16 (8-bit) to 2 (float64). Rows of one vector, one more, one less, and several. */

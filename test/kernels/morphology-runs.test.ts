@@ -8,9 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, type BuiltinOps, type Pool } from '../../src/index.ts';
-import { PIXEL_ARRAYS, type PixelArray, type PixelType, type Vec3 } from '../../src/data/volume.ts';
+import type { PixelArray, PixelType, Vec3 } from '../../src/data/volume.ts';
 import { morphologyReference } from './reference/morphology.ts';
-import { TYPES, volumeOf, extremes, firstDifference } from './support.ts';
+import { TYPES, volumeOf, extremes, firstDifference, seededVoxels } from './support.ts';
 
 let pool: Pool<BuiltinOps>;
 beforeAll(() => {
@@ -21,17 +21,12 @@ afterAll(async () => {
 });
 
 function data(type: PixelType, dims: Vec3, mode: 'two levels' | 'extremes' | 'full range', seed: number): PixelArray {
-  const out = new PIXEL_ARRAYS[type](dims[0] * dims[1] * dims[2]);
   const values = extremes(type);
-  let s = seed >>> 0;
-  for (let i = 0; i < out.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const r = s / 2 ** 32;
-    if (mode === 'two levels') out[i] = r < 0.8 ? 0 : 1;
-    else if (mode === 'extremes') out[i] = values[Math.floor(r * values.length)]!;
-    else out[i] = type.startsWith('float') ? (r - 0.5) * 2e4 : s;
-  }
-  return out;
+  return seededVoxels(type, dims[0] * dims[1] * dims[2], seed, (s, r) => {
+    if (mode === 'two levels') return r < 0.8 ? 0 : 1;
+    if (mode === 'extremes') return values[Math.floor(r * values.length)]!;
+    return type.startsWith('float') ? (r - 0.5) * 2e4 : s;
+  });
 }
 
 const SIZES: Vec3[] = [

@@ -23,3 +23,18 @@ export function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): num
   for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
   return -1;
 }
+
+/**
+ * n voxels of `type` from one seeded linear congruential sequence: `value(s, r)` maps each state
+ * s (an unsigned 32-bit integer; an integer store wraps it, which covers the type's whole range)
+ * and r = s / 2^32 in [0, 1) to a voxel.
+ */
+export function seededVoxels(type: PixelType, n: number, seed: number, value: (s: number, r: number) => number): PixelArray {
+  const out = new PIXEL_ARRAYS[type](n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = value(s, s / 2 ** 32);
+  }
+  return out;
+}

@@ -11,6 +11,7 @@ import { gaussianVtkReference } from './reference/gaussian.ts';
 import { medianReference } from './reference/median.ts';
 import { morphologyReference } from './reference/morphology.ts';
 import fixtureUrl from './fixtures/vtk-median3d.bin?url';
+import { TYPES, firstDifference, seededVoxels } from './support.ts';
 
 let pool: Pool<BuiltinOps>;
 beforeAll(() => {
@@ -28,23 +29,9 @@ function volumeOf(data: PixelArray, dimensions: Vec3, name = 'test'): Volume {
 
 /** Seeded values spanning each type's whole range (floats: +-1e4 with fractions). */
 function randomData(type: PixelType, n: number, seed: number): PixelArray {
-  const data = new PIXEL_ARRAYS[type](n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    data[i] = type.startsWith('float') ? (s / 2 ** 32 - 0.5) * 2e4 : s; // integer stores wrap: the full range
-  }
-  return data;
+  return seededVoxels(type, n, seed, (s, r) => (type.startsWith('float') ? (r - 0.5) * 2e4 : s)); // integer stores wrap: the full range
 }
 
-/** Index of the first voxel where the arrays differ (Object.is: -0 and NaN count), or -1. */
-function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return 0;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
-  return -1;
-}
-
-const TYPES = Object.keys(PIXEL_ARRAYS) as PixelType[];
 const ODD: Vec3 = [23, 9, 7];
 
 describe('volume.gaussianVtk (wasm) equals the TypeScript reference', () => {
