@@ -63,6 +63,25 @@ interface ServedRun {
   exited: Promise<void> | null;
 }
 
+/** A run as this server first knows it: nothing received, no child, no cancel asked. */
+function servedRun(id: string, executor: RemoteExecutor, dir: string, tasks: ExpandedTask[], inputs: Set<string>, started: boolean): ServedRun {
+  return {
+    id,
+    executor,
+    dir,
+    tasks,
+    inputs,
+    received: new Set(),
+    started,
+    cancelledEarly: false,
+    cancelAsked: false,
+    printed: new Map(),
+    child: null,
+    ended: null,
+    exited: null,
+  };
+}
+
 /** The built command beside this module (dist/src/node/bin.js; bin.ts when run from source). */
 function binPath(): string {
   const self = fileURLToPath(import.meta.url);
@@ -134,21 +153,7 @@ export class ServedRuns {
     const dir = join(this.root, id);
     await mkdir(join(dir, UPLOAD_DIR, 'inputs'), { recursive: true });
     await writeFile(join(dir, UPLOAD_DIR, 'workflow.json'), text);
-    this.runs.set(id, {
-      id,
-      executor,
-      dir,
-      tasks,
-      inputs,
-      received: new Set(),
-      started: false,
-      cancelledEarly: false,
-      cancelAsked: false,
-      printed: new Map(),
-      child: null,
-      ended: null,
-      exited: null,
-    });
+    this.runs.set(id, servedRun(id, executor, dir, tasks, inputs, false));
     return { id, inputs: [...inputs] };
   }
 
@@ -160,21 +165,8 @@ export class ServedRuns {
       const dir = join(this.root, id);
       if (await exists(join(dir, RUN_FILE))) {
         const opened = await openRun(dir);
-        const run: ServedRun = {
-          id,
-          executor: opened.record.executor?.kind === 'slurm' ? 'slurm' : 'local',
-          dir,
-          tasks: opened.tasks,
-          inputs: new Set(),
-          received: new Set(),
-          started: true,
-          cancelledEarly: false,
-          cancelAsked: false,
-          printed: new Map(),
-          child: null,
-          ended: null,
-          exited: null,
-        };
+        // Started by an earlier server (or a shell): nothing to upload, no child of ours.
+        const run = servedRun(id, opened.record.executor?.kind === 'slurm' ? 'slurm' : 'local', dir, opened.tasks, new Set(), true);
         this.runs.set(id, run);
         return run;
       }
