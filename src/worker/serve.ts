@@ -160,7 +160,7 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
   };
 
   const fail = (ctx: TaskContext, e: unknown, start: number): void => {
-    if (TaskContext.cancelled(ctx)) emit(['cancelled', ctx.taskId, start, (clock = now())], undefined, true);
+    if (TaskContext.aborted(ctx)) emit(['cancelled', ctx.taskId, start, (clock = now())], undefined, true);
     else emit(['error', ctx.taskId, toRemoteError(e), start, (clock = now())], undefined, true);
   };
 
@@ -208,7 +208,10 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
         }
         // Before a task that may be long, let the page see what finished so far. `clock` is when
         // the task before ended: close enough, and no clock read per task.
-        if (outbox.length > 0 && (clock - lastFlush >= FLUSH_INTERVAL || !((opTimes[task[1] as number] ?? Infinity) < SHORT_TASK))) {
+        if (
+          outbox.length > 0 &&
+          (clock - lastFlush >= FLUSH_INTERVAL || !(((typeof task[1] === 'number' ? opTimes[task[1]] : undefined) ?? Infinity) < SHORT_TASK))
+        ) {
           flush();
           fresh = false;
         }

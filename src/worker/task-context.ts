@@ -35,6 +35,11 @@ export class TaskContext implements OpContext {
     return ctx.#aborted;
   }
 
+  /** Whether the task is known cancelled here, without reading the shared flag: an op's failure counts as a cancel only if the op saw it. */
+  static aborted(ctx: TaskContext): boolean {
+    return ctx.#aborted;
+  }
+
   /** The page cancelled the task: its signal aborts, its checks throw. */
   static abort(ctx: TaskContext): void {
     ctx.#aborted = true;
