@@ -9,6 +9,7 @@ import type { Volume } from '../data/volume.ts';
 import { checkVolume } from '../data/validate.ts';
 import { isShared } from '../core/transfer.ts';
 import { splitReach } from './reach.ts';
+import { taskWork } from './work.ts';
 import { cutSlabs, haloOverhead } from './slabs.ts';
 import { splitTask } from './split.ts';
 
@@ -50,6 +51,7 @@ export const volumeSplitter: TaskSplitter = {
     const work = splitWork(op, input);
     return work !== null && work >= MIN_SPLIT_WORK;
   },
+  work: taskWork,
   run(pool: Pool, op: string, input: unknown, parts: number, options: SplitRun): Promise<unknown> {
     const found = volumeOf(input)!;
     // Called from the pool's dispatch: splitVolume queues its first slab before it first waits.
@@ -62,6 +64,8 @@ export const volumeSplitter: TaskSplitter = {
         priority: options.priority,
         label: options.label,
         workers: parts,
+        shares: options.shares,
+        runSlab: options.runSlab,
         // Shared voxels may be read by other threads: never written over.
         inPlace: options.inPlace && !isShared(found.volume.data.buffer),
       },

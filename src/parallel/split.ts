@@ -7,7 +7,7 @@
 import type { Pool } from '../pool/pool.ts';
 import { CancelledError, InputError, PoolTerminatedError } from '../core/errors.ts';
 import { isShared } from '../core/transfer.ts';
-import type { TaskProgress } from '../core/task.ts';
+import type { RunOptions, TaskProgress } from '../core/task.ts';
 import type { InputOf, OpName, OpRegistry, OutputOf } from '../core/op.ts';
 import { checkVolume } from '../data/validate.ts';
 import { sliceRange, type PixelArray, type Volume } from '../data/volume.ts';
@@ -28,6 +28,11 @@ export interface SplitOptions {
   onProgress?: (progress: TaskProgress) => void;
   /** Slabs to cut (default: one per worker at least, more while halos stay cheap; see planSlabs). */
   slabs?: number;
+  /**
+   * Relative sizes of the slabs' cores, in order (overrides `slabs` and `workers`): the pool's
+   * auto split cuts a task unevenly so that workers still busy with other tasks end with it.
+   */
+  shares?: readonly number[];
   /** Workers to plan the slabs for (default the pool's size; the pool's auto split gives the idle ones). */
   workers?: number;
   /** Halo override: slices along k one output voxel depends on (needed for ops without a known reach). */
@@ -36,6 +41,11 @@ export interface SplitOptions {
   maxOverhead?: number;
   /** Priority of every slab task. */
   priority?: number;
+  /**
+   * Queues one slab task (default `pool.run`). The pool's auto split passes its own, which queues
+   * the slabs in the split task's place, ahead of tasks queued after it.
+   */
+  runSlab?: (op: string, input: unknown, options: RunOptions) => Promise<unknown>;
   /** Estimated peak bytes of one slab task (default: the op's memory factor x the slab's input bytes). */
   memoryPerSlab?: number;
   /** Names the slab tasks in the monitor ("label 2/4"); default the op name. */
@@ -98,7 +108,7 @@ export async function splitTask(pool: Pool, op: string, input: { volume: Volume 
 
   const [nx, ny, nz] = volume.dimensions;
   const sliceValues = nx * ny * volume.components;
-  const plan = planSlabs(nz, halo, { workers: options.workers ?? pool.size, slabs: options.slabs, maxOverhead: options.maxOverhead });
+  const plan = planSlabs(nz, halo, { workers: options.workers ?? pool.size, slabs: options.slabs, shares: options.shares, maxOverhead: options.maxOverhead });
   options.onPlan?.({ slabs: plan, halo });
 
   // One controller for all slab tasks: the caller's abort and a failing slab both pull it.
@@ -116,6 +126,8 @@ export async function splitTask(pool: Pool, op: string, input: { volume: Volume 
     options.onProgress({ fraction, message: `${finished} of ${plan.length} slabs` });
   };
 
+  // Untyped here (any registry's op): splitVolume checked op and input against the registry.
+  const runSlab = options.runSlab ?? ((slabOp: string, slabInput: unknown, o: RunOptions) => pool.run(slabOp, slabInput as never, o));
   const buffers = options.reuseBuffers === false ? null : slabBuffersOf(pool);
   // A slab's buffer is free once its result is stitched (the kernels write their output over their input).
   const recycle = (data: PixelArray): void => {
@@ -142,18 +154,16 @@ export async function splitTask(pool: Pool, op: string, input: { volume: Volume 
         // Only the slab's own slices are computed and come back; its halo is context.
         if (outputSlices) slabInput.outputSlices = [slab.coreStart - slab.inputStart, slab.coreEnd - slab.inputStart];
         const bytes = (slabInput.volume as Volume).data.byteLength;
-        pool
-          // Untyped here (any registry's op): splitVolume checked op and input against the registry.
-          .run(op, slabInput as never, {
-            signal: controller.signal,
-            priority: options.priority,
-            label: `${options.label ?? op} ${slab.index + 1}/${plan.length}`,
-            memory: options.memoryPerSlab ?? memoryFactor * bytes,
-            onProgress: (p) => {
-              fractions[slab.index] = p.fraction;
-              report();
-            },
-          })
+        runSlab(op, slabInput, {
+          signal: controller.signal,
+          priority: options.priority,
+          label: `${options.label ?? op} ${slab.index + 1}/${plan.length}`,
+          memory: options.memoryPerSlab ?? memoryFactor * bytes,
+          onProgress: (p) => {
+            fractions[slab.index] = p.fraction;
+            report();
+          },
+        })
           .then((result) => {
             if (failed) return;
             const out = result as Volume;

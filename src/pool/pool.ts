@@ -20,6 +20,8 @@ import {
 } from '../core/errors.ts';
 import { DrainEvent, TaskEvent, WorkerEvent, type PoolEventMap, type TaskChange, type WorkerChange, type WorkerInfo } from '../core/events.ts';
 import { Histogram, type HistogramSummary } from './histogram.ts';
+import { RunTimes } from './run-times.ts';
+import { balanceShares } from './balance.ts';
 import { now, type WireTask, type WorkerEvent as WireEvent } from '../core/protocol.ts';
 import { FINISHED_STATES, type RunOptions, type TaskRecord } from '../core/task.ts';
 import { TaskQueue, type Queued, type TaskPhase } from './task-queue.ts';
@@ -90,6 +92,12 @@ export interface TaskSplitter {
   /** Whether this task can be split and is long enough to pay for it. Asked once, at submit; must not throw. */
   accepts(op: string, input: unknown): boolean;
   /**
+   * The work a task stands for, in a unit of the op's own (comparable between tasks of one op),
+   * or null when it cannot tell; the pool learns each op's time per unit and forecasts with it,
+   * to cut a long task so that busy workers end with it. Asked once, at submit; must not throw.
+   */
+  work?(op: string, input: unknown): number | null;
+  /**
    * Runs the task as `parts` or more tasks on `pool` and resolves with what the whole task would
    * have given. `inPlace`: the input belongs to the pool (it was moved in), so its buffers may
    * take the result.
@@ -102,6 +110,13 @@ export interface SplitRun {
   priority: number;
   label: string;
   inPlace: boolean;
+  /**
+   * Relative sizes of the parts, in the order they should be queued, when the pool cut the task
+   * to balance workers still busy with other tasks (the first part is for the worker idle now).
+   */
+  shares?: readonly number[];
+  /** Queues one part in the split task's place: ahead of the tasks queued after it. */
+  runSlab: (op: string, input: unknown, options: RunOptions) => Promise<unknown>;
 }
 
 export interface TaskHandle<O> {
@@ -152,6 +167,8 @@ interface Task extends Queued {
   unlisten: (() => void) | null;
   /** Run with `split: 'auto'` and accepted by the splitter: split at dispatch if workers would idle. */
   splittable: boolean;
+  /** Its work as the splitter weighs it (null: it cannot), for forecasts of its run time. */
+  work: number | null;
   /** While it runs split: stops its parts. */
   stopSplit: AbortController | null;
 }
@@ -162,6 +179,11 @@ const RESOLVED = Promise.resolve();
 /** A batch for one worker aims at about this many ms of work. */
 const BATCH_TARGET_MS = 2;
 const MAX_BATCH = 512;
+/**
+ * Queued tasks beyond which a long task is not cut to balance the workers: with that many whole
+ * tasks left, they even out the workers' ends by themselves (and the forecast would cost more).
+ */
+const BALANCE_LOOKAHEAD = 256;
 /** Consecutive workers that die before saying hello before the pool stops trying. */
 const MAX_START_FAILURES = 3;
 
@@ -186,7 +208,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private readonly handles: WorkerHandle<Task>[] = [];
   /** Started workers held back from dispatch, each waiting to replace one that goes. */
   private readonly spares: WorkerHandle<Task>[] = [];
-  private readonly opTimes = new Map<string, number>();
+  private readonly runTimes = new RunTimes();
   private readonly waitHist = new Histogram();
   private readonly runHist = new Histogram();
   private readonly counts = { done: 0, failed: 0, cancelled: 0, crashes: 0 };
@@ -249,7 +271,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   }
 
   /** Makes a task and queues it, or settles it at once if it is refused. */
-  private enqueue(op: string, input: unknown, options: RunOptions): Task {
+  private enqueue(op: string, input: unknown, options: RunOptions, partOf: Task | null = null): Task {
     const id = this.nextTaskId++;
     let resolve!: (v: unknown) => void;
     let reject!: (e: Error) => void;
@@ -292,6 +314,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       graceTimer: null,
       unlisten: null,
       splittable: false,
+      work: null,
       stopSplit: null,
     };
     if (this.terminated) return this.refuse(task, new PoolTerminatedError());
@@ -324,7 +347,10 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       return this.refuse(task, e instanceof Error ? e : new Error(String(e)));
     }
 
-    if (options.split === 'auto' && this.splitter) task.splittable = this.splitter.accepts(op, task.input);
+    if (this.splitter && typeof input === 'object' && input !== null) {
+      if (options.split === 'auto') task.splittable = this.splitter.accepts(op, task.input);
+      task.work = this.splitter.work?.(op, task.input) ?? null;
+    }
     if (options.signal) {
       const signal = options.signal;
       const onAbort = (): void => void this.cancelTask(task, signal.reason);
@@ -332,7 +358,9 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       task.unlisten = () => signal.removeEventListener('abort', onAbort);
     }
     this.active.set(id, task);
-    this.queue.push(task);
+    // A part of a split task takes that task's place: ahead of what was queued after it.
+    if (partOf) this.queue.pushFront(task);
+    else this.queue.push(task);
     this.emitTask('queued', task);
     // Only once queued: a dispatch follows in this turn, which forgets the reading again.
     this.turnClock = queuedAt;
@@ -419,7 +447,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
    * so far); undefined before one has finished. The monitor marks a task far past it.
    */
   typicalRunTime(op: string): number | undefined {
-    return this.opTimes.get(op);
+    return this.runTimes.typicalOf(op);
   }
 
   /** Records of the tasks still going and of the last finished ones (`history` of them), oldest first. */
@@ -553,6 +581,12 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
         this.runSplit(head, spare);
         continue;
       }
+      // Other workers busy: cut it unevenly if, whole, it would run on long after they are done.
+      const shares = head.splittable && ready.length > 1 ? this.sharesFor(head, h, ready) : null;
+      if (shares) {
+        this.runSplit(head, shares.length, shares);
+        continue;
+      }
       send(h, head);
       idle--;
       i++;
@@ -601,7 +635,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
    * submits them to this pool). It stays one task to its caller, running from now on; its parts
    * are what workers run, so it holds no worker and no memory of its own.
    */
-  private runSplit(task: Task, parts: number): void {
+  private runSplit(task: Task, parts: number, shares?: readonly number[]): void {
     this.queue.shift();
     task.phase = 'running';
     const r = task.record;
@@ -621,6 +655,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
         priority: r.priority,
         label: r.label,
         inPlace: task.moved,
+        shares,
+        runSlab: (op, input, options) => this.enqueue(op, input, options, task).result,
       });
     } catch (e) {
       result = Promise.reject(e);
@@ -656,9 +692,46 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     this.schedule();
   }
 
+  /**
+   * How to cut `task`, about to go to idle worker `h`, so that it ends with the other workers'
+   * tasks and the queue's: shares from the forecasts of all of them (balance.ts), or null to run
+   * it whole (also when any of them cannot be forecast yet, or the queue is long: then whole
+   * tasks balance by themselves).
+   */
+  private sharesFor(task: Task, h: WorkerHandle<Task>, ready: readonly WorkerHandle<Task>[]): number[] | null {
+    if (this.queue.size > BALANCE_LOOKAHEAD) return null;
+    const taskMs = this.forecast(task);
+    if (taskMs === undefined) return null;
+    const at = now();
+    const busy: number[] = [];
+    for (const w of ready) {
+      if (w === h) continue;
+      let ms = 0;
+      for (const t of w.inflight) {
+        const f = this.forecast(t);
+        if (f === undefined) return null;
+        const started = t.phase === 'running' ? t.record.startedAt : null;
+        ms += started === null ? f : Math.max(0, f - (at - started));
+      }
+      busy.push(ms);
+    }
+    const rest: number[] = [];
+    for (const t of this.queue) {
+      if (t === task) continue;
+      const f = this.forecast(t);
+      if (f === undefined) return null;
+      rest.push(f);
+    }
+    return balanceShares(taskMs, rest, busy);
+  }
+
+  private forecast(task: Task): number | undefined {
+    return this.runTimes.forecast(task.record.op, task.work);
+  }
+
   /** How many tasks of this op a worker may hold: 1 unless the op is known to take well under a ms. */
   private depth(op: string): number {
-    const ms = this.opTimes.get(op);
+    const ms = this.runTimes.typicalOf(op);
     if (ms === undefined || ms >= BATCH_TARGET_MS) return 1;
     return Math.max(1, Math.min(MAX_BATCH, Math.floor(BATCH_TARGET_MS / Math.max(ms, 0.001))));
   }
@@ -852,11 +925,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     this.release(task);
     const start = ev[0] === 'cancelled' ? ev[2] : ev[3];
     const end = ev[0] === 'cancelled' ? ev[3] : ev[4];
-    if (start !== null) {
-      const ms = end - start;
-      const prev = this.opTimes.get(task.record.op);
-      this.opTimes.set(task.record.op, prev === undefined ? ms : prev * 0.8 + ms * 0.2);
-    }
+    // Only a whole run says how long the op takes: a failure or a cancel may stop early.
+    if (start !== null) this.runTimes.record(task.record.op, ev[0] === 'done' ? task.work : null, end - start);
     h.info.tasksRun++;
     if (task.phase !== 'settled') {
       const r = task.record;

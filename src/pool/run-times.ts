@@ -1,0 +1,56 @@
+/**
+ * What a pool has learned of how long its tasks take, from the runs that finished: per op, a
+ * moving average of run times (the monitor's "typical", the batching's cue), and for tasks whose
+ * work the splitter can weigh, the time per unit of that work and the time of each (op, work)
+ * seen. The same task recurs (a cohort's volumes of one size, a demo run again), and a task's
+ * own past is a better forecast than any rate: a Gaussian's time is not quite proportional to
+ * its taps (edge clipping, caches).
+ */
+
+/** Weight of the newest run in the moving averages. */
+const NEWEST = 0.2;
+/** (op, work) pairs remembered per op; the oldest is forgotten first. */
+const EXACT_KEPT = 64;
+
+export class RunTimes {
+  private readonly typical = new Map<string, number>();
+  private readonly perUnit = new Map<string, number>();
+  private readonly exact = new Map<string, Map<number, number>>();
+
+  /** A run of `op` took `ms`; `work` is its weight from the splitter (null when it has none). */
+  record(op: string, work: number | null, ms: number): void {
+    this.typical.set(op, blend(this.typical.get(op), ms));
+    if (work === null || !(work > 0)) return;
+    this.perUnit.set(op, blend(this.perUnit.get(op), ms / work));
+    let seen = this.exact.get(op);
+    if (!seen) this.exact.set(op, (seen = new Map()));
+    const before = seen.get(work);
+    seen.delete(work); // re-inserted last: the map's order is the order of last use
+    seen.set(work, before === undefined ? ms : (before + ms) / 2);
+    if (seen.size > EXACT_KEPT) seen.delete(seen.keys().next().value!);
+  }
+
+  /** The moving average of `op`'s run times (ms); undefined before one has finished. */
+  typicalOf(op: string): number | undefined {
+    return this.typical.get(op);
+  }
+
+  /**
+   * How long a task of `op` with this work should take (ms): its own earlier time if the same
+   * (op, work) ran before, else the op's rate times the work, else the op's typical time;
+   * undefined when no run of the op has finished.
+   */
+  forecast(op: string, work: number | null): number | undefined {
+    if (work !== null) {
+      const same = this.exact.get(op)?.get(work);
+      if (same !== undefined) return same;
+      const rate = this.perUnit.get(op);
+      if (rate !== undefined) return rate * work;
+    }
+    return this.typical.get(op);
+  }
+}
+
+function blend(prev: number | undefined, next: number): number {
+  return prev === undefined ? next : prev * (1 - NEWEST) + next * NEWEST;
+}
