@@ -217,6 +217,11 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private nextWorkerId = 1;
   private startFailures = 0;
   private dispatchScheduled = false;
+  /**
+   * Depth of the pool's own dispatch and event handling on the stack: a task queued from a
+   * listener they call waits for the next dispatch instead of being posted in the middle of them.
+   */
+  private inPool = 0;
   /** Where the search for an idle worker for a lone task starts: just past the last one used. */
   private nextIdle = 0;
   /**
@@ -364,6 +369,13 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     this.emitTask('queued', task);
     // Only once queued: a dispatch follows in this turn, which forgets the reading again.
     this.turnClock = queuedAt;
+    // An awaited call with a worker idle goes out now, as a bare postMessage would, not a
+    // microtask later; tasks queued after it in this turn wait for the turn's dispatch and batch.
+    // Not from a listener the pool is calling mid-update (inPool), nor for a task to be split.
+    if (this.queue.size === 1 && !this.dispatchScheduled && this.inPool === 0 && !task.splittable && this.postToIdle(task)) {
+      this.turnClock = null;
+      return task;
+    }
     this.schedule();
     return task;
   }
@@ -534,25 +546,41 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
 
   private dispatch(): void {
     if (this.terminated || this.queue.size === 0) return;
+    this.inPool++;
+    try {
+      this.dispatchQueue();
+    } finally {
+      this.inPool--;
+    }
+  }
+
+  /**
+   * Sends `task` (the queue's only one) alone to the idle worker that has been idle longest,
+   * not always the first: on this guest a worker just back from a task answers the next one
+   * slower (measured: a bare echo on one worker is 1.38x one alternating between two, when idle
+   * vCPUs may halt). False when no worker is idle or the memory budget holds it back.
+   */
+  private postToIdle(task: Task): boolean {
+    const n = this.handles.length;
+    for (let k = 0; k < n; k++) {
+      const i = (this.nextIdle + k) % n;
+      const h = this.handles[i]!;
+      if (h.info.state !== 'ready' || h.inflight.length > 0) continue;
+      if (!this.admit(task)) return false;
+      this.nextIdle = i + 1;
+      this.postTask(h, task);
+      return true;
+    }
+    return false;
+  }
+
+  private dispatchQueue(): void {
     this.spawnForQueue();
     // One task and an idle worker (an awaited call): it goes out at once, in a message of its
     // own, without the batches' bookkeeping.
     if (this.queue.size === 1) {
       const head = this.queue.peek()!;
-      if (!head.splittable) {
-        // The idle worker that has been idle longest, not always the first: on this guest a
-        // worker just back from a task answers the next one slower (measured: a bare echo on one
-        // worker is 1.38x one alternating between two, when idle vCPUs may halt).
-        const n = this.handles.length;
-        for (let k = 0; k < n; k++) {
-          const i = (this.nextIdle + k) % n;
-          const h = this.handles[i]!;
-          if (h.info.state !== 'ready' || h.inflight.length > 0) continue;
-          this.nextIdle = i + 1;
-          if (this.admit(head)) this.postTask(h, head);
-          return;
-        }
-      }
+      if (!head.splittable && this.postToIdle(head)) return;
     }
     const ready = this.handles.filter((h) => h.info.state === 'ready');
     if (ready.length === 0) return;
@@ -884,6 +912,17 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   }
 
   private onEvents(h: WorkerHandle<Task>, events: readonly WireEvent[], memory: number): void {
+    this.inPool++;
+    try {
+      this.takeEvents(h, events, memory);
+    } finally {
+      this.inPool--;
+    }
+    // Only a waiting task can use what just freed up (a listener that submitted one scheduled it).
+    if (this.queue.size > 0) this.schedule();
+  }
+
+  private takeEvents(h: WorkerHandle<Task>, events: readonly WireEvent[], memory: number): void {
     if (h.info.memory !== memory) {
       h.info.memory = memory;
       this.emitWorker('memory', h);
@@ -912,8 +951,6 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
           this.ended(h, task, ev);
       }
     }
-    // Only a waiting task can use what just freed up (a listener that submitted one scheduled it).
-    if (this.queue.size > 0) this.schedule();
   }
 
   /** A task of `h` ended in the worker (done, failed or cancelled there). */
