@@ -222,6 +222,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
    * listener they call waits for the next dispatch instead of being posted in the middle of them.
    */
   private inPool = 0;
+  /** Set while run() itself posts a task: markRunning leaves the 'running' event to run(). */
+  private announceLater = false;
   /** Where the search for an idle worker for a lone task starts: just past the last one used. */
   private nextIdle = 0;
   /**
@@ -372,9 +374,21 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     // An awaited call with a worker idle goes out now, as a bare postMessage would, not a
     // microtask later; tasks queued after it in this turn wait for the turn's dispatch and batch.
     // Not from a listener the pool is calling mid-update (inPool), nor for a task to be split.
-    if (this.queue.size === 1 && !this.dispatchScheduled && this.inPool === 0 && !task.splittable && this.postToIdle(task)) {
-      this.turnClock = null;
-      return task;
+    if (this.queue.size === 1 && !this.dispatchScheduled && this.inPool === 0 && !task.splittable) {
+      // Its 'running' event waits a microtask, as it did when dispatch sent it: a caller of
+      // submit() files the handle's id before it hears of the task (the Workflow does).
+      this.announceLater = true;
+      const sent = this.postToIdle(task);
+      this.announceLater = false;
+      if (sent) {
+        this.turnClock = null;
+        if (this.listeners.has('task')) {
+          void RESOLVED.then(() => {
+            if (task.phase === 'running') this.emitTask('running', task);
+          });
+        }
+        return task;
+      }
     }
     this.schedule();
     return task;
@@ -782,7 +796,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       const ms = r.timeLimit;
       task.timer = setTimeout(() => this.cancelTask(task, new TimeoutError(ms)), ms);
     }
-    this.emitTask('running', task);
+    if (!this.announceLater) this.emitTask('running', task);
   }
 
   /** After the running task of `h` ended: the next one it holds is now running. */

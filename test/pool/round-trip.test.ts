@@ -67,6 +67,21 @@ describe('one awaited call', () => {
     expect(traffic.control).toBe(controlAtStart);
   });
 
+  it('is announced running a microtask after submit returns, so a caller files its handle first', async () => {
+    pool = testPool({ size: 1, spareWorkers: 0 });
+    await pool.warm();
+    const seen: string[] = [];
+    const filed = new Set<number>();
+    pool.addEventListener('task', (e) => seen.push(`${e.change}${filed.has(e.record.id) ? '' : ' (not filed)'}`));
+    const handle = pool.submit('test.echo', 7);
+    filed.add(handle.id);
+    // Already on its way and running, but not yet announced as such.
+    expect(handle.record.state).toBe('running');
+    expect(seen).toEqual(['queued (not filed)']);
+    expect(await handle.result).toBe(7);
+    expect(seen).toEqual(['queued (not filed)', 'running', 'done']);
+  });
+
   it('many calls at once still travel in batches, and every one settles with its own result', async () => {
     const traffic: Traffic = { down: [], up: [], control: 0 };
     pool = testPool({ size: 2, spareWorkers: 0, worker: observedWorker(traffic) });
