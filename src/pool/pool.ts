@@ -371,10 +371,13 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     this.emitTask('queued', task);
     // Only once queued: a dispatch follows in this turn, which forgets the reading again.
     this.turnClock = queuedAt;
-    // An awaited call with a worker idle goes out now, as a bare postMessage would, not a
-    // microtask later; tasks queued after it in this turn wait for the turn's dispatch and batch.
-    // Not from a listener the pool is calling mid-update (inPool), nor for a task to be split.
-    if (this.queue.size === 1 && !this.dispatchScheduled && this.inPool === 0 && !task.splittable) {
+    // An awaited call of a short op with a worker idle goes out now, as a bare postMessage
+    // would, not a microtask later; tasks queued after it in this turn wait for the turn's
+    // dispatch and batch. Only a short op: a long or unknown one waits for the dispatch, so that
+    // tasks of higher priority queued later in this turn go first (the demo's five smooths,
+    // widest first); a short one delays them by at most its own time. Not from a listener the
+    // pool is calling mid-update (inPool), nor for a task to be split.
+    if (this.queue.size === 1 && !this.dispatchScheduled && this.inPool === 0 && !task.splittable && this.isShort(op)) {
       // Its 'running' event waits a microtask, as it did when dispatch sent it: a caller of
       // submit() files the handle's id before it hears of the task (the Workflow does).
       this.announceLater = true;
@@ -769,6 +772,12 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
 
   private forecast(task: Task): number | undefined {
     return this.runTimes.forecast(task.record.op, task.work);
+  }
+
+  /** Whether runs of `op` are known to take under BATCH_TARGET_MS. */
+  private isShort(op: string): boolean {
+    const ms = this.runTimes.typicalOf(op);
+    return ms !== undefined && ms < BATCH_TARGET_MS;
   }
 
   /** How many tasks of this op a worker may hold: 1 unless the op is known to take well under a ms. */

@@ -43,6 +43,9 @@ describe('one awaited call', () => {
     const traffic: Traffic = { down: [], up: [], control: 0 };
     pool = testPool({ size: 2, spareWorkers: 0, worker: observedWorker(traffic) });
     await pool.warm();
+    await pool.run('test.noop', null); // the pool now knows test.noop is short
+    traffic.down.length = 0;
+    traffic.up.length = 0;
     const controlAtStart = traffic.control;
     const workers: (number | null)[] = [];
     for (let i = 0; i < 50; i++) {
@@ -70,6 +73,7 @@ describe('one awaited call', () => {
   it('is announced running a microtask after submit returns, so a caller files its handle first', async () => {
     pool = testPool({ size: 1, spareWorkers: 0 });
     await pool.warm();
+    await pool.run('test.echo', 0); // known to be short
     const seen: string[] = [];
     const filed = new Set<number>();
     pool.addEventListener('task', (e) => seen.push(`${e.change}${filed.has(e.record.id) ? '' : ' (not filed)'}`));
@@ -109,5 +113,17 @@ describe('one awaited call', () => {
     stuck.cancel();
     await expect(stuck.result).rejects.toThrow(/cancel/i);
     expect(await pool.run('test.echo', 'after')).toBe('after');
+  });
+
+  it('a long or unknown op waits for the turn’s dispatch, so higher priorities queued in the same turn go first', async () => {
+    pool = testPool({ size: 1, spareWorkers: 0 });
+    await pool.warm();
+    await pool.run('test.echo', 0); // short: posted at once
+    const order: string[] = [];
+    pool.addEventListener('task', (e) => e.change === 'running' && order.push(e.record.label));
+    // test.sleep has not run yet (unknown), as a long filter the pool has not timed.
+    const runs = [0, 5, 10].map((priority) => pool!.run('test.sleep', { ms: 1 }, { priority, label: `p${priority}` }));
+    await Promise.all(runs);
+    expect(order).toEqual(['p10', 'p5', 'p0']);
   });
 });
