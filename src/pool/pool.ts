@@ -380,9 +380,13 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     if (this.queue.size === 1 && !this.dispatchScheduled && this.inPool === 0 && !task.splittable && this.isShort(op)) {
       // Its 'running' event waits a microtask, as it did when dispatch sent it: a caller of
       // submit() files the handle's id before it hears of the task (the Workflow does).
+      let sent: boolean;
       this.announceLater = true;
-      const sent = this.postToIdle(task);
-      this.announceLater = false;
+      try {
+        sent = this.postToIdle(task);
+      } finally {
+        this.announceLater = false;
+      }
       if (sent) {
         this.turnClock = null;
         if (this.listeners.has('task')) {
