@@ -30,18 +30,17 @@ const wasmFetches = (urls: string[]) => urls.filter((u) => u.endsWith('/kernels/
 
 /**
  * Runs a task until each of the pool's two workers has run it once, giving results by worker:
- * a sleeper keeps the other worker busy.
+ * two submitted in one turn onto two idle workers go one to each (posted at once from run() when
+ * the op is known to be short, else by the turn's dispatch, idle workers first).
  */
 async function onEachWorker<T>(p: Pool<typeof ioTestOps>, submit: () => { result: Promise<T>; record: { workerId: number | null } }): Promise<Map<number, T>> {
   const byWorker = new Map<number, T>();
+  // More than one round only while a worker is still starting (then both may go to the other).
   for (let tries = 0; byWorker.size < 2 && tries < 40; tries++) {
-    // Alternate the order: the pool hands a task to the first idle worker.
-    const first = tries % 2 === 0 ? p.run('test.sleep', { ms: 100 }) : null;
-    const h = submit();
-    const sleeper = first ?? p.run('test.sleep', { ms: 100 });
-    const result = await h.result;
-    byWorker.set(h.record.workerId ?? -1, result);
-    await sleeper;
+    for (const h of [submit(), submit()]) {
+      const result = await h.result;
+      byWorker.set(h.record.workerId ?? -1, result);
+    }
   }
   return byWorker;
 }
