@@ -34,8 +34,9 @@ const wasmFetches = (urls: string[]) => urls.filter((u) => u.endsWith('/kernels/
  * the op is known to be short, else by the turn's dispatch, idle workers first).
  */
 async function onEachWorker<T>(p: Pool<typeof ioTestOps>, submit: () => { result: Promise<T>; record: { workerId: number | null } }): Promise<Map<number, T>> {
+  // Both workers started (a pool starts them as its queue needs them): then each takes one.
+  await p.warm();
   const byWorker = new Map<number, T>();
-  // More than one round only while a worker is still starting (then both may go to the other).
   for (let tries = 0; byWorker.size < 2 && tries < 40; tries++) {
     for (const h of [submit(), submit()]) {
       const result = await h.result;

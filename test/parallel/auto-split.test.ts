@@ -116,27 +116,30 @@ describe("split: 'auto'", () => {
     expect(await pool.run('test.echo', 1)).toBe(1);
   });
 
-  it('cuts a long filter unevenly when another worker is still busy: the idle worker takes the bigger part, and both end about together', async () => {
+  it('cuts a long filter unevenly when another worker is still busy: the idle worker takes the bigger part', async () => {
     pool = createTestPool({ size: 2 });
     await pool.warm();
     const volume = noisyVolume(DIMS, 'int16', 21);
-    // Whole runs first: the pool forecasts each task by its own earlier time.
-    const short = { volume, std: 1, radiusFactor: 1 };
     const long = { volume, std: 2, radiusFactor: 8 };
-    const whole = await pool.run('volume.gaussianVtk', long, { input: 'copy' });
-    await pool.run('volume.gaussianVtk', short, { input: 'copy' });
+    // A whole run first: the pool forecasts a task by its own earlier time.
+    const first = pool.submit('volume.gaussianVtk', long, { input: 'copy' });
+    const whole = await first.result;
+    const longMs = first.record.endedAt! - first.record.startedAt!;
+    // The other worker will be busy a third of that (a sleep: its time does not move with load),
+    // so the forecast says: cut about 2/3 for the idle worker, 1/3 for the busy one after.
+    const sleep = { ms: Math.max(5, Math.round(longMs / 3)) };
+    await pool.run('test.sleep', sleep);
     const log = settled(pool);
-    // Queued in one turn: the short one takes one worker, the long one finds the other idle and
-    // the first busy for a fraction of its time.
-    const first = pool.submit('volume.gaussianVtk', short, { input: 'copy', label: 'short' });
+    // Queued in one turn: the sleep takes one worker, the filter finds the other idle.
+    const busy = pool.submit('test.sleep', sleep, { label: 'busy' });
     const split = await pool.run('volume.gaussianVtk', long, { input: 'copy', split: 'auto', label: 'long' });
-    await first.result;
+    await busy.result;
     expect(split).toEqual(whole);
     const parts = log.filter((r) => r.label.startsWith('long '));
     expect(parts.map((r) => r.label).sort()).toEqual(['long 1/2', 'long 2/2']);
     const [big, small] = ['long 1/2', 'long 2/2'].map((label) => parts.find((r) => r.label === label)!);
     // The first part (the idle worker's, sent at once) holds more slices than the second.
     expect(big!.bytesIn).toBeGreaterThan(small!.bytesIn);
-    expect(big!.workerId).not.toBe(first.record.workerId);
+    expect(big!.workerId).not.toBe(busy.record.workerId);
   });
 });
