@@ -11,7 +11,7 @@ import { readNifti } from '../../src/data/nifti-read.ts';
 import { readJson, runDirOf, scratch, smoothWorkflow, voxpool, voxpoolDone } from '../node/cli-support.ts';
 import buildDist from '../node/global-setup.ts';
 import { maxPerElement } from '../../src/cluster/index.ts';
-import { startSlurm, type TestCluster } from './slurm-cluster.ts';
+import { reportClusterOnFailure, startSlurm, type TestCluster } from './slurm-cluster.ts';
 
 let cluster: TestCluster;
 
@@ -20,6 +20,8 @@ beforeAll(async () => {
   buildDist();
   cluster = await startSlurm();
 }, 300_000);
+
+reportClusterOnFailure(() => cluster);
 
 afterAll(async () => {
   await cluster?.stop();

@@ -12,7 +12,7 @@ import { tinyNifti } from '../e2e/nifti.ts';
 import { voxpoolDone } from '../node/cli-support.ts';
 import buildDist from '../node/global-setup.ts';
 import { jsonBody, readSmoothWorkflow, serve, type Served } from '../node/serve-support.ts';
-import { startSlurm, type TestCluster } from './slurm-cluster.ts';
+import { reportClusterOnFailure, startSlurm, type TestCluster } from './slurm-cluster.ts';
 import type { Capabilities, CreatedRun, RemoteOutputs, RemoteRunStatus } from '../../src/study/remote-api.ts';
 
 let cluster: TestCluster;
@@ -28,6 +28,8 @@ beforeAll(async () => {
   await writeFile(join(tmp, 'page/index.html'), '<!doctype html><title>voxpool</title>');
   server = await serve(['--page', join(tmp, 'page'), '--runs', join(tmp, 'runs'), '--executor', 'slurm'], tmp, cluster.env);
 }, 300_000);
+
+reportClusterOnFailure(() => cluster);
 
 afterAll(async () => {
   if (server) {

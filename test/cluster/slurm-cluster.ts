@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 
 export interface TestCluster {
   dir: string;
@@ -17,6 +18,12 @@ export interface TestCluster {
   cpus: number;
   /** The daemons' logs, for a failing test's message. */
   logs(): string;
+  /**
+   * What the cluster is doing: its queue, its node's state (and the reason, if drained) and the
+   * daemons' last log lines. The cluster's folder goes when it stops, so a test that hangs leaves
+   * no other trace.
+   */
+  state(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -143,6 +150,12 @@ export async function startSlurm(): Promise<TestCluster> {
       .filter((f) => existsSync(f))
       .map((f) => `--- ${f}\n${readFileSync(f, 'utf8').split('\n').slice(-30).join('\n')}`)
       .join('\n');
+  const state = async (): Promise<string> => {
+    const ask = (command: string, args: string[]) => run(command, args, env).catch((e: unknown) => String(e));
+    const queue = await ask('squeue', ['--all', '--noheader', '--format=%i %j %T %r %M']);
+    const node = await ask('sinfo', ['--noheader', '--format=%T %E']);
+    return `--- squeue (id name state reason time)\n${queue}--- sinfo (state reason)\n${node}${logs()}`;
+  };
   const daemonsLog = join(dir, 'daemons.log');
   const started: ChildProcess[] = [];
   const stop = async (): Promise<void> => {
@@ -175,5 +188,16 @@ export async function startSlurm(): Promise<TestCluster> {
     await stop();
     throw e;
   }
-  return { dir, env, cpus, logs, stop };
+  return { dir, env, cpus, logs, state, stop };
+}
+
+/**
+ * Registers, for the test file calling it, a hook that prints what `cluster()` was doing when a
+ * test failed (a timeout included): the queue, the node and the daemons' logs.
+ */
+export function reportClusterOnFailure(cluster: () => TestCluster | undefined): void {
+  afterEach(async ({ task }) => {
+    const c = cluster();
+    if (task.result?.state === 'fail' && c) console.error(`"${task.name}" failed; the test cluster then:\n${await c.state()}`);
+  });
 }

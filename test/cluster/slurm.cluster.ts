@@ -20,7 +20,7 @@ import {
   type RunStatus,
   type TaskState,
 } from '../../src/cluster/index.ts';
-import { startSlurm, type TestCluster } from './slurm-cluster.ts';
+import { reportClusterOnFailure, startSlurm, type TestCluster } from './slurm-cluster.ts';
 
 let cluster: TestCluster;
 let exec: SlurmExecutor;
@@ -31,6 +31,8 @@ beforeAll(async () => {
   exec = new SlurmExecutor({ slurm: new SlurmCli({ env: cluster.env }) });
   work = mkdtempSync(join(tmpdir(), 'voxpool-slurm-work-'));
 });
+
+reportClusterOnFailure(() => cluster);
 
 afterAll(async () => {
   await cluster?.stop();
