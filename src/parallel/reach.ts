@@ -6,6 +6,7 @@
  */
 import { InputError } from '../core/errors.ts';
 import { checkInput, reachOfInput, type SomeOpSpec } from '../core/op-spec.ts';
+import type { Vec3 } from '../data/volume.ts';
 import { builtinSpecs, type BuiltinSpecs, type ReachOp } from '../../workers/specs.ts';
 
 /** What a slab needs around it along k, and how many bytes a slab task may peak at per input byte. */
@@ -49,9 +50,20 @@ export function splitReach(op: string, params: Params, given?: number): OpReach 
       `${op} has no known reach, so it cannot be split safely; pass options.reach (slices along k one output voxel depends on). Known: ${knownSplitOps().join(', ')}`,
     );
   }
-  // The op's own declaration: the same checks (and messages) as in its worker, the same reach.
   const spec: SomeOpSpec = SPLITTABLE[op];
-  const checked = checkInput(spec, params);
-  const halo = given ?? reachOfInput(spec, checked)![2];
+  const halo = given ?? declaredReach(spec, params)[2];
   return { halo, memoryFactor: spec.memoryFactor ?? 4, outputSlices: spec.outputSlices === true };
+}
+
+/**
+ * How far a known splittable op reaches along each axis (i, j, k) with these parameters, or
+ * null for an op that declares no reach. Throws the InputError naming a bad parameter.
+ */
+export function axisReach(op: string, params: Params): Vec3 | null {
+  return isKnown(op) ? declaredReach(SPLITTABLE[op], params) : null;
+}
+
+/** The op's own declaration: the same checks (and messages) as in its worker, the same reach. */
+function declaredReach(spec: SomeOpSpec, params: Params): Vec3 {
+  return reachOfInput(spec, checkInput(spec, params))!;
 }

@@ -5,22 +5,18 @@
  * kernels there, plus one for the voxel's own write. Exact for a separable filter (the Gaussian);
  * for the others a fixed reach only scales the op's rate, and that is all a forecast needs.
  */
-import { checkInput, reachOfInput, type SomeOpSpec } from '../core/op-spec.ts';
 import type { Volume } from '../data/volume.ts';
-import { builtinSpecs } from '../../workers/specs.ts';
+import { axisReach } from './reach.ts';
 
 /** The work of a task of `op` on `input` (see above), or null when `op` has no reach or the input is not one volume. */
 export function taskWork(op: string, input: unknown): number | null {
   if (typeof input !== 'object' || input === null || !('volume' in input)) return null;
-  if (!Object.hasOwn(builtinSpecs, op)) return null;
-  const spec: SomeOpSpec = builtinSpecs[op as keyof typeof builtinSpecs];
-  if (!spec.reach) return null;
   const { volume, ...params } = input as { volume: Volume } & Record<string, unknown>;
   const dims = volume?.dimensions;
   if (!Array.isArray(dims) || dims.length !== 3 || !dims.every((n) => Number.isInteger(n) && n > 0)) return null;
-  let reach: readonly number[] | undefined;
+  let reach: readonly number[] | null;
   try {
-    reach = reachOfInput(spec, checkInput(spec, params));
+    reach = axisReach(op, params);
   } catch {
     return null; // bad parameters: the worker says what is wrong
   }
