@@ -32,6 +32,8 @@ const SIZES: Vec3[] = [
   [16, 16, 3],
   [31, 2, 4],
   [3, 33, 2],
+  // Rows with interior blocks of the i pass (16 outputs whose taps all lie in the row) at small radii.
+  [50, 3, 2],
 ];
 
 /** Seeded values over each type's whole range (floats: +-1e4 with fractions, and some -0). */

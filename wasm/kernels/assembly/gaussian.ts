@@ -6,15 +6,17 @@
  * pass stores into T like a typed-array store.
  *
  * Lanes run across lines, never along the kernel: 16 parallel lines (16 adjacent x for the k and
- * j passes, 16 adjacent rows for the i pass) are gathered once into a strip of doubles, position
- * by position, and every tap is one splatted weight times 8 f64x2 of that strip, in two halves of
- * four sums (eight live sums and their loads made V8's TurboFan spill to the stack on x64: four
- * fit its registers, and rf 20 ran 18% faster in Node 20's V8). Each lane does
- * exactly the scalar sum (mul then add, never fused, in tap order), every position (the clipped
- * edges too) runs the same vector code, and each input voxel is widened to f64 once per pass
- * instead of once per tap. The strips live in L1; the j and i passes of one slice run back to
- * back while the slice is in cache, in place in the output (a strip is read whole before it is
- * written), so no pass copies the volume.
+ * j passes, 16 adjacent outputs of a row for the i pass) are widened once into a strip of
+ * doubles, position by position, and every tap is one splatted weight times 8 f64x2 of that
+ * strip, eight sums at once, stored straight into T (truncate, narrow) from the registers. Each
+ * lane does exactly the scalar sum (mul then add, never fused, in tap order), every position
+ * (the clipped edges too) runs the same vector code, and each input voxel is widened to f64
+ * once per pass instead of once per tap. The strips live in L1; the j and i passes of one slice
+ * run back to back while the slice is in cache, in place in the output (a strip is read whole
+ * before it is written), so no pass copies the volume.
+ * Eight sums at once: V8 on Zen 3 (Node 20) spilled them, and two halves of four were faster
+ * there; in Chromium 156 on this Xeon, eight and the direct store took rf 5 from 93 to 80 ms
+ * and rf 20 from 250 to 225 ms (one worker, no transfer), and Node 20 no slower.
  */
 import { fromF64, loadF64x2 } from './pixels';
 
@@ -23,49 +25,56 @@ const LINES = 16;
 const ROW: usize = LINES * 8;
 
 /**
- * Outputs a0..a1-1 along an axis of length n, from a strip holding positions p0.. of 16 lines
- * (`strip`, 128 bytes a position), into `out` (128 bytes an output). `weights` holds n * (2r + 1)
- * doubles: row a has the weight of offset t at index t + r, for t in [max(-r, -a), min(r, n - 1 - a)].
+ * Outputs a0..a1-1 along an axis of length n, from a strip holding positions p0.. of `lanes`
+ * lines (`strip`, 128 bytes a position), stored as voxels of T at `base` + a * `step` bytes.
+ * `weights` holds n * (2r + 1) doubles: row a has the weight of offset t at index t + r, for t in
+ * [max(-r, -a), min(r, n - 1 - a)]. A partial strip (the last run of a row) goes through `out`
+ * (128 bytes an output) and fromF64, lane by lane.
  */
-function convolve(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: usize, radius: i32, out: usize): void {
-  convolveHalf(strip, p0, n, a0, a1, weights, radius, out);
-  convolveHalf(strip + 64, p0, n, a0, a1, weights, radius, out + 64);
-}
-
-/** 8 of the strip's 16 lines (the 64 bytes at `strip` of each position): four sums fit V8's registers with no spill. */
-function convolveHalf(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: usize, radius: i32, out: usize): void {
+function convolve<T>(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: usize, radius: i32, out: usize, lanes: i32, base: usize, step: usize): void {
   const width = 2 * radius + 1;
   for (let a = a0; a < a1; a++) {
     const from = max(-radius, -a), to = min(radius, n - 1 - a);
     let w = weights + <usize>(a * width + from + radius) * 8;
     let p = strip + <usize>(a + from - p0) * ROW;
     const end = w + <usize>(to - from + 1) * 8;
-    const end2 = w + <usize>(to - from) * 8;
     let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
-    while (w < end2) {
-      const wt = v128.load64_splat(w), wu = v128.load64_splat(w, 8);
-      s0 = f64x2.add(f64x2.add(s0, f64x2.mul(wt, v128.load(p))), f64x2.mul(wu, v128.load(p, ROW)));
-      s1 = f64x2.add(f64x2.add(s1, f64x2.mul(wt, v128.load(p, 16))), f64x2.mul(wu, v128.load(p, ROW + 16)));
-      s2 = f64x2.add(f64x2.add(s2, f64x2.mul(wt, v128.load(p, 32))), f64x2.mul(wu, v128.load(p, ROW + 32)));
-      s3 = f64x2.add(f64x2.add(s3, f64x2.mul(wt, v128.load(p, 48))), f64x2.mul(wu, v128.load(p, ROW + 48)));
-      w += 16;
-      p += 2 * ROW;
-    }
+    let s4 = f64x2.splat(0), s5 = f64x2.splat(0), s6 = f64x2.splat(0), s7 = f64x2.splat(0);
     while (w < end) {
       const wt = v128.load64_splat(w);
       s0 = f64x2.add(s0, f64x2.mul(wt, v128.load(p)));
       s1 = f64x2.add(s1, f64x2.mul(wt, v128.load(p, 16)));
       s2 = f64x2.add(s2, f64x2.mul(wt, v128.load(p, 32)));
       s3 = f64x2.add(s3, f64x2.mul(wt, v128.load(p, 48)));
+      s4 = f64x2.add(s4, f64x2.mul(wt, v128.load(p, 64)));
+      s5 = f64x2.add(s5, f64x2.mul(wt, v128.load(p, 80)));
+      s6 = f64x2.add(s6, f64x2.mul(wt, v128.load(p, 96)));
+      s7 = f64x2.add(s7, f64x2.mul(wt, v128.load(p, 112)));
       w += 8;
       p += ROW;
     }
-    const o = out + <usize>(a - a0) * ROW;
-    v128.store(o, s0);
-    v128.store(o, s1, 16);
-    v128.store(o, s2, 32);
-    v128.store(o, s3, 48);
+    if (lanes == LINES) {
+      const at = base + <usize>a * step;
+      store8<T>(s0, s1, s2, s3, at);
+      store8<T>(s4, s5, s6, s7, at + 8 * sizeof<T>());
+    } else {
+      storeSums(out + <usize>(a - a0) * ROW, s0, s1, s2, s3, s4, s5, s6, s7);
+    }
   }
+  if (lanes < LINES) scatterRun<T>(out, a0, a1, lanes, base, step);
+}
+
+/** Eight f64x2 sums as 16 doubles at `o`. */
+// @ts-ignore: decorator
+@inline function storeSums(o: usize, s0: v128, s1: v128, s2: v128, s3: v128, s4: v128, s5: v128, s6: v128, s7: v128): void {
+  v128.store(o, s0);
+  v128.store(o, s1, 16);
+  v128.store(o, s2, 32);
+  v128.store(o, s3, 48);
+  v128.store(o, s4, 64);
+  v128.store(o, s5, 80);
+  v128.store(o, s6, 96);
+  v128.store(o, s7, 112);
 }
 
 /** Positions p0..p1-1 of `lanes` (<= 16) adjacent voxels at `base` + p * `step` bytes, widened into a strip; missing lanes are 0. */
@@ -82,14 +91,13 @@ function gatherRun<T>(base: usize, step: usize, p0: i32, p1: i32, lanes: i32, st
   }
 }
 
-/** Outputs a0..a1-1 of a strip of runs back into voxels of T at `base` + a * `step` bytes. */
+/** Outputs a0..a1-1 of a partial strip (`lanes` < 16) from doubles at `out` into voxels of T at `base` + a * `step` bytes. */
 function scatterRun<T>(out: usize, a0: i32, a1: i32, lanes: i32, base: usize, step: usize): void {
   const size = sizeof<T>();
   for (let a = a0; a < a1; a++) {
     const at = base + <usize>a * step;
     const o = out + <usize>(a - a0) * ROW;
-    if (lanes == LINES) store16<T>(o, at);
-    else for (let l = 0; l < lanes; l++) store<T>(at + <usize>l * size, fromF64<T>(load<f64>(o + <usize>l * 8)));
+    for (let l = 0; l < lanes; l++) store<T>(at + <usize>l * size, fromF64<T>(load<f64>(o + <usize>l * 8)));
   }
 }
 
@@ -99,40 +107,51 @@ function scatterRun<T>(out: usize, a0: i32, a1: i32, lanes: i32, base: usize, st
   return i8x16.shuffle(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
 }
 
-/** Four f64x2 at `o` truncated into an i32x4 (saturating: see store16). */
+/** Two f64x2 truncated into the low and high halves of one i32x4 (saturating: see store8). */
 // @ts-ignore: decorator
-@inline function truncated4<T>(o: usize): v128 {
-  if (isSigned<T>() || sizeof<T>() < 4) {
-    return lows(i32x4.trunc_sat_f64x2_s_zero(v128.load(o)), i32x4.trunc_sat_f64x2_s_zero(v128.load(o, 16)));
-  }
-  return lows(i32x4.trunc_sat_f64x2_u_zero(v128.load(o)), i32x4.trunc_sat_f64x2_u_zero(v128.load(o, 16)));
+@inline function truncated4<T>(a: v128, b: v128): v128 {
+  if (isSigned<T>() || sizeof<T>() < 4) return lows(i32x4.trunc_sat_f64x2_s_zero(a), i32x4.trunc_sat_f64x2_s_zero(b));
+  return lows(i32x4.trunc_sat_f64x2_u_zero(a), i32x4.trunc_sat_f64x2_u_zero(b));
 }
 
 /**
- * The 16 doubles at `o` stored as 16 voxels of T at `at`, in vector code. The same values as
- * fromF64: floats round to nearest (demote); integers truncate toward zero, saturating where
- * fromF64 wraps, which agrees because a Gaussian's output lies within its inputs' range times the
- * weights' sum (1 within a few ulp), so its truncation is always a value of T.
+ * Eight doubles (s0..s3, lanes in order) stored as 8 voxels of T at `at`, in vector code. The
+ * same values as fromF64: floats round to nearest (demote); integers truncate toward zero,
+ * saturating where fromF64 wraps, which agrees because a Gaussian's output lies within its
+ * inputs' range times the weights' sum (1 within a few ulp), so its truncation is always a
+ * value of T.
  */
-function store16<T>(o: usize, at: usize): void {
+// @ts-ignore: decorator
+@inline function store8<T>(s0: v128, s1: v128, s2: v128, s3: v128, at: usize): void {
   if (isFloat<T>()) {
     if (sizeof<T>() == 8) {
-      for (let l: usize = 0; l < 128; l += 16) v128.store(at + l, v128.load(o + l));
+      v128.store(at, s0);
+      v128.store(at, s1, 16);
+      v128.store(at, s2, 32);
+      v128.store(at, s3, 48);
     } else {
-      for (let l: usize = 0; l < 8; l++) v128.store64_lane(at + l * 8, f32x4.demote_f64x2_zero(v128.load(o + l * 16)), 0);
+      v128.store(at, i8x16.shuffle(f32x4.demote_f64x2_zero(s0), f32x4.demote_f64x2_zero(s1), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23));
+      v128.store(at, i8x16.shuffle(f32x4.demote_f64x2_zero(s2), f32x4.demote_f64x2_zero(s3), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23), 16);
     }
   } else if (sizeof<T>() == 4) {
-    for (let l: usize = 0; l < 4; l++) v128.store(at + l * 16, truncated4<T>(o + l * 32));
+    v128.store(at, truncated4<T>(s0, s1));
+    v128.store(at, truncated4<T>(s2, s3), 16);
   } else {
-    const q0 = truncated4<T>(o), q1 = truncated4<T>(o + 32), q2 = truncated4<T>(o + 64), q3 = truncated4<T>(o + 96);
+    const q0 = truncated4<T>(s0, s1), q1 = truncated4<T>(s2, s3);
     if (sizeof<T>() == 2) {
       v128.store(at, isSigned<T>() ? i16x8.narrow_i32x4_s(q0, q1) : i16x8.narrow_i32x4_u(q0, q1));
-      v128.store(at + 16, isSigned<T>() ? i16x8.narrow_i32x4_s(q2, q3) : i16x8.narrow_i32x4_u(q2, q3));
     } else {
-      const h0 = i16x8.narrow_i32x4_s(q0, q1), h1 = i16x8.narrow_i32x4_s(q2, q3);
-      v128.store(at, isSigned<T>() ? i8x16.narrow_i16x8_s(h0, h1) : i8x16.narrow_i16x8_u(h0, h1));
+      const h = i16x8.narrow_i32x4_s(q0, q1);
+      v128.store64_lane(at, isSigned<T>() ? i8x16.narrow_i16x8_s(h, h) : i8x16.narrow_i16x8_u(h, h), 0);
     }
   }
+}
+
+/** The 16 doubles at `o` stored as 16 voxels of T at `at` (see store8). */
+// @ts-ignore: decorator
+@inline function store16<T>(o: usize, at: usize): void {
+  store8<T>(v128.load(o), v128.load(o, 16), v128.load(o, 32), v128.load(o, 48), at);
+  store8<T>(v128.load(o, 64), v128.load(o, 80), v128.load(o, 96), v128.load(o, 112), at + 8 * sizeof<T>());
 }
 
 /**
@@ -148,10 +167,55 @@ export function gaussianK<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, 
       const lanes = min(LINES, nx - x);
       const offset = (<usize>j * <usize>nx + <usize>x) * size;
       gatherRun<T>(src + offset, plane, p0, p1, lanes, strip);
-      convolve(strip, p0, nz, k0, k1, weights, radius, out);
-      scatterRun<T>(out, k0, k1, lanes, dst + offset, plane);
+      convolve<T>(strip, p0, nz, k0, k1, weights, radius, out, lanes, dst + offset, plane);
     }
   }
+}
+
+/** 16 outputs of the i pass in the interior, from the widened row at `p` (their first tap) and the `taps` weights at `kern`, stored into T at `at`. */
+function interiorI<T>(p: usize, kern: usize, taps: i32, at: usize): void {
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+  let s4 = f64x2.splat(0), s5 = f64x2.splat(0), s6 = f64x2.splat(0), s7 = f64x2.splat(0);
+  let w = kern;
+  const end = kern + <usize>taps * 8;
+  while (w < end) {
+    const wv = v128.load64_splat(w);
+    s0 = f64x2.add(s0, f64x2.mul(wv, v128.load(p)));
+    s1 = f64x2.add(s1, f64x2.mul(wv, v128.load(p, 16)));
+    s2 = f64x2.add(s2, f64x2.mul(wv, v128.load(p, 32)));
+    s3 = f64x2.add(s3, f64x2.mul(wv, v128.load(p, 48)));
+    s4 = f64x2.add(s4, f64x2.mul(wv, v128.load(p, 64)));
+    s5 = f64x2.add(s5, f64x2.mul(wv, v128.load(p, 80)));
+    s6 = f64x2.add(s6, f64x2.mul(wv, v128.load(p, 96)));
+    s7 = f64x2.add(s7, f64x2.mul(wv, v128.load(p, 112)));
+    w += 8;
+    p += 8;
+  }
+  store8<T>(s0, s1, s2, s3, at);
+  store8<T>(s4, s5, s6, s7, at + 8 * sizeof<T>());
+}
+
+/**
+ * 16 outputs of the i pass near an edge, as 16 doubles at `out`: as interiorI, but each lane
+ * with its own weight (`pitch` bytes a tap apart from `w`), 0 where the edge clips it.
+ */
+function edgeI(p: usize, w: usize, pitch: usize, taps: i32, out: usize): void {
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+  let s4 = f64x2.splat(0), s5 = f64x2.splat(0), s6 = f64x2.splat(0), s7 = f64x2.splat(0);
+  const end = p + <usize>taps * 8;
+  while (p < end) {
+    s0 = f64x2.add(s0, f64x2.mul(v128.load(w), v128.load(p)));
+    s1 = f64x2.add(s1, f64x2.mul(v128.load(w, 16), v128.load(p, 16)));
+    s2 = f64x2.add(s2, f64x2.mul(v128.load(w, 32), v128.load(p, 32)));
+    s3 = f64x2.add(s3, f64x2.mul(v128.load(w, 48), v128.load(p, 48)));
+    s4 = f64x2.add(s4, f64x2.mul(v128.load(w, 64), v128.load(p, 64)));
+    s5 = f64x2.add(s5, f64x2.mul(v128.load(w, 80), v128.load(p, 80)));
+    s6 = f64x2.add(s6, f64x2.mul(v128.load(w, 96), v128.load(p, 96)));
+    s7 = f64x2.add(s7, f64x2.mul(v128.load(w, 112), v128.load(p, 112)));
+    w += pitch;
+    p += 8;
+  }
+  storeSums(out, s0, s1, s2, s3, s4, s5, s6, s7);
 }
 
 /**
@@ -159,10 +223,11 @@ export function gaussianK<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, 
  * outputs at a time, each tap one load of 8 f64x2 from the row widened once into `row` (with
  * `radius` zeros on each side), so no transpose is needed. `wt` holds the x weights transposed:
  * (2r + 1) lines of ceil16(nx) doubles, line t + r, column a holding the weight of offset t at
- * position a (0 where the image edge clips it). Interior blocks share one kernel and splat it;
- * blocks near an edge load each lane's own weight, so a lane past its clipped range adds
- * 0 x 0 = +0, which leaves its sum unchanged (a sum that starts at +0 is never -0): each lane
- * is exactly the scalar sum over its own taps, in order.
+ * position a (0 where the image edge clips it). Interior blocks share one kernel and splat it
+ * (from a compact copy: the table's column would take a cache line a tap); blocks near an edge
+ * load each lane's own weight, so a lane past its clipped range adds 0 x 0 = +0, which leaves
+ * its sum unchanged (a sum that starts at +0 is never -0): each lane is exactly the scalar sum
+ * over its own taps, in order. `out` holds 128 + 8 (2r + 1) bytes.
  */
 function passI<T>(slice: usize, nx: i32, ny: i32, radius: i32, wt: usize, row: usize, out: usize): void {
   const size = sizeof<T>();
@@ -172,61 +237,24 @@ function passI<T>(slice: usize, nx: i32, ny: i32, radius: i32, wt: usize, row: u
   const x0 = row + <usize>radius * 8;
   memory.fill(row, 0, <usize>radius * 8);
   memory.fill(x0 + <usize>nx * 8, 0, <usize>(nxp - nx + radius) * 8);
+  const taps = 2 * radius + 1;
+  // Interior positions exist only in a row of at least 2r + 16: their kernel is the column at a = radius.
+  const kern = out + 128;
+  if (nx >= taps + LINES - 1) for (let t = 0; t < taps; t++) store<f64>(kern + <usize>t * 8, load<f64>(wt + <usize>t * pitch + <usize>radius * 8));
   for (let j = 0; j < ny; j++) {
     const at = slice + <usize>j * line;
     let x = 0;
     for (; x + 2 <= nx; x += 2) v128.store(x0 + <usize>x * 8, loadF64x2<T>(at + <usize>x * size));
     if (x < nx) store<f64>(x0 + <usize>x * 8, <f64>load<T>(at + <usize>x * size));
     for (let a0 = 0; a0 < nx; a0 += LINES) {
-      const interior = a0 >= radius && a0 + LINES <= nx - radius;
-      // Only the taps some lane of the block has (all of them in the interior).
-      const from = interior ? -radius : max(-radius, -(a0 + LINES - 1)), to = interior ? radius : min(radius, nx - 1 - a0);
-      // Two halves of 8 outputs, four sums each: eight at once made V8 spill sums and loads to the stack.
-      for (let h: usize = 0; h < 128; h += 64) {
-        let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
-        if (interior) {
-          let w = wt + <usize>a0 * 8;
-          let p = x0 + <usize>(a0 - radius) * 8 + h;
-          const end = p + <usize>(2 * radius + 1) * 8;
-          const end2 = p + <usize>(2 * radius) * 8;
-          while (p < end2) {
-            const wv = v128.load64_splat(w);
-            const wu = v128.load64_splat(w + pitch);
-            s0 = f64x2.add(f64x2.add(s0, f64x2.mul(wv, v128.load(p))), f64x2.mul(wu, v128.load(p, 8)));
-            s1 = f64x2.add(f64x2.add(s1, f64x2.mul(wv, v128.load(p, 16))), f64x2.mul(wu, v128.load(p, 24)));
-            s2 = f64x2.add(f64x2.add(s2, f64x2.mul(wv, v128.load(p, 32))), f64x2.mul(wu, v128.load(p, 40)));
-            s3 = f64x2.add(f64x2.add(s3, f64x2.mul(wv, v128.load(p, 48))), f64x2.mul(wu, v128.load(p, 56)));
-            w += pitch * 2;
-            p += 16;
-          }
-          while (p < end) {
-            const wv = v128.load64_splat(w);
-            s0 = f64x2.add(s0, f64x2.mul(wv, v128.load(p)));
-            s1 = f64x2.add(s1, f64x2.mul(wv, v128.load(p, 16)));
-            s2 = f64x2.add(s2, f64x2.mul(wv, v128.load(p, 32)));
-            s3 = f64x2.add(s3, f64x2.mul(wv, v128.load(p, 48)));
-            w += pitch;
-            p += 8;
-          }
-        } else {
-          let w = wt + <usize>(from + radius) * pitch + <usize>a0 * 8 + h;
-          let p = x0 + <usize>(a0 + from) * 8 + h;
-          const end = p + <usize>(to - from + 1) * 8;
-          while (p < end) {
-            s0 = f64x2.add(s0, f64x2.mul(v128.load(w), v128.load(p)));
-            s1 = f64x2.add(s1, f64x2.mul(v128.load(w, 16), v128.load(p, 16)));
-            s2 = f64x2.add(s2, f64x2.mul(v128.load(w, 32), v128.load(p, 32)));
-            s3 = f64x2.add(s3, f64x2.mul(v128.load(w, 48), v128.load(p, 48)));
-            w += pitch;
-            p += 8;
-          }
-        }
-        v128.store(out + h, s0);
-        v128.store(out + h, s1, 16);
-        v128.store(out + h, s2, 32);
-        v128.store(out + h, s3, 48);
-      }
       const o = at + <usize>a0 * size;
+      if (a0 >= radius && a0 + LINES <= nx - radius) {
+        interiorI<T>(x0 + <usize>(a0 - radius) * 8, kern, taps, o);
+        continue;
+      }
+      // Only the taps some lane of the block has.
+      const from = max(-radius, -(a0 + LINES - 1)), to = min(radius, nx - 1 - a0);
+      edgeI(x0 + <usize>(a0 + from) * 8, wt + <usize>(from + radius) * pitch + <usize>a0 * 8, pitch, to - from + 1, out);
       if (a0 + LINES <= nx) store16<T>(out, o);
       else for (let l = 0; l < nx - a0; l++) store<T>(o + <usize>l * size, fromF64<T>(load<f64>(out + <usize>l * 8)));
     }
@@ -246,8 +274,7 @@ export function gaussianJI<T>(data: usize, nx: i32, ny: i32, radius: i32, wy: us
   for (let x = 0; x < nx; x += LINES) {
     const lanes = min(LINES, nx - x);
     gatherRun<T>(slice + <usize>x * size, line, 0, ny, lanes, strip);
-    convolve(strip, 0, ny, 0, ny, wy, radius, out);
-    scatterRun<T>(out, 0, ny, lanes, slice + <usize>x * size, line);
+    convolve<T>(strip, 0, ny, 0, ny, wy, radius, out, lanes, slice + <usize>x * size, line);
   }
   passI<T>(slice, nx, ny, radius, wx, strip, out);
 }
