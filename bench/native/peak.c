@@ -6,8 +6,10 @@
  *   peak THREADS
  *
  * Prints {"mulAdd": pairs per second per thread, "fma": fused multiply-adds per second per
- * thread, "vector": doubles a vector holds} with THREADS threads running at once (each its own
- * chains), the median of 5 runs. The inputs are read from volatile memory so nothing folds.
+ * thread, "vector": doubles a vector holds, "avx512": whether this CPU has AVX-512 (the flags
+ * -march=native gives), "mulAdd512": the pairs per second per thread in 512-bit vectors, 0
+ * without AVX-512} with THREADS threads running at once (each its own chains). The inputs are
+ * read from volatile memory so nothing folds.
  */
 #include <immintrin.h>
 #include <omp.h>
@@ -79,15 +81,49 @@ static double rate_fma(void) {
   return (double)ROUNDS * CHAINS * LANES / t;
 }
 
+#ifdef __AVX512F__
+/* rate_mul_add in 512-bit vectors (8 doubles): what the C would reach with AVX-512's width. */
+static double rate_mul_add_512(void) {
+  __m512d w = _mm512_set1_pd(step);
+  __m512d a0 = _mm512_set1_pd(0), a1 = _mm512_set1_pd(1e-9), a2 = _mm512_set1_pd(2e-9), a3 = _mm512_set1_pd(3e-9), a4 = _mm512_set1_pd(4e-9),
+          a5 = _mm512_set1_pd(5e-9), a6 = _mm512_set1_pd(6e-9);
+  __m512d x0 = _mm512_set1_pd(seed), x1 = _mm512_set1_pd(seed + 1), x2 = _mm512_set1_pd(seed + 2), x3 = _mm512_set1_pd(seed + 3),
+          x4 = _mm512_set1_pd(seed + 4), x5 = _mm512_set1_pd(seed + 5), x6 = _mm512_set1_pd(seed + 6);
+  double t = omp_get_wtime();
+  for (long r = 0; r < ROUNDS; r++) {
+    a0 = _mm512_add_pd(a0, _mm512_mul_pd(x0, w));
+    a1 = _mm512_add_pd(a1, _mm512_mul_pd(x1, w));
+    a2 = _mm512_add_pd(a2, _mm512_mul_pd(x2, w));
+    a3 = _mm512_add_pd(a3, _mm512_mul_pd(x3, w));
+    a4 = _mm512_add_pd(a4, _mm512_mul_pd(x4, w));
+    a5 = _mm512_add_pd(a5, _mm512_mul_pd(x5, w));
+    a6 = _mm512_add_pd(a6, _mm512_mul_pd(x6, w));
+    __asm__ volatile("" : "+v"(x0), "+v"(x1), "+v"(x2), "+v"(x3), "+v"(x4), "+v"(x5), "+v"(x6));
+  }
+  t = omp_get_wtime() - t;
+  double s = _mm512_reduce_add_pd(a0) + _mm512_reduce_add_pd(a1) + _mm512_reduce_add_pd(a2) + _mm512_reduce_add_pd(a3) +
+             _mm512_reduce_add_pd(a4) + _mm512_reduce_add_pd(a5) + _mm512_reduce_add_pd(a6);
+  if (s == 42) printf("%f", s);
+  return (double)ROUNDS * 7 * 8 / t;
+}
+#define AVX512 1
+#else
+static double rate_mul_add_512(void) { return 0; }
+#define AVX512 0
+#endif
+
 int main(int argc, char **argv) {
   int threads = argc > 1 ? atoi(argv[1]) : 1;
-  double mulAdd = 0, fma = 0;
-#pragma omp parallel num_threads(threads) reduction(+ : mulAdd, fma)
+  double mulAdd = 0, fma = 0, wide = 0;
+#pragma omp parallel num_threads(threads) reduction(+ : mulAdd, fma, wide)
   {
     mulAdd += rate_mul_add();
 #pragma omp barrier
     fma += rate_fma();
+#pragma omp barrier
+    wide += rate_mul_add_512();
   }
-  printf("{\"mulAdd\": %.4g, \"fma\": %.4g, \"vector\": %d}\n", mulAdd / threads, fma / threads, LANES);
+  printf("{\"mulAdd\": %.4g, \"fma\": %.4g, \"vector\": %d, \"avx512\": %s, \"mulAdd512\": %.4g}\n", mulAdd / threads, fma / threads, LANES,
+         AVX512 ? "true" : "false", wide / threads);
   return 0;
 }

@@ -4,8 +4,9 @@
  * pool of N (a single filter split into slabs in place, the five smooths as five tasks), rounds
  * alternating the two pools; every output is compared voxel for voxel with the native C one
  * (native/c-<vol>-<case>.raw), the Gaussians' also with the C port of voxpool's own strips
- * (native/c-<vol>-<case>-strip.raw, reported as the cases of STRIPS, with the same times).
- *   ?vol=NAME&nx=&ny=&nz=&workers=N&rounds=R
+ * (native/c-<vol>-<case>-strip.raw) and, with `wide=1`, with the C built with 512-bit vectors
+ * (native/c-<vol>-<case>-wide.raw): reported as the cases of OTHER_C, with the same times.
+ *   ?vol=NAME&nx=&ny=&nz=&workers=N&rounds=R&wide=0|1
  */
 import { createPool, splitVolume, type BuiltinOps, type Pool } from '../../src/index.ts';
 import type { Vec3, Volume } from '../../src/data/volume.ts';
@@ -15,30 +16,40 @@ const vol = params.get('vol')!;
 const dims = (['nx', 'ny', 'nz'] as const).map((k) => Number(params.get(k))) as Vec3;
 const workers = Number(params.get('workers') ?? navigator.hardwareConcurrency);
 const rounds = Number(params.get('rounds') ?? 2);
+const wide = params.get('wide') === '1';
 const FIVE = [0, 5, 10, 15, 20];
 
-type Run = (pool: Pool<BuiltinOps>, volume: Volume, split: boolean) => Promise<Volume[]>;
+/**
+ * A case: its input copies, made before the clock starts (each task takes its volume by
+ * transfer; the C reads one input), and its run over them.
+ */
+interface Case {
+  copies: number;
+  run(pool: Pool<BuiltinOps>, volumes: Volume[], split: boolean): Promise<Volume[]>;
+}
 
 /** A single filter: unsplit on 1 worker, split in place on N. */
-function single<K extends 'volume.gaussianVtk' | 'volume.median' | 'volume.dilate'>(op: K, p: Omit<Parameters<Pool<BuiltinOps>['run']>[1], 'volume'>): Run {
-  return async (pool, volume, split) => {
-    const input = { ...p, volume } as Parameters<typeof pool.run<K>>[1];
-    return [(split ? await splitVolume(pool, op, input, { inPlace: true }) : await pool.run(op, input)) as Volume];
+function single<K extends 'volume.gaussianVtk' | 'volume.median' | 'volume.dilate'>(op: K, p: Omit<Parameters<Pool<BuiltinOps>['run']>[1], 'volume'>): Case {
+  return {
+    copies: 1,
+    async run(pool, [volume], split) {
+      const input = { ...p, volume } as Parameters<typeof pool.run<K>>[1];
+      return [(split ? await splitVolume(pool, op, input, { inPlace: true }) : await pool.run(op, input)) as Volume];
+    },
   };
 }
 
-const CASES: Record<string, Run> = {
+const CASES: Record<string, Case> = {
   'gaussian-rf5': single('volume.gaussianVtk', { std: 2, radiusFactor: 5 }),
   'gaussian-rf20': single('volume.gaussianVtk', { std: 2, radiusFactor: 20 }),
   // Five tasks, widest first, as the demo runs them.
-  five: (pool, volume) =>
-    Promise.all(
-      [...FIVE]
-        .reverse()
-        .map((radiusFactor) =>
-          pool.run('volume.gaussianVtk', { volume: { ...volume, data: volume.data.slice() }, std: 2, radiusFactor }, { priority: radiusFactor }),
-        ),
-    ).then((outs) => outs.reverse()),
+  five: {
+    copies: FIVE.length,
+    run: (pool, volumes) =>
+      Promise.all(
+        [...FIVE].reverse().map((radiusFactor, i) => pool.run('volume.gaussianVtk', { volume: volumes[i]!, std: 2, radiusFactor }, { priority: radiusFactor })),
+      ).then((outs) => outs.reverse()),
+  },
   median: single('volume.median', {}),
   // The same filter, against bench/native/kernels.c's port of voxpool's own network (median-net).
   'median-net': single('volume.median', {}),
@@ -47,15 +58,20 @@ const CASES: Record<string, Run> = {
 };
 
 /**
- * Cases that are the same voxpool runs compared with another C (bench/native/kernels.c's
- * gaussian-strip, a port of voxpool's own Gaussian): no extra run, only the other expected outputs.
+ * Cases that are the same voxpool runs compared with another C: no extra run, only the other
+ * expected outputs. `-strip`: bench/native/kernels.c's gaussian-strip, a port of voxpool's own
+ * Gaussian; `-wide`: the straightforward C in 512-bit vectors (CPUs with AVX-512 only).
  */
-const STRIPS: Record<string, string> = { 'gaussian-rf5-strip': 'gaussian-rf5', 'gaussian-rf20-strip': 'gaussian-rf20', 'five-strip': 'five' };
+const TAILS = wide ? ['-strip', '-wide'] : ['-strip'];
+const OTHER_C: Record<string, string> = Object.fromEntries(
+  TAILS.flatMap((tail) => ['gaussian-rf5', 'gaussian-rf20', 'five'].map((name) => [`${name}${tail}`, name])),
+);
 
-/** The C outputs case `name` (of CASES or STRIPS) must equal, one per voxpool output. */
+/** The C outputs case `name` (of CASES or OTHER_C) must equal, one per voxpool output. */
 function expectedOf(name: string): Promise<Int16Array[]> {
-  if (name === 'five' || name === 'five-strip') {
-    const tail = name === 'five' ? '' : '-strip';
+  const base = OTHER_C[name] ?? name;
+  if (base === 'five') {
+    const tail = name.slice('five'.length);
     return Promise.all(FIVE.map((rf) => raw(`c-${vol}-gaussian-rf${rf}${tail}`)));
   }
   return Promise.all([raw(`c-${vol}-${name}`)]);
@@ -76,19 +92,20 @@ function identical(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 async function main(): Promise<object> {
   const data = await raw(vol);
   const volume: Volume = { name: vol, data, dimensions: dims, spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], components: 1 };
+  const copiesOf = (c: Case): Volume[] => Array.from({ length: c.copies }, () => ({ ...volume, data: data.slice() }));
   const many = createPool({ size: workers });
   const one = createPool({ size: 1 });
   await Promise.all([many.warm(), one.warm()]);
   // Warm up: every case once on each pool (wasm memory grown, code tiered up).
   for (const run of Object.values(CASES)) {
-    await run(one, { ...volume, data: data.slice() }, false);
-    await run(many, { ...volume, data: data.slice() }, true);
+    await run.run(one, copiesOf(run), false);
+    await run.run(many, copiesOf(run), true);
   }
   const times: Record<string, { one: number[]; many: number[] }> = {};
   const same: Record<string, boolean> = {};
   for (const [name, run] of Object.entries(CASES)) {
     times[name] = { one: [], many: [] };
-    const against = [name, ...Object.keys(STRIPS).filter((k) => STRIPS[k] === name)];
+    const against = [name, ...Object.keys(OTHER_C).filter((k) => OTHER_C[k] === name)];
     const expected = await Promise.all(against.map(expectedOf));
     for (let r = 0; r < rounds; r++) {
       for (const [side, pool, split] of r % 2 === 0
@@ -100,9 +117,9 @@ async function main(): Promise<object> {
             ['many', many, true],
             ['one', one, false],
           ] as const)) {
-        const input = { ...volume, data: data.slice() }; // copied before the clock starts
+        const inputs = copiesOf(run);
         const t = performance.now();
-        const outs = await run(pool, input, split);
+        const outs = await run.run(pool, inputs, split);
         times[name][side].push(performance.now() - t);
         against.forEach((k, e) => (same[k] = (same[k] ?? true) && outs.every((o, i) => identical(o.data, expected[e]![i]!))));
       }
@@ -110,11 +127,11 @@ async function main(): Promise<object> {
   }
   await Promise.all([many.terminate(), one.terminate()]);
   const best = (xs: number[]): number => Math.min(...xs);
-  const timesOf = (k: string): { one: number[]; many: number[] } => times[STRIPS[k] ?? k]!;
+  const timesOf = (k: string): { one: number[]; many: number[] } => times[OTHER_C[k] ?? k]!;
   return {
     workers,
     cases: Object.fromEntries(
-      [...Object.keys(times), ...Object.keys(STRIPS)].map((k) => [k, { one: best(timesOf(k).one), many: best(timesOf(k).many), identical: same[k] }]),
+      [...Object.keys(times), ...Object.keys(OTHER_C)].map((k) => [k, { one: best(timesOf(k).one), many: best(timesOf(k).many), identical: same[k] }]),
     ),
   };
 }

@@ -7,7 +7,10 @@
  * widened to double once per tap) and `gaussian-strip`, a port of voxpool's own algorithm to
  * AVX2 (strips of lines widened once, the j and i passes slice by slice in place), for a
  * like-for-like comparison; voxpool's Gaussian outputs are compared with both and its times
- * shown against each (the "C: same strips" rows reuse the same voxpool runs). Passes interleave
+ * shown against each (the "C: same strips" rows reuse the same voxpool runs). On a CPU with
+ * AVX-512, the straightforward Gaussian is built a second time with 512-bit vectors (gcc keeps
+ * 256 by default for such CPUs), and its rows ("C: 512-bit vectors") reuse the same runs too.
+ * Passes interleave
  * C (1 thread, then all) and a fresh browser (1 worker and N alternating in rounds); figures are
  * medians over passes of each pass's best.
  */
@@ -21,7 +24,10 @@ const peakSource = fileURLToPath(new URL('../native/peak.c', import.meta.url));
 const sample = fileURLToPath(new URL('../../public/samples/anatomical.nii', import.meta.url));
 const dir = fileURLToPath(new URL('../dist/native/', import.meta.url));
 const binary = `${dir}kernels-c`;
+const wideBinary = `${dir}kernels-c-wide`;
 export const GCC_FLAGS = ['-O3', '-march=native', '-fopenmp', '-ffp-contract=off'];
+/** The straightforward C again, in 512-bit vectors where the CPU has AVX-512. */
+const WIDE_FLAGS = [...GCC_FLAGS, '-mprefer-vector-width=512'];
 const FIVE = [0, 5, 10, 15, 20];
 const CASES = {
   'gaussian-rf5': ['gaussian', '2', '5'],
@@ -32,6 +38,16 @@ const CASES = {
   'median-net': ['median-net'],
   'dilate-r1': ['dilate', '1'],
   'dilate-ball-r2': ['dilate-ball', '2'],
+};
+/** Cases of the 512-bit build (wideBinary), against the same voxpool runs as their key without `-wide`. */
+const WIDE_CASES = {
+  'gaussian-rf5-wide': ['gaussian', '2', '5'],
+  'gaussian-rf20-wide': ['gaussian', '2', '20'],
+};
+const WIDE_LABELS = {
+  'gaussian-rf5-wide': 'Gaussian rf 5, C: 512-bit vectors',
+  'gaussian-rf20-wide': 'Gaussian rf 20, C: 512-bit vectors',
+  'five-wide': 'the five smooths rf 0-20, C: 512-bit vectors',
 };
 const LABELS = {
   'gaussian-rf5': 'Gaussian rf 5',
@@ -47,6 +63,7 @@ const LABELS = {
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** Builds the C (and, with AVX-512, its 512-bit twin); gives the compiler's name and whether this CPU has AVX-512. */
 function build() {
   const gcc = spawnSync('gcc', ['--version'], { encoding: 'utf8' });
   if (gcc.status !== 0)
@@ -54,13 +71,15 @@ function build() {
   mkdirSync(dir, { recursive: true });
   execFileSync('gcc', [...GCC_FLAGS, source, '-o', binary, '-lm'], { stdio: 'inherit' });
   execFileSync('gcc', [...GCC_FLAGS, peakSource, '-o', `${dir}peak-c`], { stdio: 'inherit' });
-  return gcc.stdout.split('\n')[0];
+  const avx512 = JSON.parse(execFileSync(`${dir}peak-c`, ['1'], { encoding: 'utf8' })).avx512 === true;
+  if (avx512) execFileSync('gcc', [...WIDE_FLAGS, source, '-o', wideBinary, '-lm'], { stdio: 'inherit' });
+  return { compiler: gcc.stdout.split('\n')[0], avx512 };
 }
 
 /** This core's multiply-add peak (bench/native/peak.c) on `threads` threads at once: medians of 3 runs, per thread. */
 function peak(threads) {
   const runs = Array.from({ length: 3 }, () => JSON.parse(execFileSync(`${dir}peak-c`, [String(threads)], { encoding: 'utf8' })));
-  return { mulAdd: median(runs.map((r) => r.mulAdd)), fma: median(runs.map((r) => r.fma)) };
+  return { mulAdd: median(runs.map((r) => r.mulAdd)), fma: median(runs.map((r) => r.fma)), mulAdd512: median(runs.map((r) => r.mulAdd512)) };
 }
 
 /**
@@ -94,26 +113,30 @@ function readSample() {
   return { dims, raw: out };
 }
 
-function runC(vol, dims, threads, name, args) {
+function runC(vol, dims, threads, name, args, bin = binary) {
   const out = `${dir}c-${vol}-${name}.raw`;
-  return JSON.parse(execFileSync(binary, [`${dir}${vol}.raw`, ...dims.map(String), String(threads), out, ...args], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync(bin, [`${dir}${vol}.raw`, ...dims.map(String), String(threads), out, ...args], { encoding: 'utf8' }));
 }
 
 /** C times for every case at `threads`; the five smooths are the sum of the five filters, by each Gaussian. */
-function cSide(vol, dims, threads) {
+function cSide(vol, dims, threads, wide) {
   const ms = {};
   for (const [name, args] of Object.entries(CASES)) ms[name] = runC(vol, dims, threads, name, args).ms;
+  if (wide) for (const [name, args] of Object.entries(WIDE_CASES)) ms[name] = runC(vol, dims, threads, name, args, wideBinary).ms;
   ms.five = 0;
   ms['five-strip'] = 0;
+  if (wide) ms['five-wide'] = 0;
   for (const rf of FIVE) {
     ms.five += runC(vol, dims, threads, `gaussian-rf${rf}`, ['gaussian', '2', String(rf)]).ms;
     ms['five-strip'] += runC(vol, dims, threads, `gaussian-rf${rf}-strip`, ['gaussian-strip', '2', String(rf)]).ms;
+    if (wide) ms['five-wide'] += runC(vol, dims, threads, `gaussian-rf${rf}-wide`, ['gaussian', '2', String(rf)], wideBinary).ms;
   }
   return ms;
 }
 
 export async function run(ctx) {
-  const compiler = build();
+  const { compiler, avx512 } = build();
+  const labels = avx512 ? { ...LABELS, ...WIDE_LABELS } : LABELS;
   const n = os.availableParallelism?.() ?? os.cpus().length;
   const phantom = await ctx.openPage('imaging', { mode: 'phantom' });
   if (!phantom.littleEndian) throw new Error('the page is big-endian; the native side reads little-endian int16');
@@ -126,12 +149,12 @@ export async function run(ctx) {
   for (let p = 0; p < ctx.passes; p++) {
     const pass = { load: 0, peak1: peak(1), peakN: peak(n) };
     for (const [vol, dims] of Object.entries(volumes)) {
-      const c1 = cSide(vol, dims, 1);
-      const cN = cSide(vol, dims, n);
-      const page = await ctx.openPage('native', { vol, nx: dims[0], ny: dims[1], nz: dims[2], workers: n, rounds: 2 });
+      const c1 = cSide(vol, dims, 1, avx512);
+      const cN = cSide(vol, dims, n, avx512);
+      const page = await ctx.openPage('native', { vol, nx: dims[0], ny: dims[1], nz: dims[2], workers: n, rounds: 2, wide: avx512 ? 1 : 0 });
       pass[vol] = { c1, cN, page };
       ctx.log(
-        `pass ${p + 1} ${vol}: ${Object.keys(LABELS)
+        `pass ${p + 1} ${vol}: ${Object.keys(labels)
           .map((k) => `${k} voxpool ${page.cases[k].many.toFixed(0)}/${page.cases[k].one.toFixed(0)} C ${cN[k].toFixed(0)}/${c1[k].toFixed(0)} ms`)
           .join(', ')}`,
       );
@@ -141,7 +164,7 @@ export async function run(ctx) {
   }
   const rows = [];
   for (const vol of Object.keys(volumes)) {
-    for (const [key, label] of Object.entries(LABELS)) {
+    for (const [key, label] of Object.entries(labels)) {
       const of = (f) => median(passes.map((p) => f(p[vol])));
       const vN = of((s) => s.page.cases[key].many);
       const v1 = of((s) => s.page.cases[key].one);
@@ -161,6 +184,7 @@ export async function run(ctx) {
   const peak1 = median(passes.map((p) => p.peak1.mulAdd));
   const peakN = median(passes.map((p) => p.peakN.mulAdd));
   const fma1 = median(passes.map((p) => p.peak1.fma));
+  const wide1 = median(passes.map((p) => p.peak1.mulAdd512));
   const G = (x) => `${(x / 1e9).toFixed(1)} G/s`;
   const shares = ['gaussian-rf5', 'gaussian-rf20'].map((key) => {
     const pairs = gaussianPairs(volumes.phantom, 2, key === 'gaussian-rf5' ? 5 : 20);
@@ -178,8 +202,8 @@ export async function run(ctx) {
     return `${LABELS[key]} (${(pairs / 1e9).toFixed(3)} G pairs): C 1 thread ${c1}, C same strips 1 thread ${strip1}, voxpool 1 worker ${v1}, C ${n} threads ${cN}, C same strips ${n} threads ${stripN}, voxpool ${n} workers ${vN}; the issue's C at ${ISSUE_C_1T_MS[key]} ms on 1 thread would be ${G(issue)}, ${(issue / peak1).toFixed(2)}x this core's peak`;
   });
   const notes = [
-    `This core's measured peak (bench/native/peak.c, built with the same flags; AVX2, 4 doubles a vector, no AVX-512 here): ${G(peak1)} multiply-add pairs (a multiply, then an add, as the Gaussian's passes do) on 1 thread, ${G(peakN)} per thread with ${n} at once; fused multiply-adds ${G(fma1)}. Share of that peak reached, phantom: ${shares.join('; ')}. (WebAssembly SIMD holds 2 doubles a vector, so the wasm kernels' own ceiling is half the C's.)`,
-    `Command: \`npm run bench -- native\` (BENCH_PASSES=${ctx.passes}). C: bench/native/kernels.c built by ${compiler} with \`${GCC_FLAGS.join(' ')}\` (AVX2 here), OpenMP on 1 and ${n} threads, the filter's own wall time. "C: same strips": the Gaussian rows again, the C now \`gaussian-strip\`, voxpool's own algorithm (gaussian.ts) ported to AVX2 intrinsics, against the same voxpool runs. voxpool: production build, Chromium headless; a single filter runs as one task on 1 worker and split in place into slabs on ${n} (\`splitVolume\`), the five smooths as five tasks; times include moving the volume to the workers and back.`,
+    `This core's measured peak (bench/native/peak.c, built with the same flags) in AVX2's 256-bit vectors (4 doubles), which both C kernels use: ${G(peak1)} multiply-add pairs (a multiply, then an add, as the Gaussian's passes do) on 1 thread, ${G(peakN)} per thread with ${n} at once; fused multiply-adds ${G(fma1)}. ${avx512 ? `This CPU also has AVX-512: in 512-bit vectors (8 doubles) the same pairs reach ${G(wide1)} on 1 thread, ${(wide1 / peak1).toFixed(2)}x the 256-bit rate.` : 'No AVX-512 on this CPU.'} Share of the 256-bit peak reached, phantom: ${shares.join('; ')}. (WebAssembly SIMD holds 2 doubles a vector, so the wasm kernels' own ceiling is half the 256-bit C's.)`,
+    `Command: \`npm run bench -- native\` (BENCH_PASSES=${ctx.passes}). C: bench/native/kernels.c built by ${compiler} with \`${GCC_FLAGS.join(' ')}\`, OpenMP on 1 and ${n} threads, the filter's own wall time. "C: same strips": the Gaussian rows again, the C now \`gaussian-strip\`, voxpool's own algorithm (gaussian.ts) ported to AVX2 intrinsics, against the same voxpool runs.${avx512 ? ` "C: 512-bit vectors": the straightforward C built with \`-mprefer-vector-width=512\` added (for this CPU gcc's -march=native keeps 256-bit vectors), against the same voxpool runs.` : ''} voxpool: production build, Chromium headless; a single filter runs as one task on 1 worker and split in place into slabs on ${n} (\`splitVolume\`), the five smooths as five tasks; times include moving the volume to the workers and back, not the copies of the input each run takes (five for the five smooths, each task taking its volume by transfer), made before the clock starts as the C reads its one input before its own.`,
     `"identical to C": every voxel of every voxpool output (both pools, every round and pass) equals the C output. The C and the wasm kernels also equal the TypeScript references (test/kernels/).`,
     `Load (1-minute average at the end of each pass, ${os.cpus().length} cores, shared with other sessions): ${passes.map((p) => p.load.toFixed(1)).join(', ')}. Each side's figure is its best round in the pass, the table the median over passes.`,
   ];
