@@ -8,15 +8,19 @@
  * Lanes run across lines, never along the kernel: 16 parallel lines (16 adjacent x for the k and
  * j passes, 16 adjacent outputs of a row for the i pass) are widened once into a strip of
  * doubles, position by position, and every tap is one splatted weight times 8 f64x2 of that
- * strip, eight sums at once, stored straight into T (truncate, narrow) from the registers. Each
+ * strip (the i pass near an edge: each lane its own weight), stored straight into T (truncate,
+ * narrow) from the registers. Each
  * lane does exactly the scalar sum (mul then add, never fused, in tap order), every position
  * (the clipped edges too) runs the same vector code, and each input voxel is widened to f64
  * once per pass instead of once per tap. The strips live in L1; the j and i passes of one slice
  * run back to back while the slice is in cache, in place in the output (a strip is read whole
  * before it is written), so no pass copies the volume.
- * Eight sums at once: V8 on Zen 3 (Node 20) spilled them, and two halves of four were faster
- * there; in Chromium 156 on this Xeon, eight and the direct store took rf 5 from 93 to 80 ms
- * and rf 20 from 250 to 225 ms (one worker, no transfer), and Node 20 no slower.
+ * Eight sums at once where the code around them is small (a full strip; the i pass's interior,
+ * one splatted kernel): with the direct store, rf 5 went from 89 to 74 ms and rf 20 from 238 to
+ * 212 ms in Chromium 156 (one worker, no transfer, on this Xeon), and Node 20 no slower (rf 5 88
+ * to 80 ms, rf 20 239 to 239). Paths with more live values (per-lane edge weights, a store that
+ * branches on the strip's width) keep halves of four sums: eight there made Node 20's V8 spill,
+ * and its rf 20 took 268 ms.
  */
 import { fromF64, loadF64x2 } from './pixels';
 
@@ -32,6 +36,17 @@ const ROW: usize = LINES * 8;
  * (128 bytes an output) and fromF64, lane by lane.
  */
 function convolve<T>(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: usize, radius: i32, out: usize, lanes: i32, base: usize, step: usize): void {
+  if (lanes == LINES) {
+    convolveFull<T>(strip, p0, n, a0, a1, weights, radius, base, step);
+    return;
+  }
+  convolveHalf(strip, p0, n, a0, a1, weights, radius, out);
+  convolveHalf(strip + 64, p0, n, a0, a1, weights, radius, out + 64);
+  scatterRun<T>(out, a0, a1, lanes, base, step);
+}
+
+/** All 16 lines of a full strip, eight sums at once, each output stored straight into T. */
+function convolveFull<T>(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: usize, radius: i32, base: usize, step: usize): void {
   const width = 2 * radius + 1;
   for (let a = a0; a < a1; a++) {
     const from = max(-radius, -a), to = min(radius, n - 1 - a);
@@ -53,28 +68,36 @@ function convolve<T>(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: u
       w += 8;
       p += ROW;
     }
-    if (lanes == LINES) {
-      const at = base + <usize>a * step;
-      store8<T>(s0, s1, s2, s3, at);
-      store8<T>(s4, s5, s6, s7, at + 8 * sizeof<T>());
-    } else {
-      storeSums(out + <usize>(a - a0) * ROW, s0, s1, s2, s3, s4, s5, s6, s7);
-    }
+    const at = base + <usize>a * step;
+    store8<T>(s0, s1, s2, s3, at);
+    store8<T>(s4, s5, s6, s7, at + 8 * sizeof<T>());
   }
-  if (lanes < LINES) scatterRun<T>(out, a0, a1, lanes, base, step);
 }
 
-/** Eight f64x2 sums as 16 doubles at `o`. */
-// @ts-ignore: decorator
-@inline function storeSums(o: usize, s0: v128, s1: v128, s2: v128, s3: v128, s4: v128, s5: v128, s6: v128, s7: v128): void {
-  v128.store(o, s0);
-  v128.store(o, s1, 16);
-  v128.store(o, s2, 32);
-  v128.store(o, s3, 48);
-  v128.store(o, s4, 64);
-  v128.store(o, s5, 80);
-  v128.store(o, s6, 96);
-  v128.store(o, s7, 112);
+/** 8 of a partial strip's 16 lines (the 64 bytes at `strip` of each position) as doubles at `out` (128 bytes an output). */
+function convolveHalf(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: usize, radius: i32, out: usize): void {
+  const width = 2 * radius + 1;
+  for (let a = a0; a < a1; a++) {
+    const from = max(-radius, -a), to = min(radius, n - 1 - a);
+    let w = weights + <usize>(a * width + from + radius) * 8;
+    let p = strip + <usize>(a + from - p0) * ROW;
+    const end = w + <usize>(to - from + 1) * 8;
+    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+    while (w < end) {
+      const wt = v128.load64_splat(w);
+      s0 = f64x2.add(s0, f64x2.mul(wt, v128.load(p)));
+      s1 = f64x2.add(s1, f64x2.mul(wt, v128.load(p, 16)));
+      s2 = f64x2.add(s2, f64x2.mul(wt, v128.load(p, 32)));
+      s3 = f64x2.add(s3, f64x2.mul(wt, v128.load(p, 48)));
+      w += 8;
+      p += ROW;
+    }
+    const o = out + <usize>(a - a0) * ROW;
+    v128.store(o, s0);
+    v128.store(o, s1, 16);
+    v128.store(o, s2, 32);
+    v128.store(o, s3, 48);
+  }
 }
 
 /** Positions p0..p1-1 of `lanes` (<= 16) adjacent voxels at `base` + p * `step` bytes, widened into a strip; missing lanes are 0. */
@@ -196,29 +219,6 @@ function interiorI<T>(p: usize, kern: usize, taps: i32, at: usize): void {
 }
 
 /**
- * 16 outputs of the i pass near an edge, as 16 doubles at `out`: as interiorI, but each lane
- * with its own weight (`pitch` bytes a tap apart from `w`), 0 where the edge clips it.
- */
-function edgeI(p: usize, w: usize, pitch: usize, taps: i32, out: usize): void {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
-  let s4 = f64x2.splat(0), s5 = f64x2.splat(0), s6 = f64x2.splat(0), s7 = f64x2.splat(0);
-  const end = p + <usize>taps * 8;
-  while (p < end) {
-    s0 = f64x2.add(s0, f64x2.mul(v128.load(w), v128.load(p)));
-    s1 = f64x2.add(s1, f64x2.mul(v128.load(w, 16), v128.load(p, 16)));
-    s2 = f64x2.add(s2, f64x2.mul(v128.load(w, 32), v128.load(p, 32)));
-    s3 = f64x2.add(s3, f64x2.mul(v128.load(w, 48), v128.load(p, 48)));
-    s4 = f64x2.add(s4, f64x2.mul(v128.load(w, 64), v128.load(p, 64)));
-    s5 = f64x2.add(s5, f64x2.mul(v128.load(w, 80), v128.load(p, 80)));
-    s6 = f64x2.add(s6, f64x2.mul(v128.load(w, 96), v128.load(p, 96)));
-    s7 = f64x2.add(s7, f64x2.mul(v128.load(w, 112), v128.load(p, 112)));
-    w += pitch;
-    p += 8;
-  }
-  storeSums(out, s0, s1, s2, s3, s4, s5, s6, s7);
-}
-
-/**
  * The pass along i of the ny rows of one slice, in place. Lanes run along the row: 16 adjacent
  * outputs at a time, each tap one load of 8 f64x2 from the row widened once into `row` (with
  * `radius` zeros on each side), so no transpose is needed. `wt` holds the x weights transposed:
@@ -252,9 +252,27 @@ function passI<T>(slice: usize, nx: i32, ny: i32, radius: i32, wt: usize, row: u
         interiorI<T>(x0 + <usize>(a0 - radius) * 8, kern, taps, o);
         continue;
       }
-      // Only the taps some lane of the block has.
+      // Near an edge, only the taps some lane of the block has, in two halves of 8 outputs
+      // through `out` (each lane its own weight: 8 weight loads a tap beside the 8 of the row).
       const from = max(-radius, -(a0 + LINES - 1)), to = min(radius, nx - 1 - a0);
-      edgeI(x0 + <usize>(a0 + from) * 8, wt + <usize>(from + radius) * pitch + <usize>a0 * 8, pitch, to - from + 1, out);
+      for (let h: usize = 0; h < 128; h += 64) {
+        let w = wt + <usize>(from + radius) * pitch + <usize>a0 * 8 + h;
+        let p = x0 + <usize>(a0 + from) * 8 + h;
+        const end = p + <usize>(to - from + 1) * 8;
+        let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+        while (p < end) {
+          s0 = f64x2.add(s0, f64x2.mul(v128.load(w), v128.load(p)));
+          s1 = f64x2.add(s1, f64x2.mul(v128.load(w, 16), v128.load(p, 16)));
+          s2 = f64x2.add(s2, f64x2.mul(v128.load(w, 32), v128.load(p, 32)));
+          s3 = f64x2.add(s3, f64x2.mul(v128.load(w, 48), v128.load(p, 48)));
+          w += pitch;
+          p += 8;
+        }
+        v128.store(out + h, s0);
+        v128.store(out + h, s1, 16);
+        v128.store(out + h, s2, 32);
+        v128.store(out + h, s3, 48);
+      }
       if (a0 + LINES <= nx) store16<T>(out, o);
       else for (let l = 0; l < nx - a0; l++) store<T>(o + <usize>l * size, fromF64<T>(load<f64>(out + <usize>l * 8)));
     }
