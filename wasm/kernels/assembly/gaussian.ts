@@ -9,10 +9,9 @@
  * j passes, 16 adjacent outputs of a row for the i pass) are widened once into a strip of
  * doubles, position by position, and every tap is one splatted weight times 8 f64x2 of that
  * strip (the i pass near an edge: each lane its own weight), stored straight into T (truncate,
- * narrow) from the registers. Each
- * lane does exactly the scalar sum (mul then add, never fused, in tap order), every position
- * (the clipped edges too) runs the same vector code, and each input voxel is widened to f64
- * once per pass instead of once per tap. The strips live in L1; the j and i passes of one slice
+ * narrow) from the registers. Each lane does exactly the scalar sum (mul then add, never fused,
+ * in tap order), every position (the clipped edges too) runs the same vector code, and each
+ * input voxel is widened to f64 once per pass instead of once per tap. The strips live in L1; the j and i passes of one slice
  * run back to back while the slice is in cache, in place in the output (a strip is read whole
  * before it is written), so no pass copies the volume.
  * Eight sums at once where the code around them is small (a full strip; the i pass's interior,
