@@ -44,33 +44,41 @@ function convolve<T>(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: u
   scatterRun<T>(out, a0, a1, lanes, base, step);
 }
 
-/** All 16 lines of a full strip, eight sums at once, each output stored straight into T. */
+/** All 16 lines of a full strip, each output stored straight into T. */
 function convolveFull<T>(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: usize, radius: i32, base: usize, step: usize): void {
   const width = 2 * radius + 1;
   for (let a = a0; a < a1; a++) {
     const from = max(-radius, -a), to = min(radius, n - 1 - a);
-    let w = weights + <usize>(a * width + from + radius) * 8;
-    let p = strip + <usize>(a + from - p0) * ROW;
-    const end = w + <usize>(to - from + 1) * 8;
-    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
-    let s4 = f64x2.splat(0), s5 = f64x2.splat(0), s6 = f64x2.splat(0), s7 = f64x2.splat(0);
-    while (w < end) {
-      const wt = v128.load64_splat(w);
-      s0 = f64x2.add(s0, f64x2.mul(wt, v128.load(p)));
-      s1 = f64x2.add(s1, f64x2.mul(wt, v128.load(p, 16)));
-      s2 = f64x2.add(s2, f64x2.mul(wt, v128.load(p, 32)));
-      s3 = f64x2.add(s3, f64x2.mul(wt, v128.load(p, 48)));
-      s4 = f64x2.add(s4, f64x2.mul(wt, v128.load(p, 64)));
-      s5 = f64x2.add(s5, f64x2.mul(wt, v128.load(p, 80)));
-      s6 = f64x2.add(s6, f64x2.mul(wt, v128.load(p, 96)));
-      s7 = f64x2.add(s7, f64x2.mul(wt, v128.load(p, 112)));
-      w += 8;
-      p += ROW;
-    }
-    const at = base + <usize>a * step;
-    store8<T>(s0, s1, s2, s3, at);
-    store8<T>(s4, s5, s6, s7, at + 8 * sizeof<T>());
+    const w = weights + <usize>(a * width + from + radius) * 8;
+    sum16<T>(strip + <usize>(a + from - p0) * ROW, ROW, w, to - from + 1, base + <usize>a * step);
   }
+}
+
+/**
+ * 16 outputs at once, eight f64x2 sums: each of `taps` weights at `w` (consecutive doubles)
+ * splatted times the 16 doubles at `p`, then at `p` + `stride`, and so on (a strip's next
+ * position, or the i pass's row one voxel on); stored into T at `at`.
+ */
+// @ts-ignore: decorator
+@inline function sum16<T>(p: usize, stride: usize, w: usize, taps: i32, at: usize): void {
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
+  let s4 = f64x2.splat(0), s5 = f64x2.splat(0), s6 = f64x2.splat(0), s7 = f64x2.splat(0);
+  const end = w + <usize>taps * 8;
+  while (w < end) {
+    const wt = v128.load64_splat(w);
+    s0 = f64x2.add(s0, f64x2.mul(wt, v128.load(p)));
+    s1 = f64x2.add(s1, f64x2.mul(wt, v128.load(p, 16)));
+    s2 = f64x2.add(s2, f64x2.mul(wt, v128.load(p, 32)));
+    s3 = f64x2.add(s3, f64x2.mul(wt, v128.load(p, 48)));
+    s4 = f64x2.add(s4, f64x2.mul(wt, v128.load(p, 64)));
+    s5 = f64x2.add(s5, f64x2.mul(wt, v128.load(p, 80)));
+    s6 = f64x2.add(s6, f64x2.mul(wt, v128.load(p, 96)));
+    s7 = f64x2.add(s7, f64x2.mul(wt, v128.load(p, 112)));
+    w += 8;
+    p += stride;
+  }
+  store8<T>(s0, s1, s2, s3, at);
+  store8<T>(s4, s5, s6, s7, at + 8 * sizeof<T>());
 }
 
 /** 8 of a partial strip's 16 lines (the 64 bytes at `strip` of each position) as doubles at `out` (128 bytes an output). */
@@ -194,29 +202,6 @@ export function gaussianK<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, 
   }
 }
 
-/** 16 outputs of the i pass in the interior, from the widened row at `p` (their first tap) and the `taps` weights at `kern`, stored into T at `at`. */
-function interiorI<T>(p: usize, kern: usize, taps: i32, at: usize): void {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
-  let s4 = f64x2.splat(0), s5 = f64x2.splat(0), s6 = f64x2.splat(0), s7 = f64x2.splat(0);
-  let w = kern;
-  const end = kern + <usize>taps * 8;
-  while (w < end) {
-    const wv = v128.load64_splat(w);
-    s0 = f64x2.add(s0, f64x2.mul(wv, v128.load(p)));
-    s1 = f64x2.add(s1, f64x2.mul(wv, v128.load(p, 16)));
-    s2 = f64x2.add(s2, f64x2.mul(wv, v128.load(p, 32)));
-    s3 = f64x2.add(s3, f64x2.mul(wv, v128.load(p, 48)));
-    s4 = f64x2.add(s4, f64x2.mul(wv, v128.load(p, 64)));
-    s5 = f64x2.add(s5, f64x2.mul(wv, v128.load(p, 80)));
-    s6 = f64x2.add(s6, f64x2.mul(wv, v128.load(p, 96)));
-    s7 = f64x2.add(s7, f64x2.mul(wv, v128.load(p, 112)));
-    w += 8;
-    p += 8;
-  }
-  store8<T>(s0, s1, s2, s3, at);
-  store8<T>(s4, s5, s6, s7, at + 8 * sizeof<T>());
-}
-
 /**
  * The pass along i of the ny rows of one slice, in place. Lanes run along the row: 16 adjacent
  * outputs at a time, each tap one load of 8 f64x2 from the row widened once into `row` (with
@@ -248,7 +233,7 @@ function passI<T>(slice: usize, nx: i32, ny: i32, radius: i32, wt: usize, row: u
     for (let a0 = 0; a0 < nx; a0 += LINES) {
       const o = at + <usize>a0 * size;
       if (a0 >= radius && a0 + LINES <= nx - radius) {
-        interiorI<T>(x0 + <usize>(a0 - radius) * 8, kern, taps, o);
+        sum16<T>(x0 + <usize>(a0 - radius) * 8, 8, kern, taps, o);
         continue;
       }
       // Near an edge, only the taps some lane of the block has, in two halves of 8 outputs
