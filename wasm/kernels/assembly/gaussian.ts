@@ -14,12 +14,10 @@
  * input voxel is widened to f64 once per pass instead of once per tap. The strips live in L1; the j and i passes of one slice
  * run back to back while the slice is in cache, in place in the output (a strip is read whole
  * before it is written), so no pass copies the volume.
- * Eight sums at once where the code around them is small (a full strip; the i pass's interior,
- * one splatted kernel): with the direct store, rf 5 went from 89 to 74 ms and rf 20 from 238 to
+ * Eight sums at once: with the direct store, rf 5 went from 89 to 74 ms and rf 20 from 238 to
  * 212 ms in Chromium 156 (one worker, no transfer, on this Xeon), and Node 20 no slower (rf 5 88
- * to 80 ms, rf 20 239 to 239). Paths with more live values (per-lane edge weights, a store that
- * branches on the strip's width) keep halves of four sums: eight there made Node 20's V8 spill,
- * and its rf 20 took 268 ms.
+ * to 80 ms, rf 20 239 to 239). The i pass's edge blocks (a weight load per lane beside each data
+ * load) keep halves of four sums: eight there made Node 20's V8 spill, and its rf 20 took 268 ms.
  */
 import { fromF64, loadF64x2 } from './pixels';
 
@@ -31,26 +29,25 @@ const ROW: usize = LINES * 8;
  * Outputs a0..a1-1 along an axis of length n, from a strip holding positions p0.. of `lanes`
  * lines (`strip`, 128 bytes a position), stored as voxels of T at `base` + a * `step` bytes.
  * `weights` holds n * (2r + 1) doubles: row a has the weight of offset t at index t + r, for t in
- * [max(-r, -a), min(r, n - 1 - a)]. A partial strip (the last run of a row) goes through `out`
- * (128 bytes an output) and fromF64, lane by lane.
+ * [max(-r, -a), min(r, n - 1 - a)]. A partial strip (the last run of a row) is summed into
+ * doubles at `out` (128 bytes an output), then stored lane by lane through fromF64.
  */
 function convolve<T>(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: usize, radius: i32, out: usize, lanes: i32, base: usize, step: usize): void {
   if (lanes == LINES) {
-    convolveFull<T>(strip, p0, n, a0, a1, weights, radius, base, step);
+    convolveInto<T>(strip, p0, n, a0, a1, weights, radius, base + <usize>a0 * step, step);
     return;
   }
-  convolveHalf(strip, p0, n, a0, a1, weights, radius, out);
-  convolveHalf(strip + 64, p0, n, a0, a1, weights, radius, out + 64);
+  convolveInto<f64>(strip, p0, n, a0, a1, weights, radius, out, ROW);
   scatterRun<T>(out, a0, a1, lanes, base, step);
 }
 
-/** All 16 lines of a full strip, each output stored straight into T. */
-function convolveFull<T>(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: usize, radius: i32, base: usize, step: usize): void {
+/** Outputs a0..a1-1 of a strip, 16 lines each, as voxels of T: output a at `first` + (a - a0) * `step`. */
+function convolveInto<T>(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: usize, radius: i32, first: usize, step: usize): void {
   const width = 2 * radius + 1;
   for (let a = a0; a < a1; a++) {
     const from = max(-radius, -a), to = min(radius, n - 1 - a);
     const w = weights + <usize>(a * width + from + radius) * 8;
-    sum16<T>(strip + <usize>(a + from - p0) * ROW, ROW, w, to - from + 1, base + <usize>a * step);
+    sum16<T>(strip + <usize>(a + from - p0) * ROW, ROW, w, to - from + 1, first + <usize>(a - a0) * step);
   }
 }
 
@@ -79,32 +76,6 @@ function convolveFull<T>(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weight
   }
   store8<T>(s0, s1, s2, s3, at);
   store8<T>(s4, s5, s6, s7, at + 8 * sizeof<T>());
-}
-
-/** 8 of a partial strip's 16 lines (the 64 bytes at `strip` of each position) as doubles at `out` (128 bytes an output). */
-function convolveHalf(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weights: usize, radius: i32, out: usize): void {
-  const width = 2 * radius + 1;
-  for (let a = a0; a < a1; a++) {
-    const from = max(-radius, -a), to = min(radius, n - 1 - a);
-    let w = weights + <usize>(a * width + from + radius) * 8;
-    let p = strip + <usize>(a + from - p0) * ROW;
-    const end = w + <usize>(to - from + 1) * 8;
-    let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
-    while (w < end) {
-      const wt = v128.load64_splat(w);
-      s0 = f64x2.add(s0, f64x2.mul(wt, v128.load(p)));
-      s1 = f64x2.add(s1, f64x2.mul(wt, v128.load(p, 16)));
-      s2 = f64x2.add(s2, f64x2.mul(wt, v128.load(p, 32)));
-      s3 = f64x2.add(s3, f64x2.mul(wt, v128.load(p, 48)));
-      w += 8;
-      p += ROW;
-    }
-    const o = out + <usize>(a - a0) * ROW;
-    v128.store(o, s0);
-    v128.store(o, s1, 16);
-    v128.store(o, s2, 32);
-    v128.store(o, s3, 48);
-  }
 }
 
 /** Positions p0..p1-1 of `lanes` (<= 16) adjacent voxels at `base` + p * `step` bytes, widened into a strip; missing lanes are 0. */
