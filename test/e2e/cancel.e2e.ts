@@ -62,19 +62,46 @@ test("cancel one task, then all, in the middle of a batch on the page's pool", a
 test('cancel all in the middle of the volume demo', async () => {
   const page = await open();
   // On the real head MR the five smoothings take milliseconds: too short to stop in the middle.
-  // Without the sample the demo falls back to the phantom (256 x 256 x 130, seconds a task).
+  // Without the sample the demo falls back to the phantom, made by a task of its own first.
   await page.route('**/samples/anatomical.nii', (route) => route.abort('failed'));
+  // The five smoothings of the phantom take well under a second here, less than a loaded
+  // machine may take between seeing one run and the click landing. So, once the phantom is
+  // being made, every worker is held by a long sleep (ahead of the smoothings by priority): all
+  // five are still queued when "Cancel all" is pressed, however fast or loaded the machine.
+  const holds = await page.evaluate(() => {
+    const pool = document.querySelector('voxpool-app')!.pool!;
+    const n = pool.size;
+    const held = new Promise<string[]>((resolve) => {
+      const onTask = (e: { change: string; record: { op: string } }): void => {
+        if (e.change !== 'running' || e.record.op !== 'volume.phantom') return;
+        pool.removeEventListener('task', onTask as never);
+        const runs = Array.from({ length: n }, (_, i) =>
+          pool.run('test.sleep' as never, { ms: 600_000 } as never, { label: `hold ${i + 1}`, priority: 100 }).then(
+            () => 'done',
+            (err: Error) => err.name,
+          ),
+        );
+        resolve(Promise.all(runs));
+      };
+      pool.addEventListener('task', onTask as never);
+    });
+    (globalThis as unknown as { heldOutcomes: Promise<string[]> }).heldOutcomes = held;
+    return n;
+  });
   await page.getByRole('button', { name: 'Run volume demo' }).click();
   const monitor = page.locator('voxpool-monitor');
-  // The phantom is made by a task of its own first: wait for the smoothings themselves.
-  await monitor.locator('tr.running', { hasText: 'gaussian' }).first().waitFor({ timeout: 60_000 });
+  await expect.poll(() => monitor.locator('tr.queued', { hasText: 'gaussian' }).count(), { timeout: 60_000 }).toBe(5);
+  await expect.poll(() => monitor.locator('tr.running', { hasText: 'hold' }).count(), { timeout: 60_000 }).toBe(holds);
   await monitor.getByRole('button', { name: 'Cancel all' }).click();
   const volume = await demoResult(page, 'volume');
   expect(volume.failed).toBe(0);
-  expect(volume.cancelled).toBeGreaterThan(0);
-  expect(volume.done + volume.cancelled).toBe(5);
-  expect(await count(page, 'cancelled')).toBe(volume.cancelled);
+  expect(volume.done).toBe(0);
+  expect(volume.cancelled).toBe(5);
+  const held = await page.evaluate(() => (globalThis as unknown as { heldOutcomes: Promise<string[]> }).heldOutcomes);
+  expect(held).toEqual(Array.from({ length: holds }, () => 'CancelledError'));
+  expect(await count(page, 'cancelled')).toBe(volume.cancelled + holds);
   expect(await page.locator('.grid[data-group="volume"] .placeholder.cancelled').count()).toBe(volume.cancelled);
+  // The pool lives on: the whole mesh demo still runs.
   expect(await runDemo(page, 'mesh')).toMatchObject({ done: 50, failed: 0 });
   await page.close();
 });
