@@ -38,31 +38,36 @@ static double sum(V v) {
 #endif
 
 /*
- * Pairs of one multiply and one add per second on this thread. Each chain multiplies its own
- * input (the compiler cannot share one product between chains), which an empty asm statement
- * marks as changed every round; the multiplies do not wait on the adds. 7 chains: 7 sums, 7
- * inputs and the weight fill 15 of the 16 vector registers.
+ * Pairs of one multiply and one add per second on this thread, in vectors of type VT (N doubles)
+ * with its own splat, multiply, add and horizontal sum. Each chain multiplies its own input (the
+ * compiler cannot share one product between chains), which an empty asm statement marks as
+ * changed every round; the multiplies do not wait on the adds. 7 chains: 7 sums, 7 inputs and
+ * the weight fill 15 of the 16 vector registers AVX2 has.
  */
-static double rate_mul_add(void) {
-  V w = SPLAT(step);
-  V a0 = SPLAT(0), a1 = SPLAT(1e-9), a2 = SPLAT(2e-9), a3 = SPLAT(3e-9), a4 = SPLAT(4e-9), a5 = SPLAT(5e-9), a6 = SPLAT(6e-9);
-  V x0 = SPLAT(seed), x1 = SPLAT(seed + 1), x2 = SPLAT(seed + 2), x3 = SPLAT(seed + 3), x4 = SPLAT(seed + 4), x5 = SPLAT(seed + 5), x6 = SPLAT(seed + 6);
-  double t = omp_get_wtime();
-  for (long r = 0; r < ROUNDS; r++) {
-    a0 = ADD(a0, MUL(x0, w));
-    a1 = ADD(a1, MUL(x1, w));
-    a2 = ADD(a2, MUL(x2, w));
-    a3 = ADD(a3, MUL(x3, w));
-    a4 = ADD(a4, MUL(x4, w));
-    a5 = ADD(a5, MUL(x5, w));
-    a6 = ADD(a6, MUL(x6, w));
-    __asm__ volatile("" : "+x"(x0), "+x"(x1), "+x"(x2), "+x"(x3), "+x"(x4), "+x"(x5), "+x"(x6));
+#define MUL_ADD_RATE(NAME, VT, N, SET1, MULV, ADDV, SUMV)                                                                  \
+  static double NAME(void) {                                                                                           \
+    VT w = SET1(step);                                                                                                 \
+    VT a0 = SET1(0), a1 = SET1(1e-9), a2 = SET1(2e-9), a3 = SET1(3e-9), a4 = SET1(4e-9), a5 = SET1(5e-9), a6 = SET1(6e-9); \
+    VT x0 = SET1(seed), x1 = SET1(seed + 1), x2 = SET1(seed + 2), x3 = SET1(seed + 3), x4 = SET1(seed + 4),               \
+       x5 = SET1(seed + 5), x6 = SET1(seed + 6);                                                                          \
+    double t = omp_get_wtime();                                                                                        \
+    for (long r = 0; r < ROUNDS; r++) {                                                                                \
+      a0 = ADDV(a0, MULV(x0, w));                                                                                      \
+      a1 = ADDV(a1, MULV(x1, w));                                                                                      \
+      a2 = ADDV(a2, MULV(x2, w));                                                                                      \
+      a3 = ADDV(a3, MULV(x3, w));                                                                                      \
+      a4 = ADDV(a4, MULV(x4, w));                                                                                      \
+      a5 = ADDV(a5, MULV(x5, w));                                                                                      \
+      a6 = ADDV(a6, MULV(x6, w));                                                                                      \
+      __asm__ volatile("" : "+v"(x0), "+v"(x1), "+v"(x2), "+v"(x3), "+v"(x4), "+v"(x5), "+v"(x6));                     \
+    }                                                                                                                  \
+    t = omp_get_wtime() - t;                                                                                           \
+    double s = SUMV(a0) + SUMV(a1) + SUMV(a2) + SUMV(a3) + SUMV(a4) + SUMV(a5) + SUMV(a6);                             \
+    if (s == 42) printf("%f", s); /* keeps the chains alive */                                                        \
+    return (double)ROUNDS * 7 * N / t;                                                                                 \
   }
-  t = omp_get_wtime() - t;
-  double s = sum(a0) + sum(a1) + sum(a2) + sum(a3) + sum(a4) + sum(a5) + sum(a6);
-  if (s == 42) printf("%f", s); /* keeps the chains alive */
-  return (double)ROUNDS * 7 * LANES / t;
-}
+
+MUL_ADD_RATE(rate_mul_add, V, LANES, SPLAT, MUL, ADD, sum)
 
 /* Fused multiply-adds per second on this thread: CHAINS sums cover the FMA's latency on both units. */
 static double rate_fma(void) {
@@ -82,30 +87,8 @@ static double rate_fma(void) {
 }
 
 #ifdef __AVX512F__
-/* rate_mul_add in 512-bit vectors (8 doubles): what the C would reach with AVX-512's width. */
-static double rate_mul_add_512(void) {
-  __m512d w = _mm512_set1_pd(step);
-  __m512d a0 = _mm512_set1_pd(0), a1 = _mm512_set1_pd(1e-9), a2 = _mm512_set1_pd(2e-9), a3 = _mm512_set1_pd(3e-9), a4 = _mm512_set1_pd(4e-9),
-          a5 = _mm512_set1_pd(5e-9), a6 = _mm512_set1_pd(6e-9);
-  __m512d x0 = _mm512_set1_pd(seed), x1 = _mm512_set1_pd(seed + 1), x2 = _mm512_set1_pd(seed + 2), x3 = _mm512_set1_pd(seed + 3),
-          x4 = _mm512_set1_pd(seed + 4), x5 = _mm512_set1_pd(seed + 5), x6 = _mm512_set1_pd(seed + 6);
-  double t = omp_get_wtime();
-  for (long r = 0; r < ROUNDS; r++) {
-    a0 = _mm512_add_pd(a0, _mm512_mul_pd(x0, w));
-    a1 = _mm512_add_pd(a1, _mm512_mul_pd(x1, w));
-    a2 = _mm512_add_pd(a2, _mm512_mul_pd(x2, w));
-    a3 = _mm512_add_pd(a3, _mm512_mul_pd(x3, w));
-    a4 = _mm512_add_pd(a4, _mm512_mul_pd(x4, w));
-    a5 = _mm512_add_pd(a5, _mm512_mul_pd(x5, w));
-    a6 = _mm512_add_pd(a6, _mm512_mul_pd(x6, w));
-    __asm__ volatile("" : "+v"(x0), "+v"(x1), "+v"(x2), "+v"(x3), "+v"(x4), "+v"(x5), "+v"(x6));
-  }
-  t = omp_get_wtime() - t;
-  double s = _mm512_reduce_add_pd(a0) + _mm512_reduce_add_pd(a1) + _mm512_reduce_add_pd(a2) + _mm512_reduce_add_pd(a3) +
-             _mm512_reduce_add_pd(a4) + _mm512_reduce_add_pd(a5) + _mm512_reduce_add_pd(a6);
-  if (s == 42) printf("%f", s);
-  return (double)ROUNDS * 7 * 8 / t;
-}
+/* The same pairs in 512-bit vectors (8 doubles): what the C would reach with AVX-512's width. */
+MUL_ADD_RATE(rate_mul_add_512, __m512d, 8, _mm512_set1_pd, _mm512_mul_pd, _mm512_add_pd, _mm512_reduce_add_pd)
 #define AVX512 1
 #else
 static double rate_mul_add_512(void) { return 0; }

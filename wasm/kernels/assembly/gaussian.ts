@@ -11,9 +11,9 @@
  * strip (the i pass near an edge: each lane its own weight), stored straight into T (truncate,
  * narrow) from the registers. Each lane does exactly the scalar sum (mul then add, never fused,
  * in tap order), every position (the clipped edges too) runs the same vector code, and each
- * input voxel is widened to f64 once per pass instead of once per tap. The strips live in L1; the j and i passes of one slice
- * run back to back while the slice is in cache, in place in the output (a strip is read whole
- * before it is written), so no pass copies the volume.
+ * input voxel is widened to f64 once per pass instead of once per tap. The strips live in L1;
+ * the j and i passes of one slice run back to back while the slice is in cache, in place in the
+ * output (a strip is read whole before it is written), so no pass copies the volume.
  * Eight sums at once: with the direct store, rf 5 went from 89 to 74 ms and rf 20 from 238 to
  * 212 ms in Chromium 156 (one worker, no transfer, on this Xeon), and Node 20 no slower (rf 5 88
  * to 80 ms, rf 20 239 to 239). The i pass's edge blocks (a weight load per lane beside each data
@@ -229,7 +229,7 @@ function passI<T>(slice: usize, nx: i32, ny: i32, radius: i32, wt: usize, row: u
         v128.store(out + h, s3, 48);
       }
       if (a0 + LINES <= nx) store16<T>(out, o);
-      else for (let l = 0; l < nx - a0; l++) store<T>(o + <usize>l * size, fromF64<T>(load<f64>(out + <usize>l * 8)));
+      else scatterRun<T>(out, 0, 1, nx - a0, o, 0);
     }
   }
 }
