@@ -22,6 +22,7 @@ export { TaskEvent, WorkerEvent, DrainEvent } from './core/events.ts';
 export type { PoolEventMap, TaskChange, WorkerChange, WorkerInfo } from './core/events.ts';
 export * from './core/errors.ts';
 export type { HistogramSummary } from './pool/histogram.ts';
+export type { LoneRouteStats, LoneRouting, LoneWay } from './pool/lone-route.ts';
 export type { WorkerSource } from './pool/worker-handle.ts';
 export { processHost } from './pool/process-host.ts';
 export type { ProcessHostSource, SharedWorkerFactory } from './pool/process-host.ts';

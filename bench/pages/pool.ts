@@ -15,6 +15,8 @@ type Call = () => Promise<unknown>;
 interface Lib {
   call: Call;
   close(): Promise<void> | void;
+  /** What the library says of itself after the run (voxpool: where its lone calls went). */
+  report?: () => unknown;
 }
 
 const params = new URLSearchParams(location.search);
@@ -47,7 +49,7 @@ async function makeLib(name: string): Promise<Lib> {
     case 'voxpool': {
       const pool = createBenchPool({ size: n });
       await pool.warm();
-      return { call: () => pool.run('test.noop', null), close: () => pool.terminate() };
+      return { call: () => pool.run('test.noop', null), close: () => pool.terminate(), report: () => pool.stats().loneRoute };
     }
     case 'comlink': {
       // A bare Comlink dispatcher, as an app without a pool would write it: round robin over n workers.
@@ -123,8 +125,9 @@ async function tiny(): Promise<object> {
   const interleavedUs = midMean(single);
   const interleavedRawUs = midMean(singleRaw);
   if (raw !== l) await raw.close();
+  const report = l.report?.() ?? null;
   await l.close();
-  return { lib, workers: n, throughput, latencyUs, pairedRatio, pairedUs, pairedRawUs, pairs, interleavedUs, interleavedRawUs };
+  return { lib, workers: n, throughput, latencyUs, pairedRatio, pairedUs, pairedRawUs, pairs, interleavedUs, interleavedRawUs, report };
 }
 
 /** The mean of the middle half. */

@@ -80,3 +80,13 @@ const timeOrigin = performance.timeOrigin;
 export function now(): number {
   return timeOrigin + performance.now();
 }
+
+/**
+ * When an event was dispatched, in epoch ms: its own stamp (ms from this context's time origin,
+ * taken as it was dispatched; no clock read of ours), or now where it has none.
+ */
+export function eventTime(e: Event): number {
+  const stamp = e.timeStamp;
+  // An old engine's epoch stamp, or none: not on this clock.
+  return stamp > 0 && stamp < 1e11 ? timeOrigin + stamp : now();
+}

@@ -22,6 +22,7 @@ import { DrainEvent, TaskEvent, WorkerEvent, type PoolEventMap, type TaskChange,
 import { Histogram, type HistogramSummary } from './histogram.ts';
 import { RunTimes } from './run-times.ts';
 import { balanceShares } from './balance.ts';
+import { LoneRoute, type LoneRouteStats, type LoneRouting, type LoneWay } from './lone-route.ts';
 import { now, type WireTask, type WorkerEvent as WireEvent } from '../core/protocol.ts';
 import { FINISHED_STATES, type RunOptions, type TaskRecord } from '../core/task.ts';
 import { TaskQueue, type Queued, type TaskPhase } from './task-queue.ts';
@@ -85,6 +86,14 @@ export interface PoolOptions {
    * `createPool` gives the volume splitter (src/parallel/); without one every task runs whole.
    */
   splitter?: TaskSplitter;
+  /**
+   * Which idle worker a lone task (an awaited call, nothing else queued) goes to when more than
+   * one is idle: `'last'`, the one the previous lone task went to; `'next'`, the next in turn
+   * (idle longest); `'measure'` (default), whichever of the two has answered sooner lately, as the
+   * pool measures on the calls themselves. Which is faster depends on the machine (see
+   * src/pool/lone-route.ts); `stats().loneRoute` shows what was measured.
+   */
+  loneRouting?: LoneRouting;
 }
 
 /** How the pool splits one task into several of its own (the pool decides when and how many). */
@@ -143,6 +152,8 @@ export interface PoolStats {
   waitTime: HistogramSummary;
   /** Milliseconds from started to ended, as the worker measured it. */
   runTime: HistogramSummary;
+  /** Where lone tasks go (PoolOptions.loneRouting) and what each way has cost. */
+  loneRoute: LoneRouteStats;
 }
 
 interface Task extends Queued {
@@ -171,6 +182,8 @@ interface Task extends Queued {
   work: number | null;
   /** While it runs split: stops its parts. */
   stopSplit: AbortController | null;
+  /** Sent alone from run(), at its queued time, with a choice of worker: the way taken, to be measured. */
+  lone: LoneWay | null;
 }
 
 const NO_TRANSFER: readonly Transferable[] = Object.freeze([]);
@@ -226,6 +239,9 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   private announceLater = false;
   /** Where the search for an idle worker for a lone task starts: just past the last one used. */
   private nextIdle = 0;
+  /** The worker the last lone task went to. */
+  private lastLone: WorkerHandle<Task> | null = null;
+  private readonly loneRoute: LoneRoute;
   /**
    * The clock read of a `run` made in this turn, until the turn's dispatch has run: a task sent in
    * the turn it was queued in is marked running at that reading (one read per call, not two; the
@@ -258,6 +274,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     this.historySize = options.history ?? 1000;
     this.resourceMakers = options.resources ?? {};
     this.splitter = options.splitter ?? null;
+    this.loneRoute = new LoneRoute(options.loneRouting ?? 'measure');
   }
 
   /** Workers at most (the target size; `workers()` lists the ones alive). */
@@ -323,6 +340,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       splittable: false,
       work: null,
       stopSplit: null,
+      lone: null,
     };
     if (this.terminated) return this.refuse(task, new PoolTerminatedError());
     if (this.queue.size >= this.maxQueue) return this.refuse(task, new QueueFullError(this.maxQueue));
@@ -383,7 +401,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       let sent: boolean;
       this.announceLater = true;
       try {
-        sent = this.postToIdle(task);
+        sent = this.postToIdle(task, true);
       } finally {
         this.announceLater = false;
       }
@@ -522,6 +540,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
       memoryInUse: this.memoryInUse,
       waitTime: this.waitHist.summary(),
       runTime: this.runHist.summary(),
+      loneRoute: this.loneRoute.stats(),
     };
   }
 
@@ -576,23 +595,37 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
   }
 
   /**
-   * Sends `task` (the queue's only one) alone to the idle worker that has been idle longest,
-   * not always the first: on this guest a worker just back from a task answers the next one
-   * slower (measured: a bare echo on one worker is 1.38x one alternating between two, when idle
-   * vCPUs may halt). False when no worker is idle or the memory budget holds it back.
+   * Sends `task` (the queue's only one) alone to an idle worker: when both are idle, the one the
+   * last lone task went to or the next in turn, as the lone route picks (see lone-route.ts).
+   * `measure`: it was queued just now, so its reply times the way taken. False when no worker is
+   * idle or the memory budget holds it back.
    */
-  private postToIdle(task: Task): boolean {
+  private postToIdle(task: Task, measure: boolean): boolean {
+    const last = this.lastLone;
+    const lastIdle = last !== null && last.info.state === 'ready' && last.inflight.length === 0;
     const n = this.handles.length;
+    let next: WorkerHandle<Task> | null = null;
+    let at = 0;
     for (let k = 0; k < n; k++) {
-      const i = (this.nextIdle + k) % n;
-      const h = this.handles[i]!;
-      if (h.info.state !== 'ready' || h.inflight.length > 0) continue;
-      if (!this.admit(task)) return false;
-      this.nextIdle = i + 1;
-      this.postTask(h, task);
-      return true;
+      at = (this.nextIdle + k) % n;
+      const h = this.handles[at]!;
+      if (h !== last && h.info.state === 'ready' && h.inflight.length === 0) {
+        next = h;
+        break;
+      }
     }
-    return false;
+    if ((!lastIdle && next === null) || !this.admit(task)) return false;
+    let way: LoneWay | null = null;
+    let h: WorkerHandle<Task>;
+    if (lastIdle && next !== null) {
+      way = this.loneRoute.choose();
+      h = way === 'last' ? last : next;
+    } else h = next ?? last!;
+    if (h === next) this.nextIdle = at + 1;
+    this.lastLone = h;
+    this.postTask(h, task);
+    task.lone = measure ? way : null;
+    return true;
   }
 
   private dispatchQueue(): void {
@@ -601,7 +634,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     // own, without the batches' bookkeeping.
     if (this.queue.size === 1) {
       const head = this.queue.peek()!;
-      if (!head.splittable && this.postToIdle(head)) return;
+      if (!head.splittable && this.postToIdle(head, false)) return;
     }
     const ready = this.handles.filter((h) => h.info.state === 'ready');
     if (ready.length === 0) return;
@@ -662,6 +695,8 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     const wire: WireTask = [task.record.id, h.opOnWire(task.record.op), task.input, task.record.attempts + 1];
     task.worker = h;
     task.phase = 'sent';
+    // Measured only as postToIdle sets it again: a task sent in a batch, or resent, is not.
+    task.lone = null;
     this.memoryInUse += task.record.memory;
     h.inflight.push(task);
     h.info.inflight = h.inflight.length;
@@ -873,7 +908,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
           this.ensureSpares();
           this.schedule();
         },
-        onEvents: (w, events, memory) => this.onEvents(w, events, memory),
+        onEvents: (w, events, memory, arrivedAt) => this.onEvents(w, events, memory, arrivedAt),
         onDeath: (w, reason, detail) => {
           const i = this.spares.indexOf(w);
           if (i < 0) return this.onDeath(w, reason, detail);
@@ -938,10 +973,10 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     if (i >= 0) this.handles.splice(i, 1);
   }
 
-  private onEvents(h: WorkerHandle<Task>, events: readonly WireEvent[], memory: number): void {
+  private onEvents(h: WorkerHandle<Task>, events: readonly WireEvent[], memory: number, arrivedAt: number): void {
     this.inPool++;
     try {
-      this.takeEvents(h, events, memory);
+      this.takeEvents(h, events, memory, arrivedAt);
     } finally {
       this.inPool--;
     }
@@ -949,7 +984,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     if (this.queue.size > 0) this.schedule();
   }
 
-  private takeEvents(h: WorkerHandle<Task>, events: readonly WireEvent[], memory: number): void {
+  private takeEvents(h: WorkerHandle<Task>, events: readonly WireEvent[], memory: number, arrivedAt: number): void {
     if (h.info.memory !== memory) {
       h.info.memory = memory;
       this.emitWorker('memory', h);
@@ -975,6 +1010,11 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
           task.yielded = true;
           break;
         default:
+          // A lone task's reply alone in its message: what its way cost, less the op's own run.
+          if (task.lone !== null) {
+            if (ev[0] === 'done' && events.length === 1) this.loneRoute.record(task.lone, arrivedAt - task.record.queuedAt - (ev[4] - ev[3]));
+            task.lone = null;
+          }
           this.ended(h, task, ev);
       }
     }

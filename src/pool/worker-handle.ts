@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { CrashReason } from '../core/errors.ts';
 import type { WorkerInfo } from '../core/events.ts';
-import { isDataMessage, now, type DownMessage, type UpMessage, type WorkerControl, type WorkerEvent } from '../core/protocol.ts';
+import { eventTime, isDataMessage, now, type DownMessage, type UpMessage, type WorkerControl, type WorkerEvent } from '../core/protocol.ts';
 import type { WorkerLike } from '../platform/index.ts';
 import { dedicatedHost, type WorkerHost } from './worker-host.ts';
 import { checkHost, isProcessHost, processHostOf, type ProcessHostSource } from './process-host.ts';
@@ -20,7 +20,8 @@ export type WorkerSource = (() => WorkerLike) | URL | string | ProcessHostSource
 
 export interface WorkerHooks<T> {
   onReady(worker: WorkerHandle<T>, ops: string[]): void;
-  onEvents(worker: WorkerHandle<T>, events: readonly WorkerEvent[], memory: number): void;
+  /** `arrivedAt`: when the message was dispatched here (epoch ms). */
+  onEvents(worker: WorkerHandle<T>, events: readonly WorkerEvent[], memory: number, arrivedAt: number): void;
   onDeath(worker: WorkerHandle<T>, reason: CrashReason, detail: string): void;
 }
 
@@ -142,12 +143,12 @@ export class WorkerHandle<T = unknown> {
     const data = (e as MessageEvent<unknown>).data;
     if (!isDataMessage(data)) return;
     e.stopImmediatePropagation();
-    this.onUp(data as UpMessage);
+    this.onUp(data as UpMessage, e);
   };
 
-  private onUp(msg: UpMessage): void {
+  private onUp(msg: UpMessage, e: Event): void {
     if (this.info.state === 'dead') return;
-    if (msg[0] === 'events') this.hooks.onEvents(this, msg[1], msg[2]);
+    if (msg[0] === 'events') this.hooks.onEvents(this, msg[1], msg[2], eventTime(e));
     else this.die(msg[1], msg[2]);
   }
 

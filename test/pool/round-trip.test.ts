@@ -41,7 +41,7 @@ function observedWorker(traffic: Traffic): () => Worker {
 describe('one awaited call', () => {
   it('goes to an idle worker at once, one message each way on the worker’s own channel, nothing else', async () => {
     const traffic: Traffic = { down: [], up: [], control: 0 };
-    pool = testPool({ size: 2, spareWorkers: 0, worker: observedWorker(traffic) });
+    pool = testPool({ size: 2, spareWorkers: 0, worker: observedWorker(traffic), loneRouting: 'next' });
     await pool.warm();
     await pool.run('test.noop', null); // the pool now knows test.noop is short
     traffic.down.length = 0;
@@ -60,7 +60,7 @@ describe('one awaited call', () => {
       workers.push(handle.record.workerId);
       await handle.result;
     }
-    // Each call goes to the worker idle longest: with two, they take turns.
+    // Routed 'next', each call goes to the worker idle longest: with two, they take turns.
     expect(new Set(workers).size).toBe(2);
     expect(workers.every((w, i) => i === 0 || w !== workers[i - 1])).toBe(true);
     // Exactly one task batch down and one event batch up per call, each holding just that call.
@@ -68,6 +68,38 @@ describe('one awaited call', () => {
     expect(traffic.up).toEqual(Array(50).fill(1));
     // The control plane (Comlink) had nothing to do with it.
     expect(traffic.control).toBe(controlAtStart);
+  });
+
+  it("routed 'last', every call goes to the worker the one before went to", async () => {
+    pool = testPool({ size: 2, spareWorkers: 0, loneRouting: 'last' });
+    await pool.warm();
+    await pool.run('test.noop', null);
+    const workers = new Set<number | null>();
+    for (let i = 0; i < 30; i++) {
+      const handle = pool.submit('test.noop', null);
+      workers.add(handle.record.workerId);
+      await handle.result;
+    }
+    expect(workers.size).toBe(1);
+    expect(pool.stats().loneRoute).toMatchObject({ way: 'last', lastSamples: 0, nextSamples: 0 });
+  });
+
+  it('by default measures both ways on the calls themselves and takes the one that answered sooner', async () => {
+    pool = testPool({ size: 2, spareWorkers: 0 });
+    await pool.warm();
+    await pool.run('test.noop', null);
+    for (let i = 0; i < 200; i++) await pool.run('test.noop', null);
+    const route = pool.stats().loneRoute;
+    // Every call here had both workers idle and its reply to itself: each was measured.
+    expect(route.lastSamples + route.nextSamples).toBe(200);
+    expect(route.lastSamples).toBeGreaterThanOrEqual(8);
+    expect(route.nextSamples).toBeGreaterThanOrEqual(8);
+    // A round trip through a real worker: more than nothing, less than the test's ceiling.
+    for (const ms of [route.lastMs!, route.nextMs!]) {
+      expect(ms).toBeGreaterThan(0);
+      expect(ms).toBeLessThan(1000);
+    }
+    expect(route.way).toBe(route.lastMs! < route.nextMs! ? 'last' : 'next');
   });
 
   it('is announced running a microtask after submit returns, so a caller files its handle first', async () => {
