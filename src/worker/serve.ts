@@ -102,7 +102,12 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
   const outlet: ContextOutlet = {
     progress(id, fraction, message) {
       const t = performance.now();
-      emit(['progress', id, fraction, message]);
+      // Progress is a level, not a log: one not yet posted is replaced by the task's newer one
+      // (a kernel reports each slice; a small volume's whole run is shorter than a flush).
+      const prev = outbox[outbox.length - 1];
+      if (prev !== undefined && prev[0] === 'progress' && prev[1] === id && (message !== undefined || prev[3] === undefined)) {
+        outbox[outbox.length - 1] = ['progress', id, fraction, message];
+      } else emit(['progress', id, fraction, message]);
       // Post now if the op is stuck in a long synchronous stretch: a timer would never fire.
       if (t - (lastProgress.get(id) ?? 0) >= PROGRESS_INTERVAL) {
         lastProgress.set(id, t);

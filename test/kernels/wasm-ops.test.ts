@@ -211,3 +211,19 @@ describe('bad input', () => {
     expect([...(await good).data]).toEqual(new Array(27).fill(3));
   });
 });
+
+describe('progress of a kernel op', () => {
+  it('reaches the caller as a level: a small volume’s per-slice reports arrive as the newest one, ending at 1', async () => {
+    // 33 x 41 x 25: the Gaussian reports after each of 41 + 25 slices, in a run far shorter than
+    // the worker's flush interval, so reports not yet posted are replaced, not queued.
+    const seen: number[] = [];
+    const input = volumeOf(randomData('int16', 33 * 41 * 25, 7), [33, 41, 25]);
+    const expected = gaussianVtkReference(input.data, input.dimensions, 2, 5);
+    const out = await pool.run('volume.gaussianVtk', { volume: input, std: 2, radiusFactor: 5 }, { onProgress: (p) => seen.push(p.fraction) });
+    expect(firstDifference(out.data, expected)).toBe(-1);
+    expect(seen.at(-1)).toBe(1);
+    expect(seen.every((f, i) => i === 0 || f >= seen[i - 1]!)).toBe(true);
+    // The first report (with its message) goes at once; the slices' 66 come as one or a few.
+    expect(seen.length).toBeLessThan(10);
+  });
+});
