@@ -4,8 +4,9 @@
  * longest ('next'). Which answers sooner is the machine's doing, not the pool's, and it has gone
  * opposite ways on one guest: with idle vCPUs allowed to halt, 'next' (1.25x the raw floor
  * against 1.87x); with them held polling, 'last' (1.12x against 1.33x). So by default the pool
- * measures each way's overhead on the calls it makes anyway and takes the lower, sending one
- * call in EXPLORE the other way to keep that figure current.
+ * measures each way's overhead on the calls it makes anyway and takes the lower (by a margin,
+ * so that noise does not flip it), sending one call in EXPLORE the other way to keep that
+ * figure current.
  */
 
 export type LoneWay = 'last' | 'next';
@@ -24,6 +25,12 @@ const EXPLORE = 16;
  * load spike on a shared host says nothing about the way, and one must not flip the choice.
  */
 const CLIP = 3;
+/**
+ * The way not taken must be this much faster (a fraction) to be taken: without it, two ways
+ * within the noise of each other traded places every few calls (measured: a quarter to two
+ * fifths of the calls went the other way where the explore sends one in 16).
+ */
+const SWITCH_MARGIN = 0.05;
 /** Added to the clip, so an average that read 0 (a coarse clock) can still rise. */
 const CLIP_FLOOR_MS = 0.01;
 
@@ -42,6 +49,8 @@ export class LoneRoute {
   private readonly avg = { last: NaN, next: NaN };
   private readonly samples = { last: 0, next: 0 };
   private calls = 0;
+  /** 'next' until 'last' has shown itself faster: it was the pool's one way before it measured. */
+  private way: LoneWay = 'next';
 
   constructor(private readonly routing: LoneRouting = 'measure') {}
 
@@ -50,9 +59,9 @@ export class LoneRoute {
     if (this.routing !== 'measure') return this.routing;
     const n = this.calls++;
     if (this.samples.last < WARM_UP || this.samples.next < WARM_UP) return n % 2 === 0 ? 'next' : 'last';
-    const best = this.best();
-    if (n % EXPLORE !== 0) return best;
-    return best === 'last' ? 'next' : 'last';
+    const way = this.settle();
+    if (n % EXPLORE !== 0) return way;
+    return way === 'last' ? 'next' : 'last';
   }
 
   /** A lone task sent `way` cost `overheadMs` beyond its own run. */
@@ -63,19 +72,21 @@ export class LoneRoute {
     this.avg[way] = Number.isNaN(prev) ? overheadMs : prev + NEWEST * (Math.min(overheadMs, CLIP * prev + CLIP_FLOOR_MS) - prev);
   }
 
+  /** The way taken, turned to the other one if that is now faster by the margin. */
+  private settle(): LoneWay {
+    const other = this.way === 'last' ? 'next' : 'last';
+    if (this.avg[other] < this.avg[this.way] * (1 - SWITCH_MARGIN)) this.way = other;
+    return this.way;
+  }
+
   stats(): LoneRouteStats {
     const { last, next } = this.avg;
     return {
-      way: this.routing === 'measure' ? this.best() : this.routing,
+      way: this.routing === 'measure' ? this.settle() : this.routing,
       lastMs: Number.isNaN(last) ? null : last,
       nextMs: Number.isNaN(next) ? null : next,
       lastSamples: this.samples.last,
       nextSamples: this.samples.next,
     };
-  }
-
-  /** 'next' until 'last' has shown itself faster: it was the pool's one way before it measured. */
-  private best(): LoneWay {
-    return this.avg.last < this.avg.next ? 'last' : 'next';
   }
 }

@@ -9,6 +9,8 @@
 
 /** Weight of the newest run in the moving averages. */
 const NEWEST = 0.2;
+const SPIKE_FACTOR = 10;
+const SPIKE_FLOOR_MS = 1;
 /** (op, work) pairs remembered per op; the oldest is forgotten first. */
 const EXACT_KEPT = 64;
 
@@ -19,7 +21,12 @@ export class RunTimes {
 
   /** A run of `op` took `ms`; `work` is its weight from the splitter (null when it has none). */
   record(op: string, work: number | null, ms: number): void {
-    this.typical.set(op, blend(this.typical.get(op), ms));
+    const typical = this.typical.get(op);
+    // A run far longer than the op's typical counts as SPIKE_FACTOR times it (plus SPIKE_FLOOR_MS):
+    // a no-op whose worker was descheduled for 50 ms on a loaded machine would otherwise stop
+    // being short for the next ten runs, and lose its batching and its direct post. An op that
+    // really became slow is taken as such within three runs.
+    this.typical.set(op, blend(typical, typical === undefined ? ms : Math.min(ms, SPIKE_FACTOR * typical + SPIKE_FLOOR_MS)));
     if (work === null || !(work > 0)) return;
     this.perUnit.set(op, blend(this.perUnit.get(op), ms / work));
     let seen = this.exact.get(op);

@@ -57,4 +57,14 @@ describe('RunTimes', () => {
     expect(times.typicalOf('op')).toBeGreaterThan(80);
     expect(times.forecast('other', 10)).toBeUndefined();
   });
+
+  it('keeps a short op short through one stall, and takes a slowed one as slow within three runs', () => {
+    const times = new RunTimes();
+    for (let i = 0; i < 10; i++) times.record('noop', null, 0.01);
+    // Its worker descheduled for 50 ms on a loaded machine: still well under the 2 ms of a short op.
+    times.record('noop', null, 50);
+    expect(times.typicalOf('noop')!).toBeLessThan(0.5);
+    for (let i = 0; i < 3; i++) times.record('noop', null, 100);
+    expect(times.typicalOf('noop')!).toBeGreaterThan(2);
+  });
 });

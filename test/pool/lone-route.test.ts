@@ -36,6 +36,20 @@ describe('LoneRoute', () => {
     expect(ways.filter((w) => w === 'last')).toHaveLength(10);
   });
 
+  it('does not trade places between two ways within 5% of each other', () => {
+    const route = new LoneRoute();
+    drive(route, 16, { last: 0.05, next: 0.05 });
+    // Alternating noise of ±2% around equal costs: the way first taken stays, bar the explores.
+    const ways: LoneWay[] = [];
+    for (let i = 0; i < 320; i++) {
+      const way = route.choose();
+      ways.push(way);
+      route.record(way, 0.05 * (i % 2 === 0 ? 1.02 : 0.98));
+    }
+    const taken = route.stats().way;
+    expect(ways.filter((w) => w !== taken)).toHaveLength(20);
+  });
+
   it('is not turned by one spike', () => {
     const route = new LoneRoute();
     drive(route, 200, { last: 0.05, next: 0.08 });

@@ -99,7 +99,9 @@ describe('one awaited call', () => {
       expect(ms).toBeGreaterThan(0);
       expect(ms).toBeLessThan(1000);
     }
-    expect(route.way).toBe(route.lastMs! < route.nextMs! ? 'last' : 'next');
+    // The way taken is the faster one, or either where they are within the switching margin.
+    if (route.lastMs! < 0.95 * route.nextMs!) expect(route.way).toBe('last');
+    else if (route.nextMs! < 0.95 * route.lastMs!) expect(route.way).toBe('next');
   });
 
   it('is announced running a microtask after submit returns, so a caller files its handle first', async () => {
