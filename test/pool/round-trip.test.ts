@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testPool, testWorker, type TestOps } from '../fixtures/pool.ts';
+import { testPool, testWorker, until, type TestOps } from '../fixtures/pool.ts';
 import type { Pool } from '../../src/index.ts';
 
 let pool: Pool<TestOps> | null = null;
@@ -159,5 +159,37 @@ describe('one awaited call', () => {
     const runs = [0, 5, 10].map((priority) => pool!.run('test.sleep', { ms: 1 }, { priority, label: `p${priority}` }));
     await Promise.all(runs);
     expect(order).toEqual(['p10', 'p5', 'p0']);
+  });
+});
+
+describe('progress', () => {
+  it('a long synchronous op’s first report reaches the page while it runs', async () => {
+    pool = testPool({ size: 1, spareWorkers: 0 });
+    const seen: string[] = [];
+    const handle = pool.submit('test.spin', { ms: 60_000, report: 'working' }, { onProgress: (p) => seen.push(p.message ?? '') });
+    await until(() => seen.length > 0, 30_000, 'the first report');
+    expect(seen).toEqual(['working']);
+    expect(handle.record.state).toBe('running');
+    handle.cancel();
+    await expect(handle.result).rejects.toThrow(/cancel/i);
+  });
+
+  it('a short op’s first report travels with its result, once the worker knows the op is short', async () => {
+    const traffic: Traffic = { down: [], up: [], control: 0 };
+    pool = testPool({ size: 1, spareWorkers: 0, worker: observedWorker(traffic) });
+    await pool.warm();
+    const seen: string[] = [];
+    const onProgress = (p: { message?: string }): number => seen.push(p.message ?? '');
+    // Unknown at first: its report goes at once, alone.
+    traffic.up.length = 0;
+    await pool.run('test.spin', { ms: 0.05, report: 'first' }, { onProgress });
+    expect(traffic.up).toEqual([1, 1]);
+    // Ten more runs: the worker's average forgets even a first run slowed by a loaded machine.
+    for (let i = 0; i < 10; i++) await pool.run('test.spin', { ms: 0.05, report: 'again' }, { onProgress });
+    traffic.up.length = 0;
+    await pool.run('test.spin', { ms: 0.05, report: 'then' }, { onProgress });
+    // Known short now: report and result in one message.
+    expect(traffic.up).toEqual([2]);
+    expect(seen).toEqual(['first', ...Array(10).fill('again'), 'then']);
   });
 });
