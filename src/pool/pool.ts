@@ -1030,7 +1030,7 @@ export class Pool<R extends OpRegistry = OpRegistry> extends EventTarget {
     const start = ev[0] === 'cancelled' ? ev[2] : ev[3];
     const end = ev[0] === 'cancelled' ? ev[3] : ev[4];
     // Only a whole run says how long the op takes: a failure or a cancel may stop early.
-    if (start !== null) this.runTimes.record(task.record.op, ev[0] === 'done' ? task.work : null, end - start);
+    if (start !== null) this.runTimes.record(task.record.op, ev[0] === 'done' ? task.work : null, end - start, ev[0] === 'done');
     h.info.tasksRun++;
     if (task.phase !== 'settled') {
       const r = task.record;

@@ -19,9 +19,19 @@ export class RunTimes {
   private readonly perUnit = new Map<string, number>();
   private readonly exact = new Map<string, Map<number, number>>();
 
-  /** A run of `op` took `ms`; `work` is its weight from the splitter (null when it has none). */
-  record(op: string, work: number | null, ms: number): void {
+  /**
+   * A run of `op` took `ms`; `work` is its weight from the splitter (null when it has none).
+   * `whole`: it ran to its end. A run that failed or was cancelled may have stopped at any point,
+   * so it says only that the op takes at least that long: it may raise the typical time, never
+   * lower it, nor set a first one (a long filter refused its input in 0.1 ms a few times would
+   * otherwise pass for short, and be batched behind running tasks while other workers idle).
+   */
+  record(op: string, work: number | null, ms: number, whole = true): void {
     const typical = this.typical.get(op);
+    if (!whole) {
+      if (typical !== undefined && ms > typical) this.typical.set(op, blend(typical, Math.min(ms, SPIKE_FACTOR * typical + SPIKE_FLOOR_MS)));
+      return;
+    }
     // A run far longer than the op's typical counts as SPIKE_FACTOR times it (plus SPIKE_FLOOR_MS):
     // a no-op whose worker was descheduled for 50 ms on a loaded machine would otherwise stop
     // being short for the next ten runs, and lose its batching and its direct post. An op that

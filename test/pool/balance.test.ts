@@ -58,6 +58,19 @@ describe('RunTimes', () => {
     expect(times.forecast('other', 10)).toBeUndefined();
   });
 
+  it('takes a failed or cancelled run only as a lower bound: it may raise the typical time, never lower or set it', () => {
+    const times = new RunTimes();
+    // A long filter refusing bad input in 0.1 ms: still unknown, so never batched as short.
+    for (let i = 0; i < 5; i++) times.record('filter', null, 0.1, false);
+    expect(times.typicalOf('filter')).toBeUndefined();
+    times.record('filter', null, 200);
+    for (let i = 0; i < 5; i++) times.record('filter', null, 0.1, false);
+    expect(times.typicalOf('filter')).toBe(200);
+    // Cancelled after running long: it did take at least that.
+    times.record('filter', null, 1000, false);
+    expect(times.typicalOf('filter')!).toBeGreaterThan(200);
+  });
+
   it('keeps a short op short through one stall, and takes a slowed one as slow within three runs', () => {
     const times = new RunTimes();
     for (let i = 0; i < 10; i++) times.record('noop', null, 0.01);

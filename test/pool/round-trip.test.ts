@@ -149,6 +149,18 @@ describe('one awaited call', () => {
     expect(await pool.run('test.echo', 'after')).toBe('after');
   });
 
+  it('an op that has only failed fast is not taken for short: its long runs are not batched behind each other', async () => {
+    const traffic: Traffic = { down: [], up: [], control: 0 };
+    pool = testPool({ size: 2, spareWorkers: 0, worker: observedWorker(traffic) });
+    await pool.warm();
+    for (let i = 0; i < 10; i++) await expect(pool.run('test.spin', { ms: 1000, refuse: 'bad input' })).rejects.toThrow('bad input');
+    traffic.down.length = 0;
+    const runs = Array.from({ length: 6 }, () => pool!.run('test.spin', { ms: 20 }));
+    await Promise.all(runs);
+    // Each went alone to a worker as it fell idle; none waited pinned behind another.
+    expect(traffic.down).toEqual(Array(6).fill(1));
+  });
+
   it('a long or unknown op waits for the turn’s dispatch, so higher priorities queued in the same turn go first', async () => {
     pool = testPool({ size: 1, spareWorkers: 0 });
     await pool.warm();
