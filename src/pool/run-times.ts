@@ -9,6 +9,12 @@
 
 /** Weight of the newest run in the moving averages. */
 const NEWEST = 0.2;
+/**
+ * A run longer than SPIKE_FACTOR times the op's typical time plus SPIKE_FLOOR_MS counts as that
+ * much in it: a no-op whose worker was descheduled for 50 ms on a loaded machine would otherwise
+ * stop being short for the next ten runs, and lose its batching and its direct post. An op that
+ * really became slow is taken as such within three runs.
+ */
 const SPIKE_FACTOR = 10;
 const SPIKE_FLOOR_MS = 1;
 /** (op, work) pairs remembered per op; the oldest is forgotten first. */
@@ -28,15 +34,12 @@ export class RunTimes {
    */
   record(op: string, work: number | null, ms: number, whole = true): void {
     const typical = this.typical.get(op);
+    const counted = typical === undefined ? ms : Math.min(ms, SPIKE_FACTOR * typical + SPIKE_FLOOR_MS);
     if (!whole) {
-      if (typical !== undefined && ms > typical) this.typical.set(op, blend(typical, Math.min(ms, SPIKE_FACTOR * typical + SPIKE_FLOOR_MS)));
+      if (typical !== undefined && ms > typical) this.typical.set(op, blend(typical, counted));
       return;
     }
-    // A run far longer than the op's typical counts as SPIKE_FACTOR times it (plus SPIKE_FLOOR_MS):
-    // a no-op whose worker was descheduled for 50 ms on a loaded machine would otherwise stop
-    // being short for the next ten runs, and lose its batching and its direct post. An op that
-    // really became slow is taken as such within three runs.
-    this.typical.set(op, blend(typical, typical === undefined ? ms : Math.min(ms, SPIKE_FACTOR * typical + SPIKE_FLOOR_MS)));
+    this.typical.set(op, blend(typical, counted));
     if (work === null || !(work > 0)) return;
     this.perUnit.set(op, blend(this.perUnit.get(op), ms / work));
     let seen = this.exact.get(op);
