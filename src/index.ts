@@ -23,6 +23,7 @@ export type { PoolEventMap, TaskChange, WorkerChange, WorkerInfo } from './core/
 export * from './core/errors.ts';
 export type { HistogramSummary } from './pool/histogram.ts';
 export type { LoneRouteStats, LoneRouting, LoneWay } from './pool/lone-route.ts';
+export type { SpinPolicy, SpinStats, SpinWay } from './pool/spin-choice.ts';
 export type { WorkerSource } from './pool/worker-handle.ts';
 export { processHost } from './pool/process-host.ts';
 export type { ProcessHostSource, SharedWorkerFactory } from './pool/process-host.ts';

@@ -49,7 +49,11 @@ async function makeLib(name: string): Promise<Lib> {
     case 'voxpool': {
       const pool = createBenchPool({ size: n });
       await pool.warm();
-      return { call: () => pool.run('test.noop', null), close: () => pool.terminate(), report: () => pool.stats().loneRoute };
+      return {
+        call: () => pool.run('test.noop', null),
+        close: () => pool.terminate(),
+        report: () => ({ ...pool.stats().loneRoute, spin: pool.stats().spinWait }),
+      };
     }
     case 'comlink': {
       // A bare Comlink dispatcher, as an app without a pool would write it: round robin over n workers.

@@ -66,11 +66,11 @@ async function tinyPasses(ctx, idle) {
     `${label}: throughput goal (>= 1.5x the better of workerpool and poolifier, per pass ratios to raw): ${(tp('voxpool') / better).toFixed(2)}x, ${goal(tp('voxpool') / better >= 1.5)}; and >= 2x raw (issue 15): ${tp('voxpool').toFixed(2)}x, ${goal(tp('voxpool') >= 2)}.`,
     `${label}: sequential latency goal (issue 15: at most 1.2x raw and below every peer, paired, median over passes): ${latency.toFixed(2)}x, ${goal(latency <= 1.2)}; best peer ${Math.min(...peers.map(lat)).toFixed(2)}x, ${goal(peers.every((l) => lat(l) > latency))}. Each library's best pass (load spikes only slow a block down): voxpool ${best('voxpool').toFixed(2)}x, ${peers.map((l) => `${l} ${best(l).toFixed(2)}x`).join(', ')}.`,
     `${label}: the same goal read on single calls alternating with the raw floor's (interquartile means of 2,000 each, per pass; median over passes): ${inter('voxpool').toFixed(2)}x, ${goal(inter('voxpool') <= 1.2)}; best peer ${Math.min(...peers.map(inter)).toFixed(2)}x, ${goal(peers.every((l) => inter(l) > inter('voxpool')))}.`,
-    `${label}, where voxpool's lone calls went at the end of each pass (its lone route: the way taken; each way's average overhead beyond the op, µs, and samples): ${passes
+    `${label}, where voxpool's lone calls went at the end of each pass (its lone route: the way taken; each way's average overhead beyond the op, µs, and samples; then its spin wait, likewise): ${passes
       .map((pass, p) => {
         const r = pass.voxpool.report;
         return r
-          ? `pass ${p + 1}: ${r.way} (last ${fmtUs(r.lastMs)} µs, ${r.lastSamples}; next ${fmtUs(r.nextMs)} µs, ${r.nextSamples})`
+          ? `pass ${p + 1}: ${r.way} (last ${fmtUs(r.lastMs)} µs, ${r.lastSamples}; next ${fmtUs(r.nextMs)} µs, ${r.nextSamples})${r.spin ? `, ${r.spin.way} (spin ${fmtUs(r.spin.spinMs)} µs, ${r.spin.spinSamples}; sleep ${fmtUs(r.spin.sleepMs)} µs, ${r.spin.sleepSamples})` : ', no spin wait'}`
           : `pass ${p + 1}: not reported`;
       })
       .join('; ')}.`,

@@ -56,6 +56,29 @@ export interface WorkerInit {
    * the worker's event loop); `ctx.throwIfCancelled` and `ctx.signal` read this instead.
    */
   cancelFlag: Int32Array | null;
+  /** See PoolOptions.spinWait: null unless asked for and the page is cross-origin isolated. */
+  spin: SpinWait | null;
+}
+
+/**
+ * A worker that has answered and has nothing queued polls shared memory for a while instead of
+ * sleeping, so that the next call finds its thread (and vCPU) awake.
+ */
+export interface SpinWait {
+  /**
+   * One Int32 the page adds 1 to after each message it posts this worker, Comlink's included; the
+   * worker counts those it receives, and a spin ends as soon as this count runs ahead of that.
+   */
+  posted: Int32Array;
+  /** One Int32 shared by the pool's workers: 0, or the spinning worker's id + 1. At most one spins. */
+  spinner: Int32Array;
+  /**
+   * One Int32 the page adds 1 to after each message it posts any worker of the pool: a spin ends
+   * when it changes, so a spinner does not hold a vCPU while another worker is woken for a task.
+   */
+  poolPosted: Int32Array;
+  /** One Int32 the page sets: how long a spin lasts at most (µs); 0, none (see src/pool/spin-choice.ts). */
+  length: Int32Array;
 }
 
 export interface WorkerHello {

@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { CrashReason } from '../core/errors.ts';
 import type { WorkerInfo } from '../core/events.ts';
-import { eventTime, isDataMessage, now, type DownMessage, type UpMessage, type WorkerControl, type WorkerEvent } from '../core/protocol.ts';
+import { eventTime, isDataMessage, now, type DownMessage, type UpMessage, type SpinWait, type WorkerControl, type WorkerEvent } from '../core/protocol.ts';
 import type { WorkerLike } from '../platform/index.ts';
 import { dedicatedHost, type WorkerHost } from './worker-host.ts';
 import { checkHost, isProcessHost, processHostOf, type ProcessHostSource } from './process-host.ts';
@@ -40,6 +40,7 @@ export class WorkerHandle<T = unknown> {
   private readonly lifeLock = new AbortController();
   /** See WorkerInit.cancelFlag; null where the page is not cross-origin isolated. */
   private readonly cancelFlag: Int32Array | null;
+  private readonly spin: SpinWait | null;
   private startTimer: ReturnType<typeof setTimeout> | null;
   /** Each op's index in the worker's hello: what a task names its op by on the wire. */
   private readonly opIndex = new Map<string, number>();
@@ -49,6 +50,8 @@ export class WorkerHandle<T = unknown> {
     source: WorkerSource,
     private readonly hooks: WorkerHooks<T>,
     resources: Promise<Record<string, unknown>>,
+    /** The pool's spin slot and length (PoolOptions.spinWait), or null for none. */
+    spin: Omit<SpinWait, 'posted'> | null = null,
   ) {
     this.info = { id, state: 'starting', taskId: null, inflight: 0, tasksRun: 0, memory: 0, startedAt: now() };
     const lifeLock = typeof navigator !== 'undefined' && navigator.locks ? `${lockPrefix}${lockSeq++}` : null;
@@ -63,6 +66,7 @@ export class WorkerHandle<T = unknown> {
       this.host.sharesMemory && typeof SharedArrayBuffer === 'function' && globalThis.crossOriginIsolated === true
         ? new Int32Array(new SharedArrayBuffer(4))
         : null;
+    this.spin = this.cancelFlag !== null && spin !== null ? { ...spin, posted: new Int32Array(new SharedArrayBuffer(4)) } : null;
     this.host.watch(
       (detail) => this.die(this.info.state === 'starting' ? 'load' : 'uncaught', detail),
       () => this.die('message', 'a message from the worker could not be deserialized'),
@@ -75,14 +79,17 @@ export class WorkerHandle<T = unknown> {
     this.startTimer = setTimeout(() => this.die('load', `no answer within ${START_TIMEOUT / 1000} s of starting`), START_TIMEOUT);
     this.control = Comlink.wrap<WorkerControl>(this.host.endpoint);
     resources
-      .then((res) =>
-        this.control.init({
+      .then((res) => {
+        const hello = this.control.init({
           workerId: id,
           lifeLock,
           resources: this.host.sharesMemory ? res : withoutModules(res),
           cancelFlag: this.cancelFlag,
-        }),
-      )
+          spin: this.spin,
+        });
+        this.countPost();
+        return hello;
+      })
       .then((hello) => {
         if (this.info.state === 'dead') return;
         this.clearStartTimer();
@@ -107,6 +114,19 @@ export class WorkerHandle<T = unknown> {
     // No list at all when nothing moves: the platform then has no sequence to read.
     if (transfer && transfer.length > 0) this.host.endpoint.postMessage(msg, transfer as Transferable[]);
     else this.host.endpoint.postMessage(msg);
+    this.countPost();
+  }
+
+  /**
+   * Counts a message just posted to the worker, Comlink's included: the worker counts every one
+   * it receives, and spins only while the two agree (see SpinWait). After the post, so a worker
+   * that stops spinning finds the message already in its queue.
+   */
+  private countPost(): void {
+    if (this.spin) {
+      Atomics.add(this.spin.posted, 0, 1);
+      Atomics.add(this.spin.poolPosted, 0, 1);
+    }
   }
 
   /** Whether a cancel reaches a synchronous op of this worker (through the shared flag). */
@@ -121,7 +141,9 @@ export class WorkerHandle<T = unknown> {
 
   /** Bytes the worker reports holding right now (asks it: use for rare, on-demand checks). */
   async memory(): Promise<number> {
-    return this.control.memory();
+    const answer = this.control.memory();
+    this.countPost();
+    return answer;
   }
 
   /** Stops the worker on the pool's behalf: no `onDeath`, the pool settles its tasks itself. */
@@ -174,6 +196,8 @@ export class WorkerHandle<T = unknown> {
 
   private shutdown(): void {
     this.clearStartTimer();
+    // Stopped mid-spin, the worker never frees the pool's spin slot: free it here.
+    if (this.spin) Atomics.compareExchange(this.spin.spinner, 0, this.id + 1, 0);
     this.lifeLock.abort();
     this.host.terminate();
     this.host.endpoint.removeEventListener('message', this.onMessage);

@@ -13,12 +13,14 @@ import {
   type WorkerControl,
   type WorkerEvent,
   type WorkerInit,
+  type SpinWait,
 } from '../core/protocol.ts';
 import { scanTransferables } from '../core/transfer.ts';
 import type { OpRegistry } from '../core/op.ts';
 import { TaskContext, type ContextOutlet } from './task-context.ts';
 import { memoryInUse } from './memory.ts';
 import { setResources } from './resources.ts';
+import { spinForNext } from './spin-wait.ts';
 import { browserScope, type ServeScope } from '../platform/index.ts';
 
 const timeOrigin = performance.timeOrigin;
@@ -46,6 +48,9 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
   let port: Outlet | null = null;
   let workerId = -1;
   let cancelFlag: Int32Array | null = null;
+  let spin: SpinWait | null = null;
+  /** Messages received on the channel: the page's `spin.posted` runs ahead of it while one waits in the queue. */
+  let received = 0;
   const inbox: WireTask[] = [];
   const cancelledBeforeStart = new Set<number>();
   let running: TaskContext | null = null;
@@ -247,6 +252,8 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
       return;
     }
     flush();
+    // Nothing left to run: stay awake a little for the next call (when the pool asked for it).
+    if (spin !== null && inbox.length === 0) spinForNext(spin, workerId, received);
   };
 
   const onDown = (msg: DownMessage, arrivedAt: number): void => {
@@ -279,6 +286,8 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
   scope.connect((channel) => {
     // Added before Comlink's listener (expose, below), which then never sees a data message.
     channel.addEventListener('message', (e: Event) => {
+      // Every message, Comlink's too: the page counts each it posts (see SpinWait).
+      received++;
       const data = (e as MessageEvent<unknown>).data;
       if (!isDataMessage(data)) return;
       e.stopImmediatePropagation();
@@ -289,6 +298,7 @@ export function serve(ops: OpRegistry, scope: ServeScope = browserScope()): void
       async init(init: WorkerInit) {
         workerId = init.workerId;
         cancelFlag = init.cancelFlag;
+        spin = init.spin;
         setResources(init.resources);
         port = {
           postMessage: (message, transfer) => (transfer && transfer.length > 0 ? channel.postMessage(message, transfer) : channel.postMessage(message)),

@@ -1,0 +1,102 @@
+/**
+ * A choice between two ways of doing one thing, made by measuring both on the calls themselves:
+ * each way's cost is a moving average of its own samples; after a warm-up that tries both, the
+ * cheaper is taken (by a margin, so that noise does not flip it), and a few calls still go the
+ * other way to keep its figure current. For choices whose best answer is the machine's doing,
+ * not ours (see lone-route.ts and spin-choice.ts).
+ */
+
+/** Weight of the newest sample in each way's moving average. */
+const NEWEST = 1 / 8;
+/** Samples each way takes before the averages are compared. */
+const WARM_UP = 8;
+/** Once warm, one call in this many tries the way not taken. */
+const EXPLORE = 16;
+/**
+ * A sample above this multiple of its way's average counts as this multiple: a GC pause or a
+ * load spike on a shared host says nothing about the way, and one must not flip the choice.
+ */
+const CLIP = 3;
+/**
+ * The way not taken must be this much faster (a fraction) to be taken: without it, two ways
+ * within the noise of each other traded places every few calls (measured: a quarter to two
+ * fifths of the calls went the other way where the explore sends one in 16).
+ */
+const SWITCH_MARGIN = 0.05;
+/** Added to the clip, so an average that read 0 (a coarse clock) can still rise. */
+const CLIP_FLOOR_MS = 0.01;
+
+export interface ChoiceSchedule {
+  /** Warm-up alternates the ways every this many calls (two choices made on the same calls must not move in step). */
+  stride: number;
+  /** Which call of each EXPLORE the way not taken gets. */
+  exploreAt: number;
+}
+
+export interface ChoiceStats<W extends string> {
+  way: W;
+  /** Moving average of each way's cost (ms); null before a sample. */
+  ms: Record<W, number | null>;
+  samples: Record<W, number>;
+}
+
+export class MeasuredChoice<W extends string> {
+  private readonly avg: Record<string, number>;
+  private readonly samples: Record<string, number>;
+  private calls = 0;
+  private way: W;
+
+  /** `first`: the way taken until the other has shown itself faster. `fixed`: always this way, measuring nothing. */
+  constructor(
+    private readonly ways: readonly [W, W],
+    first: W,
+    private readonly fixed: W | null = null,
+    private readonly schedule: ChoiceSchedule = { stride: 1, exploreAt: 0 },
+  ) {
+    this.way = first;
+    this.avg = { [ways[0]]: NaN, [ways[1]]: NaN };
+    this.samples = { [ways[0]]: 0, [ways[1]]: 0 };
+  }
+
+  /** The way for the next call that has both choices. */
+  choose(): W {
+    if (this.fixed !== null) return this.fixed;
+    const n = this.calls++;
+    const [a, b] = this.ways;
+    if (this.samples[a]! < WARM_UP || this.samples[b]! < WARM_UP) {
+      const first = Math.floor(n / this.schedule.stride) % 2 === 0;
+      return first === (this.way === a) ? a : b;
+    }
+    const way = this.settle();
+    return n % EXPLORE === this.schedule.exploreAt ? this.other(way) : way;
+  }
+
+  /** A call sent `way` cost `ms`. */
+  record(way: W, ms: number): void {
+    if (this.fixed !== null || !(ms >= 0) || !Number.isFinite(ms)) return;
+    const prev = this.avg[way]!;
+    this.samples[way]!++;
+    this.avg[way] = Number.isNaN(prev) ? ms : prev + NEWEST * (Math.min(ms, CLIP * prev + CLIP_FLOOR_MS) - prev);
+  }
+
+  stats(): ChoiceStats<W> {
+    const [a, b] = this.ways;
+    const ms = (w: W): number | null => (Number.isNaN(this.avg[w]) ? null : this.avg[w]!);
+    return {
+      way: this.fixed ?? this.settle(),
+      ms: { [a]: ms(a), [b]: ms(b) } as Record<W, number | null>,
+      samples: { [a]: this.samples[a]!, [b]: this.samples[b]! } as Record<W, number>,
+    };
+  }
+
+  private other(way: W): W {
+    return way === this.ways[0] ? this.ways[1] : this.ways[0];
+  }
+
+  /** The way taken, turned to the other one if that is now faster by the margin. */
+  private settle(): W {
+    const other = this.other(this.way);
+    if (this.avg[other]! < this.avg[this.way]! * (1 - SWITCH_MARGIN)) this.way = other;
+    return this.way;
+  }
+}
