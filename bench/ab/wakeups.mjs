@@ -6,40 +6,18 @@
  * (e.g. `mode=raw`, `size=2`, `size=1`). Needs perf and root. `BENCH_POOL_IDLE=poll` holds idle
  * vCPUs polling.
  */
-import { createReadStream, existsSync, readFileSync, rmSync, statSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { join } from 'node:path';
+import { servePage } from './serve-page.mjs';
 import { chromium } from 'playwright-core';
 import { chromiumArgs as args, chromiumPath as executablePath } from '../../chromium.config.mjs';
 import { holdPolling } from '../hold-polling.mjs';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const dist = join(here, 'wakeups-dist');
 const queries = process.argv.slice(2).length ? process.argv.slice(2) : ['mode=raw', 'size=1', 'size=2'];
 const events = ['sched:sched_wakeup', 'irq_vectors:reschedule_entry', 'irq_vectors:call_function_single_entry', 'power:cpu_idle'];
-await build({
-  root: here,
-  configFile: false,
-  base: './',
-  logLevel: 'warn',
-  worker: { format: 'es' },
-  build: { target: 'es2022', outDir: dist, emptyOutDir: true, rollupOptions: { input: join(here, 'wakeups.html') } },
-});
-const server = createServer((req, res) => {
-  const file = join(dist, normalize(new URL(req.url, 'http://x').pathname).replace(/^\/+/, ''));
-  if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
-  res.writeHead(200, {
-    'Content-Type': extname(file) === '.html' ? 'text/html' : 'text/javascript',
-    'Cross-Origin-Opener-Policy': 'same-origin',
-    'Cross-Origin-Embedder-Policy': 'require-corp',
-  });
-  createReadStream(file).pipe(res);
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const page = await servePage('wakeups');
 const dir = mkdtempSync(join(tmpdir(), 'wakeups-'));
 const seconds = Number(process.env.WAKEUPS_SECONDS ?? 2);
 try {
@@ -49,7 +27,7 @@ try {
     const data = join(dir, 'perf.data');
     try {
       const tab = await browser.newPage();
-      await tab.goto(`http://127.0.0.1:${server.address().port}/wakeups.html?${query}`);
+      await tab.goto(`${page.url}?${query}`);
       await tab.waitForFunction(() => globalThis.__ready, null, { timeout: 60_000, polling: 100 });
       let n0 = await tab.evaluate(() => globalThis.__n);
       let t0 = performance.now();
@@ -111,7 +89,6 @@ try {
     }
   }
 } finally {
-  server.close();
-  rmSync(dist, { recursive: true, force: true });
+  page.close();
   rmSync(dir, { recursive: true, force: true });
 }
