@@ -72,7 +72,9 @@ const ctx = {
     try {
       const tab = await browser.newPage();
       tab.on('pageerror', (e) => console.error('   page error:', e.message));
-      await tab.goto(`${origin}/${page}.html?${new URLSearchParams(query)}`);
+      // BENCH_SPIN_US: the pages' pools with that spin wait (pages/pool-options.ts), for an A/B of it.
+      const q = process.env.BENCH_SPIN_US === undefined ? query : { ...query, spinWait: process.env.BENCH_SPIN_US };
+      await tab.goto(`${origin}/${page}.html?${new URLSearchParams(q)}`);
       const out = await tab.waitForFunction(() => globalThis.__voxpoolBench, null, { timeout: 15 * 60_000, polling: 100 });
       const value = await out.jsonValue();
       if (value.error) throw new Error(`${page}: ${value.error}`);

@@ -17,6 +17,7 @@
  *                           two unsplit at once on N
  */
 import { createPool, slabBuffersOf, splitVolume, type BuiltinOps, type Pool, type SplitOptions } from '../../src/index.ts';
+import { benchPoolOptions } from './pool-options.ts';
 import { makeHeadPhantom } from '../../src/data/phantom.ts';
 import type { PixelArray, Volume } from '../../src/data/volume.ts';
 
@@ -163,8 +164,8 @@ function summary(sides: Side[]): object {
 /** The head phantom, and a pool of N workers and one of 1, both started and their kernels hot. */
 async function warmPools(): Promise<{ volume: Volume; many: Pool<BuiltinOps>; one: Pool<BuiltinOps> }> {
   const volume = makeHeadPhantom();
-  const many = createPool({ size: workers });
-  const one = createPool({ size: 1 });
+  const many = createPool({ size: workers, ...benchPoolOptions() });
+  const one = createPool({ size: 1, ...benchPoolOptions() });
   await Promise.all([many.warm(), one.warm()]);
   await warmUp(many);
   await warmUp(one);

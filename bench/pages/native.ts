@@ -9,6 +9,7 @@
  *   ?vol=NAME&nx=&ny=&nz=&workers=N&rounds=R&wide=0|1
  */
 import { createPool, splitVolume, type BuiltinOps, type Pool } from '../../src/index.ts';
+import { benchPoolOptions } from './pool-options.ts';
 import type { Vec3, Volume } from '../../src/data/volume.ts';
 
 const params = new URLSearchParams(location.search);
@@ -93,8 +94,8 @@ async function main(): Promise<object> {
   const data = await raw(vol);
   const volume: Volume = { name: vol, data, dimensions: dims, spacing: [1, 1, 1], origin: [0, 0, 0], direction: [1, 0, 0, 0, 1, 0, 0, 0, 1], components: 1 };
   const copiesOf = (c: Case): Volume[] => Array.from({ length: c.copies }, () => ({ ...volume, data: data.slice() }));
-  const many = createPool({ size: workers });
-  const one = createPool({ size: 1 });
+  const many = createPool({ size: workers, ...benchPoolOptions() });
+  const one = createPool({ size: 1, ...benchPoolOptions() });
   await Promise.all([many.warm(), one.warm()]);
   // Warm up: every case once on each pool (wasm memory grown, code tiered up).
   for (const run of Object.values(CASES)) {

@@ -1,0 +1,11 @@
+/**
+ * Pool options every kernel benchmark page takes from its query, so a suite can be run with and
+ * without a feature under test: `BENCH_SPIN_US=0 npm run bench -- native` (bench/run.mjs adds
+ * `spinWait=0` to each page's query) runs its pools without the spin wait.
+ */
+import type { PoolOptions } from '../../src/index.ts';
+
+export function benchPoolOptions(): Pick<PoolOptions, 'spinWait'> {
+  const spinWait = new URLSearchParams(location.search).get('spinWait');
+  return spinWait === null ? {} : { spinWait: Number(spinWait) };
+}
