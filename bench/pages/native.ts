@@ -6,7 +6,10 @@
  * (native/c-<vol>-<case>.raw), the Gaussians' also with the C port of voxpool's own strips
  * (native/c-<vol>-<case>-strip.raw) and, with `wide=1`, with the C built with 512-bit vectors
  * (native/c-<vol>-<case>-wide.raw): reported as the cases of OTHER_C, with the same times.
- *   ?vol=NAME&nx=&ny=&nz=&workers=N&rounds=R&wide=0|1
+ * With `spinab=1`, a third pool of N without the spin wait (spinWait: 0) takes its turn in
+ * every round too, so the spin's cost or gain on kernels is read side by side (`manyNoSpin`);
+ * `spinab=aa`, the third pool the same as the second, gives the spread of that reading.
+ *   ?vol=NAME&nx=&ny=&nz=&workers=N&rounds=R&wide=0|1&spinab=0|1|aa
  */
 import { createPool, splitVolume, type BuiltinOps, type Pool } from '../../src/index.ts';
 import { benchPoolOptions } from './pool-options.ts';
@@ -18,6 +21,8 @@ const dims = (['nx', 'ny', 'nz'] as const).map((k) => Number(params.get(k))) as 
 const workers = Number(params.get('workers') ?? navigator.hardwareConcurrency);
 const rounds = Number(params.get('rounds') ?? 2);
 const wide = params.get('wide') === '1';
+/** '1': the third pool without the spin wait; 'aa': with it too (A/A: what the same pool's place alone moves). */
+const spinAB = params.get('spinab') ?? '0';
 const FIVE = [0, 5, 10, 15, 20];
 
 /**
@@ -96,28 +101,28 @@ async function main(): Promise<object> {
   const copiesOf = (c: Case): Volume[] => Array.from({ length: c.copies }, () => ({ ...volume, data: data.slice() }));
   const many = createPool({ size: workers, ...benchPoolOptions() });
   const one = createPool({ size: 1, ...benchPoolOptions() });
-  await Promise.all([many.warm(), one.warm()]);
+  const manyNoSpin = spinAB === '0' ? null : createPool({ size: workers, ...benchPoolOptions(), ...(spinAB === 'aa' ? {} : { spinWait: 0 }) });
+  await Promise.all([many.warm(), one.warm(), manyNoSpin?.warm()]);
+  type Side = 'one' | 'many' | 'manyNoSpin';
+  const sides: (readonly [Side, Pool<BuiltinOps>, boolean])[] = [
+    ['one', one, false],
+    ['many', many, true],
+  ];
+  if (manyNoSpin) sides.push(['manyNoSpin', manyNoSpin, true]);
   // Warm up: every case once on each pool (wasm memory grown, code tiered up).
-  for (const run of Object.values(CASES)) {
-    await run.run(one, copiesOf(run), false);
-    await run.run(many, copiesOf(run), true);
-  }
-  const times: Record<string, { one: number[]; many: number[] }> = {};
+  for (const run of Object.values(CASES)) for (const [, pool, split] of sides) await run.run(pool, copiesOf(run), split);
+  const times: Record<string, Record<Side, number[]>> = {};
   const same: Record<string, boolean> = {};
   for (const [name, run] of Object.entries(CASES)) {
-    times[name] = { one: [], many: [] };
+    times[name] = { one: [], many: [], manyNoSpin: [] };
     const against = [name, ...Object.keys(OTHER_C).filter((k) => OTHER_C[k] === name)];
     const expected = await Promise.all(against.map(expectedOf));
     for (let r = 0; r < rounds; r++) {
-      for (const [side, pool, split] of r % 2 === 0
-        ? ([
-            ['one', one, false],
-            ['many', many, true],
-          ] as const)
-        : ([
-            ['many', many, true],
-            ['one', one, false],
-          ] as const)) {
+      // Two sides: every other round in the opposite order. Three (spinab): rotated, each in every
+      // place over three rounds; a side's place in a round moves its time by 10-20% on a 15-30 ms
+      // filter here (two pools alike, A/A), more than the spin's effect.
+      const order = sides.length === 2 ? (r % 2 === 0 ? sides : [...sides].reverse()) : [...sides.slice(r % 3), ...sides.slice(0, r % 3)];
+      for (const [side, pool, split] of order) {
         const inputs = copiesOf(run);
         const t = performance.now();
         const outs = await run.run(pool, inputs, split);
@@ -126,13 +131,21 @@ async function main(): Promise<object> {
       }
     }
   }
-  await Promise.all([many.terminate(), one.terminate()]);
+  await Promise.all([many.terminate(), one.terminate(), manyNoSpin?.terminate()]);
   const best = (xs: number[]): number => Math.min(...xs);
-  const timesOf = (k: string): { one: number[]; many: number[] } => times[OTHER_C[k] ?? k]!;
+  const timesOf = (k: string): Record<Side, number[]> => times[OTHER_C[k] ?? k]!;
   return {
     workers,
     cases: Object.fromEntries(
-      [...Object.keys(times), ...Object.keys(OTHER_C)].map((k) => [k, { one: best(timesOf(k).one), many: best(timesOf(k).many), identical: same[k] }]),
+      [...Object.keys(times), ...Object.keys(OTHER_C)].map((k) => [
+        k,
+        {
+          one: best(timesOf(k).one),
+          many: best(timesOf(k).many),
+          ...(manyNoSpin ? { manyNoSpin: best(timesOf(k).manyNoSpin) } : {}),
+          identical: same[k],
+        },
+      ]),
     ),
   };
 }

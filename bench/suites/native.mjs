@@ -146,13 +146,25 @@ export async function run(ctx) {
   writeFileSync(`${dir}head.raw`, head.raw);
   const volumes = { phantom: phantom.dimensions, head: head.dims };
 
+  // BENCH_NATIVE_SPIN_AB=1: a pool of N without the spin wait beside the default one, in the same
+  // rounds; =aa: the same pool twice (A/A), the spread that reading has on this machine.
+  const spinAB = ['1', 'aa'].includes(process.env.BENCH_NATIVE_SPIN_AB) ? process.env.BENCH_NATIVE_SPIN_AB : null;
   const passes = [];
   for (let p = 0; p < ctx.passes; p++) {
     const pass = { load: 0, peak1: peak(1), peakN: peak(n) };
     for (const [vol, dims] of Object.entries(volumes)) {
       const c1 = cSide(vol, dims, 1, avx512);
       const cN = cSide(vol, dims, n, avx512);
-      const page = await ctx.openPage('native', { vol, nx: dims[0], ny: dims[1], nz: dims[2], workers: n, rounds: 2, wide: avx512 ? 1 : 0 });
+      const page = await ctx.openPage('native', {
+        vol,
+        nx: dims[0],
+        ny: dims[1],
+        nz: dims[2],
+        workers: n,
+        rounds: spinAB ? 3 : 2,
+        wide: avx512 ? 1 : 0,
+        spinab: spinAB ?? 0,
+      });
       pass[vol] = { c1, cN, page };
       ctx.log(
         `pass ${p + 1} ${vol}: ${Object.keys(labels)
@@ -206,6 +218,21 @@ export async function run(ctx) {
     `This core's measured peak (bench/native/peak.c, built with the same flags) in AVX2's 256-bit vectors (4 doubles), which both C kernels use: ${G(peak1)} multiply-add pairs (a multiply, then an add, as the Gaussian's passes do) on 1 thread, ${G(peakN)} per thread with ${n} at once; fused multiply-adds ${G(fma1)}. ${avx512 ? `This CPU also has AVX-512: in 512-bit vectors (8 doubles) the same pairs reach ${G(wide1)} on 1 thread, ${(wide1 / peak1).toFixed(2)}x the 256-bit rate.` : 'No AVX-512 on this CPU.'} Share of the 256-bit peak reached, phantom: ${shares.join('; ')}. (WebAssembly SIMD holds 2 doubles a vector, so the wasm kernels' own ceiling is half the 256-bit C's.)`,
     `Command: \`npm run bench -- native\` (BENCH_PASSES=${ctx.passes}). C: bench/native/kernels.c built by ${compiler} with \`${GCC_FLAGS.join(' ')}\`, OpenMP on 1 and ${n} threads, the filter's own wall time. "C: same strips": the Gaussian rows again, the C now \`gaussian-strip\`, voxpool's own algorithm (gaussian.ts) ported to AVX2 intrinsics, against the same voxpool runs.${avx512 ? ` "C: 512-bit vectors": the straightforward C built with \`-mprefer-vector-width=512\` added (for this CPU gcc's -march=native keeps 256-bit vectors), against the same voxpool runs.` : ''} voxpool: production build, Chromium headless; a single filter runs as one task on 1 worker and split in place into slabs on ${n} (\`splitVolume\`), the five smooths as five tasks; times include moving the volume to the workers and back, not the copies of the input each run takes (five for the five smooths, each task taking its volume by transfer), made before the clock starts as the C reads its one input before its own.`,
     `"identical to C": every voxel of every voxpool output (both pools, every round and pass) equals the C output. The C and the wasm kernels also equal the TypeScript references (test/kernels/).`,
+    ...(spinAB
+      ? [
+          `Spin wait ${spinAB === 'aa' ? 'A/A' : 'A/B'} (BENCH_NATIVE_SPIN_AB=${spinAB}): ${n} workers with the spin wait (the default) / ${spinAB === 'aa' ? 'a second such pool' : 'without (spinWait: 0)'}, the pools taking turns in the same rounds (three, each pool in every place once), median over passes of the per-pass ratio: ${Object.keys(
+            volumes,
+          )
+            .map(
+              (vol) =>
+                `${vol}: ${Object.keys(LABELS)
+                  .filter((key) => !key.endsWith('-strip'))
+                  .map((key) => `${key} ${median(passes.map((p) => p[vol].page.cases[key].many / p[vol].page.cases[key].manyNoSpin)).toFixed(2)}`)
+                  .join(', ')}`,
+            )
+            .join('; ')}.`,
+        ]
+      : []),
     `Load (1-minute average at the end of each pass, ${os.cpus().length} cores, shared with other sessions): ${passes.map((p) => p.load.toFixed(1)).join(', ')}. Each side's figure is its best round in the pass, the table the median over passes.`,
   ];
   return { title: "voxpool's own kernels against native C, side by side", rows, notes, raw: { volumes, passes } };
