@@ -36,6 +36,18 @@ describe('LoneRoute', () => {
     expect(ways.filter((w) => w === 'last')).toHaveLength(10);
   });
 
+  it('is not turned by the host slowing both ways down', () => {
+    const route = new LoneRoute();
+    drive(route, 200, { last: 0.05, next: 0.06 });
+    expect(route.stats().way).toBe('last');
+    // Another session loads the host: both ways take twice as long. The taken way's average
+    // follows at once; the other's is seen only on the explored calls, and must not be taken for
+    // faster meanwhile.
+    const ways = drive(route, 400, { last: 0.1, next: 0.12 });
+    expect(ways.filter((w) => w === 'next')).toHaveLength(25);
+    expect(route.stats().way).toBe('last');
+  });
+
   it('does not trade places between two ways within 5% of each other', () => {
     const route = new LoneRoute();
     drive(route, 16, { last: 0.05, next: 0.05 });
