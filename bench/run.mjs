@@ -72,7 +72,7 @@ const ctx = {
     try {
       const tab = await browser.newPage();
       tab.on('pageerror', (e) => console.error('   page error:', e.message));
-      // BENCH_SPIN_US: the pages' pools with that spin wait (pages/pool-options.ts), for an A/B of it.
+      // BENCH_SPIN_US: that spin wait for the pools of the pages that read it (pages/pool-options.ts: imaging, native).
       const q = process.env.BENCH_SPIN_US === undefined ? query : { ...query, spinWait: process.env.BENCH_SPIN_US };
       await tab.goto(`${origin}/${page}.html?${new URLSearchParams(q)}`);
       const out = await tab.waitForFunction(() => globalThis.__voxpoolBench, null, { timeout: 15 * 60_000, polling: 100 });

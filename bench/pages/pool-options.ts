@@ -1,6 +1,6 @@
 /**
- * Pool options every kernel benchmark page takes from its query, so a suite can be run with and
- * without a feature under test: `BENCH_SPIN_US=0 npm run bench -- native` (bench/run.mjs adds
+ * Pool options the imaging and native benchmark pages take from their query, so those suites can
+ * be run with and without a feature under test: `BENCH_SPIN_US=0 npm run bench -- native` (bench/run.mjs adds
  * `spinWait=0` to each page's query) runs its pools without the spin wait.
  */
 import type { PoolOptions } from '../../src/index.ts';

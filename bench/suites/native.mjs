@@ -227,7 +227,7 @@ export async function run(ctx) {
               (vol) =>
                 `${vol}: ${Object.keys(LABELS)
                   .filter((key) => !key.endsWith('-strip'))
-                  .map((key) => `${key} ${median(passes.map((p) => p[vol].page.cases[key].many / p[vol].page.cases[key].manyNoSpin)).toFixed(2)}`)
+                  .map((key) => `${key} ${median(passes.map((p) => p[vol].page.cases[key].many / p[vol].page.cases[key].manyB)).toFixed(2)}`)
                   .join(', ')}`,
             )
             .join('; ')}.`,
