@@ -2,7 +2,7 @@
 /**
  * `node bench/ab/segments.mjs [passes]`: where one awaited call's time goes (segments.ts), the
  * working tree's pool beside a raw echo worker, a fresh Chromium per pass (COOP/COEP, as the
- * pages). `BENCH_POOL_IDLE=poll`: idle vCPUs held polling. Prints one JSON object per pass.
+ * pages). `BENCH_POOL_IDLE=poll`: idle vCPUs held polling. `SEGMENTS_QUERY=spinWait=0` (or another length, µs, always spun): the pool's spin wait. Prints one JSON object per pass.
  */
 import { servePage } from './serve-page.mjs';
 import { chromium } from 'playwright-core';
@@ -17,7 +17,7 @@ try {
     const browser = await chromium.launch({ executablePath, args, headless: true });
     try {
       const tab = await browser.newPage();
-      await tab.goto(page.url);
+      await tab.goto(`${page.url}${process.env.SEGMENTS_QUERY ? `?${process.env.SEGMENTS_QUERY}` : ''}`);
       const out = await (await tab.waitForFunction(() => globalThis.__voxpoolBench, null, { timeout: 10 * 60_000, polling: 200 })).jsonValue();
       if (out.error) throw new Error(out.error);
       console.log(JSON.stringify(out.result, null, 1));

@@ -34,9 +34,12 @@ const rawCall = (): Promise<{ arrived: number; posted: number }> =>
     answer = resolve;
     raw.postMessage({ id: 1, data: null });
   });
+// `?spinWait=0`: the pool without its spin wait (PoolOptions.spinWait), to see what the spin moves.
+const spinWait = new URLSearchParams(location.search).get('spinWait');
 const pool = new Pool({
   size: 1,
   spareWorkers: 0,
+  ...(spinWait === null ? {} : { spinWait: Number(spinWait), spinPolicy: 'always' as const }),
   worker: () => stamped(new Worker(new URL('./segments.worker.ts', import.meta.url), { type: 'module' }), 'pool: page postMessage'),
 });
 

@@ -46,8 +46,14 @@ async function makeLib(name: string): Promise<Lib> {
   switch (name) {
     case 'raw':
       return rawLib(n);
-    case 'voxpool': {
-      const pool = createBenchPool({ size: n });
+    case 'voxpool':
+    case 'voxpool-sleep':
+    case 'voxpool-spin': {
+      // The variants pin what the default measures: never spin after a call (spinWait 0), or always.
+      const pool = createBenchPool({
+        size: n,
+        ...(name === 'voxpool-sleep' ? { spinWait: 0 } : name === 'voxpool-spin' ? { spinPolicy: 'always' as const } : {}),
+      });
       await pool.warm();
       return {
         call: () => pool.run('test.noop', null),

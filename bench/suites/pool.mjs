@@ -9,6 +9,8 @@
 import { holdPolling } from '../hold-polling.mjs';
 
 // `BENCH_POOL_LIBS=raw,voxpool,workerpool`: a subset (raw and voxpool are always run; the goals' notes read the peers run).
+// Also `voxpool-sleep` and `voxpool-spin`: voxpool never spinning after a call (spinWait 0) or always,
+// beside the default that measures which (pages/pool.ts), to see whether its choice is the better one.
 const libs = process.env.BENCH_POOL_LIBS
   ? ['raw', 'voxpool', ...process.env.BENCH_POOL_LIBS.split(',').filter((l) => l !== 'raw' && l !== 'voxpool')]
   : ['raw', 'voxpool', 'comlink', 'workerpool', 'poolifier'];

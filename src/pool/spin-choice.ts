@@ -5,6 +5,16 @@
  * (held polling) it has cost time instead (1.2-1.4x against 1.0-1.1x), and it always costs CPU. So
  * the pool tries both on lone tasks that go back to the worker the one before went to, and keeps
  * to the one that answered sooner.
+ *
+ * A spin after a task touches two answers: the next task's, which finds its worker awake, and
+ * the task's own, because the page's thread, woken by that answer, may be queued behind the
+ * spinner on its vCPU (perf sched, idle vCPUs held polling: ~110 µs behind it on one call in
+ * ten, which made an answer's way up 30-40 µs against 11-20 after a sleep; the kernel places a
+ * wakee near its waker when the other vCPU looks busy). Measuring a task by the way taken after
+ * the one before saw only the first: both ways' samples paid the spin after themselves, and
+ * the choice kept a spin that lost (held polling, 5 passes: 1.58x the raw floor, against 0.81x
+ * for never spinning). So a way holds for two lone tasks in a row, and only the second is
+ * measured: after a spin or a sleep on both sides of it.
  */
 import { MeasuredChoice, type ChoiceSchedule } from './measured-choice.ts';
 
@@ -26,15 +36,19 @@ export interface SpinStats {
 }
 
 /**
- * Out of step with the lone route's choice, which alternates every call and explores at call 0 of
- * 16: the two are made on the same calls, and must not sample each other's ways in lockstep.
+ * In pairs of calls: warm-up alternates every pair, and explores at calls 8 and 9 of every 32,
+ * out of step with the lone route's choice (which alternates every call and explores at call 0 of
+ * 16): the two are made on the same calls, and must not sample each other's ways in lockstep. A
+ * spin holds a vCPU others may want: it is taken only when clearly faster.
  */
-const SCHEDULE: ChoiceSchedule = { stride: 2, exploreAt: 8 };
+const SCHEDULE: ChoiceSchedule = { stride: 1, exploreAt: 4, dearer: 'spin' };
 
 export class SpinChoice {
   private readonly choice: MeasuredChoice<SpinWay>;
   /** What the worker of the last lone task was told to do after it. */
   private armed: SpinWay | null = null;
+  /** Whether the last lone task was the first of a pair (its way holds for the next one). */
+  private firstOfPair = false;
 
   /** `length`: the shared Int32 the workers read a spin's length from (µs; 0: sleep). */
   constructor(
@@ -48,14 +62,16 @@ export class SpinChoice {
 
   /**
    * A lone task goes out now, `again` to the worker the one before went to. Sets what its worker
-   * does after it; returns what that worker did after the one before (what this task's answer
-   * measures), or null when it went elsewhere.
+   * does after it; returns the way this task's answer measures: the second of a pair, sent where
+   * the first went, with the same way before and after it; otherwise null.
    */
   next(again: boolean): SpinWay | null {
-    const measured = again ? this.armed : null;
-    this.armed = this.choice.choose();
+    const second = this.firstOfPair;
+    this.firstOfPair = !second;
+    const before = this.armed;
+    if (!second || before === null) this.armed = this.choice.choose();
     Atomics.store(this.length, 0, this.armed === 'spin' ? this.us : 0);
-    return measured;
+    return second && again && before === this.armed ? this.armed : null;
   }
 
   /** A lone task whose worker had done `way` before it cost `overheadMs` beyond its own run. */

@@ -107,28 +107,62 @@ describe('spin wait (a worker stays awake for the next call)', () => {
     expect(Atomics.load(spinner, 0)).toBe(0);
   });
 
-  it('tries both ways after a lone task, then keeps to the one answered sooner', () => {
+  it('takes the spin back only when it answers clearly sooner: it holds a vCPU others may want', () => {
+    const length = shared();
+    const choice = new SpinChoice(100, length);
+    const drive = (calls: number, cost: { spin: number; sleep: number }): void => {
+      for (let i = 0; i < calls; i++) {
+        const measured = choice.next(true);
+        if (measured !== null) choice.record(measured, cost[measured]);
+      }
+    };
+    // Sleeping answers a fifth sooner: the pool turns to it.
+    drive(400, { spin: 0.06, sleep: 0.05 });
+    expect(choice.stats().way).toBe('sleep');
+    // Now the spin is 10% faster: more than the 5% any way needs, less than the 15% a spin needs.
+    drive(800, { spin: 0.045, sleep: 0.05 });
+    expect(choice.stats().way).toBe('sleep');
+    // A third faster, as where idle vCPUs halt: taken.
+    drive(800, { spin: 0.033, sleep: 0.05 });
+    expect(choice.stats().way).toBe('spin');
+    expect(Atomics.load(length, 0)).toBe(100);
+  });
+
+  it('tries both ways after a lone task, in pairs, then keeps to the one answered sooner', () => {
     const length = shared();
     const choice = new SpinChoice(100, length);
     expect(Atomics.load(length, 0)).toBe(100);
+    const told = (): 'spin' | 'sleep' => (Atomics.load(length, 0) > 0 ? 'spin' : 'sleep');
     // The first lone task measures nothing: no worker was told anything before it.
     expect(choice.next(true)).toBeNull();
-    let told = Atomics.load(length, 0) > 0 ? 'spin' : 'sleep';
+    let before = told();
     const cost = { spin: 0.04, sleep: 0.09 };
-    for (let i = 0; i < 200; i++) {
+    let measuredCalls = 0;
+    for (let i = 1; i < 400; i++) {
       const measured = choice.next(true);
-      // What this task measures is what its worker was told after the one before.
-      expect(measured).toBe(told);
-      choice.record(measured!, cost[measured!]);
-      told = Atomics.load(length, 0) > 0 ? 'spin' : 'sleep';
+      const after = told();
+      // A way holds for two calls; only the second is measured, and only with that way on both sides of it.
+      if (i % 2 === 1) expect(after).toBe(before);
+      if (measured === null) expect(i % 2).toBe(0);
+      else {
+        expect(i % 2).toBe(1);
+        expect(measured).toBe(before);
+        expect(measured).toBe(after);
+        choice.record(measured, cost[measured]);
+        measuredCalls++;
+      }
+      before = after;
     }
+    expect(measuredCalls).toBe(200);
     expect(choice.stats()).toMatchObject({ us: 100, way: 'spin', spinMs: 0.04, sleepMs: 0.09 });
+    expect(choice.stats().sleepSamples).toBeGreaterThanOrEqual(8);
     // Gone to another worker: it measures nothing.
+    choice.next(true);
     expect(choice.next(false)).toBeNull();
     // Where a sleep answers sooner (idle vCPUs held polling), the pool turns to it.
-    for (let i = 0; i < 400; i++) {
-      const measured = choice.next(true)!;
-      choice.record(measured, measured === 'spin' ? 0.09 : 0.04);
+    for (let i = 0; i < 800; i++) {
+      const measured = choice.next(true);
+      if (measured !== null) choice.record(measured, measured === 'spin' ? 0.09 : 0.04);
     }
     expect(choice.stats().way).toBe('sleep');
     expect(Atomics.load(length, 0) === 0 || choice.stats().way === 'sleep').toBe(true);
