@@ -105,9 +105,9 @@ export interface PoolOptions {
    */
   spinWait?: number;
   /**
-   * `'measure'` (default): spin only while lone tasks answer sooner after a spin than after a
-   * sleep, as the pool measures on the calls themselves (where idle vCPUs do not halt, a spin
-   * saves nothing and has cost time; see src/pool/spin-choice.ts). `'always'`: spin after every
+   * `'measure'` (default): spin only while lone tasks answer clearly sooner (15%) with a spin
+   * than with a sleep, as the pool measures on the calls themselves (where idle vCPUs do not
+   * halt, a spin saves nothing and has cost time; see src/pool/spin-choice.ts). `'always'`: spin after every
    * message. `stats().spinWait` shows what was measured.
    */
   spinPolicy?: SpinPolicy;
