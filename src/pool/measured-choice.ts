@@ -41,13 +41,13 @@ const CLIP_FLOOR_MS = 0.01;
 /** Below this (ms), a cost counts as this in a ratio: a coarse clock reads 0. */
 const RATIO_FLOOR_MS = 0.001;
 
-export interface ChoiceSchedule {
+export interface ChoiceSchedule<W extends string = string> {
   /** Warm-up alternates the ways every this many calls (two choices made on the same calls must not move in step). */
   stride: number;
   /** Which call of each EXPLORE the way not taken gets. */
   exploreAt: number;
   /** A way that costs beyond its own calls: taken only when faster by DEARER_MARGIN. */
-  dearer?: string;
+  dearer?: W;
 }
 
 export interface ChoiceStats<W extends string> {
@@ -73,7 +73,7 @@ export class MeasuredChoice<W extends string> {
     private readonly ways: readonly [W, W],
     first: W,
     private readonly fixed: W | null = null,
-    private readonly schedule: ChoiceSchedule = { stride: 1, exploreAt: 0 },
+    private readonly schedule: ChoiceSchedule<W> = { stride: 1, exploreAt: 0 },
   ) {
     this.way = first;
     this.avg = { [ways[0]]: NaN, [ways[1]]: NaN };

@@ -41,7 +41,7 @@ export interface SpinStats {
  * 16): the two are made on the same calls, and must not sample each other's ways in lockstep. A
  * spin holds a vCPU others may want: it is taken only when clearly faster.
  */
-const SCHEDULE: ChoiceSchedule = { stride: 1, exploreAt: 4, dearer: 'spin' };
+const SCHEDULE: ChoiceSchedule<SpinWay> = { stride: 1, exploreAt: 4, dearer: 'spin' };
 
 export class SpinChoice {
   private readonly choice: MeasuredChoice<SpinWay>;
@@ -74,7 +74,7 @@ export class SpinChoice {
     return second && again && before === this.armed ? this.armed : null;
   }
 
-  /** A lone task whose worker had done `way` before it cost `overheadMs` beyond its own run. */
+  /** A lone task that next() said measures `way` cost `overheadMs` beyond its own run. */
   record(way: SpinWay, overheadMs: number): void {
     this.choice.record(way, overheadMs);
   }
