@@ -6,6 +6,7 @@
  * the caller resuming. Trimmed means (middle 80%) of µs.
  */
 import { Pool } from '../../src/pool/pool.ts';
+import { benchPoolOptions } from '../pages/pool-options.ts';
 
 const clock = (): number => performance.timeOrigin + performance.now();
 const seg: Record<string, number[]> = {};
@@ -34,12 +35,12 @@ const rawCall = (): Promise<{ arrived: number; posted: number }> =>
     answer = resolve;
     raw.postMessage({ id: 1, data: null });
   });
-// `?spinWait=0`: the pool without its spin wait (PoolOptions.spinWait), to see what the spin moves.
-const spinWait = new URLSearchParams(location.search).get('spinWait');
+// `?spinWait=N`: that spin wait (PoolOptions.spinWait; 0, none), always spun, to see what the spin moves.
+const spin = benchPoolOptions();
 const pool = new Pool({
   size: 1,
   spareWorkers: 0,
-  ...(spinWait === null ? {} : { spinWait: Number(spinWait), spinPolicy: 'always' as const }),
+  ...(spin.spinWait === undefined ? {} : { ...spin, spinPolicy: 'always' as const }),
   worker: () => stamped(new Worker(new URL('./segments.worker.ts', import.meta.url), { type: 'module' }), 'pool: page postMessage'),
 });
 

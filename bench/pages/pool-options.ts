@@ -1,5 +1,5 @@
 /**
- * Pool options the imaging and native benchmark pages take from their query, so those suites can
+ * Pool options the imaging and native benchmark pages (and bench/ab/segments.ts) take from their query, so those suites can
  * be run with and without a feature under test: `BENCH_SPIN_US=0 npm run bench -- native` (bench/run.mjs adds
  * `spinWait=0` to each page's query) runs its pools without the spin wait.
  */

@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import workerpool from 'workerpool';
 import { FixedThreadPool } from 'poolifier-web-worker';
 import { createBenchPool } from './bench-pool.ts';
+import type { PoolOptions } from '../../src/index.ts';
 import workerpoolUrl from './workerpool.worker.ts?worker&url';
 import poolifierUrl from './poolifier.worker.ts?worker&url';
 
@@ -42,6 +43,13 @@ function rawLib(size: number): Lib & { send(data: unknown, back: 'transfer' | 'c
   return { call: () => send(null, 'clone'), send, close: () => workers.forEach((w) => w.terminate()) };
 }
 
+/** The variants pin what the default measures: never spin after a call (spinWait 0), or always. */
+const VOXPOOL_VARIANTS: Record<'voxpool' | 'voxpool-sleep' | 'voxpool-spin', Partial<PoolOptions>> = {
+  voxpool: {},
+  'voxpool-sleep': { spinWait: 0 },
+  'voxpool-spin': { spinPolicy: 'always' },
+};
+
 async function makeLib(name: string): Promise<Lib> {
   switch (name) {
     case 'raw':
@@ -49,11 +57,7 @@ async function makeLib(name: string): Promise<Lib> {
     case 'voxpool':
     case 'voxpool-sleep':
     case 'voxpool-spin': {
-      // The variants pin what the default measures: never spin after a call (spinWait 0), or always.
-      const pool = createBenchPool({
-        size: n,
-        ...(name === 'voxpool-sleep' ? { spinWait: 0 } : name === 'voxpool-spin' ? { spinPolicy: 'always' as const } : {}),
-      });
+      const pool = createBenchPool({ size: n, ...VOXPOOL_VARIANTS[name] });
       await pool.warm();
       return {
         call: () => pool.run('test.noop', null),

@@ -62,7 +62,7 @@ export class MeasuredChoice<W extends string> {
   private readonly samples: Record<string, number>;
   /**
    * Moving average of ln(a sample of the way not taken / the taken way's average then): below
-   * ln(1 - SWITCH_MARGIN), the other way is faster now. NaN before such a sample.
+   * ln(1 - the margin), the other way is faster now. NaN before such a sample.
    */
   private logRatio = NaN;
   private calls = 0;

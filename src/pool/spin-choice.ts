@@ -68,10 +68,11 @@ export class SpinChoice {
   next(again: boolean): SpinWay | null {
     const second = this.firstOfPair;
     this.firstOfPair = !second;
-    const before = this.armed;
-    if (!second || before === null) this.armed = this.choice.choose();
+    // The second of a pair keeps the way its first set, which is then on both sides of it.
+    if (second) return again ? this.armed : null;
+    this.armed = this.choice.choose();
     Atomics.store(this.length, 0, this.armed === 'spin' ? this.us : 0);
-    return second && again && before === this.armed ? this.armed : null;
+    return null;
   }
 
   /** A lone task that next() said measures `way` cost `overheadMs` beyond its own run. */
