@@ -68,9 +68,17 @@ export async function execTask(dirArg: string, key: string, shared?: Pool<Builti
   try {
     const output = await pool.run(stored.op as keyof BuiltinOps, input as never);
     const encoded = encodeValue(output).value;
-    await store.write({ workflow: null, tasks: [], logs: [], results: [{ wf: run.record.id, task: entry.id, value: encoded }], dropResults: [] });
-    await store.write({ workflow: null, tasks: [record('done', { kind: 'finished' })], logs: [], results: [], dropResults: [] });
+    // The output files first, and the task done only then, with its result in the same write: a job
+    // killed in between (a cancel, under load) left a task recorded done whose file was never
+    // written, and a resume, which reruns nothing done, never wrote it.
     for (const o of task.outputs) await writeOutput(output, o.from, join(run.record.outputs, o.to), key);
+    await store.write({
+      workflow: null,
+      tasks: [record('done', { kind: 'finished' })],
+      logs: [],
+      results: [{ wf: run.record.id, task: entry.id, value: encoded }],
+      dropResults: [],
+    });
     return { state: 'done', message: `${key}: done in ${((Date.now() - startedAt) / 1000).toFixed(2)} s` };
   } catch (e) {
     if (e instanceof RunError) throw e;
