@@ -192,10 +192,11 @@ static void strip_gather(const T *base, size_t step, int p0, int p1, int lanes, 
   }
 }
 
-/* The 4 * nv (nv even) sums s stored as voxels at `at` (lanes of them), truncated like (T)acc:
-   the saturating pack agrees, a Gaussian's sum lying within its inputs' range. */
-static inline __attribute__((always_inline)) void strip_store(const __m256d *s, int nv, T *at, int lanes) {
-  if (lanes == 4 * nv) {
+/* The 4 * nv (nv even) sums s stored as voxels at `at`, lane l at at + l * lane_step (lanes of
+   them), truncated like (T)acc: the saturating pack agrees, a Gaussian's sum lying within its
+   inputs' range. */
+static inline __attribute__((always_inline)) void strip_store(const __m256d *s, int nv, T *at, int lanes, size_t lane_step) {
+  if (lanes == 4 * nv && lane_step == 1) {
     for (int v = 0; v < nv; v += 2) {
       __m128i q = _mm_packs_epi32(_mm256_cvttpd_epi32(s[v]), _mm256_cvttpd_epi32(s[v + 1]));
       _mm_storeu_si128((__m128i *)(at + 4 * v), q);
@@ -203,13 +204,13 @@ static inline __attribute__((always_inline)) void strip_store(const __m256d *s, 
   } else {
     double x[4 * nv];
     for (int v = 0; v < nv; v++) _mm256_storeu_pd(x + 4 * v, s[v]);
-    for (int l = 0; l < lanes; l++) at[l] = (T)x[l];
+    for (int l = 0; l < lanes; l++) at[(size_t)l * lane_step] = (T)x[l];
   }
 }
 
 /* Outputs a0..a1-1 along an axis of n from a strip holding positions p0.., each stored at
-   base + a * step as soon as it is summed. */
-static void strip_convolve(const double *strip, int p0, int n, int a0, int a1, const double *w, int r, T *base, size_t step, int lanes) {
+   base + a * step (lane l lane_step further on) as soon as it is summed. */
+static void strip_convolve(const double *strip, int p0, int n, int a0, int a1, const double *w, int r, T *base, size_t step, int lanes, size_t lane_step) {
   int width = 2 * r + 1;
   for (int a = a0; a < a1; a++) {
     int from = -r > -a ? -r : -a, to = r < n - 1 - a ? r : n - 1 - a;
@@ -227,7 +228,7 @@ static void strip_convolve(const double *strip, int p0, int n, int a0, int a1, c
       __m256d wt = _mm256_broadcast_sd(wa + t);
       for (int v = 0; v < SV; v++) s[v] = _mm256_add_pd(s[v], _mm256_mul_pd(wt, _mm256_load_pd(p + 4 * v)));
     }
-    strip_store(s, SV, base + (size_t)a * step, lanes);
+    strip_store(s, SV, base + (size_t)a * step, lanes, lane_step);
   }
 }
 
@@ -243,84 +244,89 @@ static void strip_pass_k(const T *src, T *dst, int nx, int ny, int nz, int r, co
         int lanes = nx - x < STRIP ? nx - x : STRIP;
         size_t offset = (size_t)j * nx + x;
         strip_gather(src + offset, plane, 0, nz, lanes, strip);
-        strip_convolve(strip, 0, nz, 0, nz, w, r, dst + offset, plane, lanes);
+        strip_convolve(strip, 0, nz, 0, nz, w, r, dst + offset, plane, lanes, 1);
       }
     free(strip);
   }
 }
 
-/* Outputs a0..a0 + 4 nv - 1 of the i pass from the row widened into x0 (r zeros each side),
-   each tap nv loads of it. An interior block broadcasts the shared kernel; a block near an edge
-   loads each lane's own weight from wt (the x table transposed: line t + r, column a; 0 where
-   the edge clips it), so a lane past its range adds 0 x 0 = +0, leaving its sum the scalar one. */
-static inline __attribute__((always_inline)) void strip_i_block(const double *x0, T *at, int a0, int nv, int nx, int r, const double *w, const double *wt, int pitch) {
-  __m256d s[8];
-  for (int v = 0; v < nv; v++) s[v] = _mm256_setzero_pd();
-  if (a0 >= r && a0 + 4 * nv <= nx - r) {
-    const double *wa = w + (size_t)a0 * (2 * r + 1) + r, *p = x0 + a0 - r;
-    int t = -r;
-    for (; t < r; t += 2, p += 2) {
-      __m256d wv = _mm256_broadcast_sd(wa + t), wu = _mm256_broadcast_sd(wa + t + 1);
-      for (int v = 0; v < nv; v++)
-        s[v] = _mm256_add_pd(_mm256_add_pd(s[v], _mm256_mul_pd(wv, _mm256_loadu_pd(p + 4 * v))), _mm256_mul_pd(wu, _mm256_loadu_pd(p + 1 + 4 * v)));
-    }
-    __m256d wv = _mm256_broadcast_sd(wa + t);
-    for (int v = 0; v < nv; v++) s[v] = _mm256_add_pd(s[v], _mm256_mul_pd(wv, _mm256_loadu_pd(p + 4 * v)));
-  } else {
-    int from = -r > -(a0 + 4 * nv - 1) ? -r : -(a0 + 4 * nv - 1), to = r < nx - 1 - a0 ? r : nx - 1 - a0;
-    for (int t = from; t <= to; t++) {
-      const double *wl = wt + (size_t)(t + r) * pitch + a0, *p = x0 + a0 + t;
-      for (int v = 0; v < nv; v++) s[v] = _mm256_add_pd(s[v], _mm256_mul_pd(_mm256_load_pd(wl + 4 * v), _mm256_loadu_pd(p + 4 * v)));
-    }
-  }
-  strip_store(s, nv, at + a0, nx - a0 < 4 * nv ? nx - a0 : 4 * nv);
+/* Positions p0..p1-1 of `lanes` (<= STRIP) rows at base, lane_step voxels apart, widened into
+   strip (lane l row l); missing lanes are 0. */
+static void strip_gather_across(const T *base, size_t lane_step, int p0, int p1, int lanes, double *strip) {
+  for (int l = 0; l < STRIP; l++)
+    for (int p = p0; p < p1; p++) strip[(size_t)(p - p0) * STRIP + l] = l < lanes ? base[(size_t)l * lane_step + p] : 0;
 }
 
-/* The pass along i of the ny rows of one slice, in place: lanes along the row, STRIP adjacent
-   outputs at a time where the whole block shares the kernel, else as two half blocks (the
-   per-lane weights of an edge block cost a second load per tap, so they cover as few outputs
-   as may be; measured: the i pass 19% faster than with whole edge blocks at rf 20). */
-static void strip_pass_i(T *slice, int nx, int ny, int r, const double *w, const double *wt, int pitch, double *xr) {
-  double *x0 = xr + r;
-  for (int j = 0; j < ny; j++) {
-    T *at = slice + (size_t)j * nx;
-    for (int x = 0; x < nx; x++) x0[x] = at[x];
-    for (int a0 = 0; a0 < nx; a0 += STRIP) {
-      if (a0 >= r && a0 + STRIP <= nx - r) {
-        strip_i_block(x0, at, a0, SV, nx, r, w, wt, pitch);
-      } else {
-        strip_i_block(x0, at, a0, SV / 2, nx, r, w, wt, pitch);
-        if (a0 + STRIP / 2 < nx) strip_i_block(x0, at, a0 + STRIP / 2, SV / 2, nx, r, w, wt, pitch);
+/* The pass along i of the ny rows of one slice, in place, as wasm/kernels/assembly/gaussian.ts
+   passI: outputs clear of the edges (r <= a < nx - r, the shared kernel) with lanes along the
+   row, STRIP adjacent outputs a block, each tap a broadcast weight times SV unaligned loads of
+   the row widened into x0, two taps a turn (the last block overlaps the one before it); the r
+   outputs at each edge with lanes across STRIP rows, from strips of positions [0, 2r) and
+   [nx - 2r, nx) gathered before those rows are written, as the j pass does. Rows too short for
+   one interior block take the edge way throughout. */
+static void strip_pass_i(T *slice, int nx, int ny, int r, const double *w, double *x0, double *edge) {
+  if (nx - 2 * r < STRIP) {
+    for (int j0 = 0; j0 < ny; j0 += STRIP) {
+      int lanes = ny - j0 < STRIP ? ny - j0 : STRIP;
+      strip_gather_across(slice + (size_t)j0 * nx, nx, 0, nx, lanes, edge);
+      strip_convolve(edge, 0, nx, 0, nx, w, r, slice + (size_t)j0 * nx, 1, lanes, nx);
+    }
+    return;
+  }
+  const double *wa = w + (size_t)r * (2 * r + 1) + r;
+  double *right = edge + (size_t)2 * r * STRIP;
+  int last = nx - r - STRIP;
+  for (int j0 = 0; j0 < ny; j0 += STRIP) {
+    int lanes = ny - j0 < STRIP ? ny - j0 : STRIP;
+    T *base = slice + (size_t)j0 * nx;
+    strip_gather_across(base, nx, 0, 2 * r, lanes, edge);
+    strip_gather_across(base, nx, nx - 2 * r, nx, lanes, right);
+    for (int j = 0; j < lanes; j++) {
+      T *at = base + (size_t)j * nx;
+      for (int x = 0; x < nx; x++) x0[x] = at[x];
+      for (int a0 = r;; a0 += STRIP) {
+        int a = a0 < last ? a0 : last;
+        const double *p = x0 + a - r;
+        __m256d s[SV];
+        for (int v = 0; v < SV; v++) s[v] = _mm256_setzero_pd();
+        int t = -r;
+        for (; t < r; t += 2, p += 2) {
+          __m256d wv = _mm256_broadcast_sd(wa + t), wu = _mm256_broadcast_sd(wa + t + 1);
+          for (int v = 0; v < SV; v++)
+            s[v] = _mm256_add_pd(_mm256_add_pd(s[v], _mm256_mul_pd(wv, _mm256_loadu_pd(p + 4 * v))), _mm256_mul_pd(wu, _mm256_loadu_pd(p + 1 + 4 * v)));
+        }
+        __m256d wv = _mm256_broadcast_sd(wa + t);
+        for (int v = 0; v < SV; v++) s[v] = _mm256_add_pd(s[v], _mm256_mul_pd(wv, _mm256_loadu_pd(p + 4 * v)));
+        strip_store(s, SV, at + a, STRIP, 1);
+        if (a == last) break;
       }
     }
+    if (r == 0) continue;
+    strip_convolve(edge, 0, nx, 0, r, w, r, base, 1, lanes, nx);
+    strip_convolve(right, nx - 2 * r, nx, nx - r, nx, w, r, base, 1, lanes, nx);
   }
 }
 
 /* The passes along j and then i, slice by slice, in place in data. */
 static void strip_pass_ji(T *data, int nx, int ny, int nz, int r, const double *wy, const double *wx) {
-  int pitch = (nx + STRIP - 1) / STRIP * STRIP, width = 2 * r + 1;
-  double *wt = aligned_alloc(32, sizeof(double) * width * pitch);
-  for (int t = 0; t < width; t++)
-    for (int a = 0; a < pitch; a++) wt[(size_t)t * pitch + a] = a < nx ? wx[(size_t)a * width + t] : 0;
 #pragma omp parallel
   {
     double *strip = aligned_alloc(32, sizeof(double) * STRIP * ny);
-    size_t xn = (size_t)(pitch + 2 * r + 3) / 4 * 4; /* aligned_alloc takes whole multiples of 32 bytes */
-    double *xr = aligned_alloc(32, sizeof(double) * xn);
-    memset(xr, 0, sizeof(double) * xn);
+    size_t xn = (size_t)(nx + 3) / 4 * 4; /* aligned_alloc takes whole multiples of 32 bytes */
+    double *x0 = aligned_alloc(32, sizeof(double) * xn);
+    double *edge = aligned_alloc(32, sizeof(double) * STRIP * (nx > 4 * r ? nx : 4 * r));
 #pragma omp for schedule(static)
     for (int k = 0; k < nz; k++) {
       T *slice = data + (size_t)k * nx * ny;
       for (int x = 0; x < nx; x += STRIP) {
         int lanes = nx - x < STRIP ? nx - x : STRIP;
         strip_gather(slice + x, nx, 0, ny, lanes, strip);
-        strip_convolve(strip, 0, ny, 0, ny, wy, r, slice + x, nx, lanes);
+        strip_convolve(strip, 0, ny, 0, ny, wy, r, slice + x, nx, lanes, 1);
       }
-      strip_pass_i(slice, nx, ny, r, wx, wt, pitch, xr);
+      strip_pass_i(slice, nx, ny, r, wx, x0, edge);
     }
-    free(strip), free(xr);
+    free(strip), free(x0), free(edge);
   }
-  free(wt);
 }
 
 /* data -> out, as gaussian() (data is left as it was). */

@@ -34,6 +34,8 @@ const SIZES: Vec3[] = [
   [3, 33, 2],
   // Rows with interior blocks of the i pass (16 outputs whose taps all lie in the row) at small radii.
   [50, 3, 2],
+  // Interior blocks at rf 20 too (std 1: radius 20), rows not a multiple of the 16 edge lanes.
+  [100, 19, 2],
 ];
 
 /** Seeded values over each type's whole range (floats: +-1e4 with fractions, and some -0). */

@@ -68,26 +68,18 @@ function weightTable(std: number, radius: number, n: number): Float64Array {
   return table;
 }
 
-/** The table of weightTable as the i pass reads it: 2r + 1 lines of ceil16(n) positions, line t + r holding offset t's weight at each position. */
-function transposed(table: Float64Array, n: number, radius: number): Float64Array {
-  const width = 2 * radius + 1;
-  const pitch = Math.ceil(n / 16) * 16;
-  const out = new Float64Array(width * pitch);
-  for (let a = 0; a < n; a++) for (let t = 0; t < width; t++) out[t * pitch + a] = table[a * width + t]!;
-  return out;
-}
-
 /**
- * What the Gaussian's passes are given besides the voxels: the radius, the weight tables (x
- * transposed for the i pass, then y and z) and the bytes of each of the two strips (16 lines of
- * doubles as long as the longest axis; the first also holds a padded row of the i pass).
+ * What the Gaussian's passes are given besides the voxels: the radius, the weight tables (x, y
+ * and z) and the bytes of each of the two strips: 16 lines of doubles as long as the longest
+ * axis, the first also the i pass's two edge strips (2r positions each), the second its row
+ * widened to doubles followed by the sums of r edge outputs.
  */
 export function gaussianPlan(dims: Vec3, std: number, radiusFactor: number): { radius: number; tables: Float64Array[]; strips: [number, number] } {
   const radius = Math.trunc(std * radiusFactor);
   const [nx, ny, nz] = dims;
-  const tables = [transposed(weightTable(std, radius, nx), nx, radius), weightTable(std, radius, ny), weightTable(std, radius, nz)];
+  const tables = [weightTable(std, radius, nx), weightTable(std, radius, ny), weightTable(std, radius, nz)];
   const strip = 128 * Math.max(nx, ny, nz);
-  return { radius, tables, strips: [Math.max(strip, 8 * (Math.ceil(nx / 16) * 16 + 2 * radius)), strip] };
+  return { radius, tables, strips: [Math.max(strip, 512 * radius), Math.max(strip, 8 * Math.ceil(nx / 16) * 16 + 128 * radius)] };
 }
 
 export function gaussianVtkKernel(

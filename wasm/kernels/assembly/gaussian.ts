@@ -6,18 +6,17 @@
  * pass stores into T like a typed-array store.
  *
  * Lanes run across lines, never along the kernel: 16 parallel lines (16 adjacent x for the k and
- * j passes, 16 adjacent outputs of a row for the i pass) are widened once into a strip of
- * doubles, position by position, and every tap is one splatted weight times 8 f64x2 of that
- * strip (the i pass near an edge: each lane its own weight), stored straight into T (truncate,
- * narrow) from the registers. Each lane does exactly the scalar sum (mul then add, never fused,
- * in tap order), every position (the clipped edges too) runs the same vector code, and each
- * input voxel is widened to f64 once per pass instead of once per tap. The strips live in L1;
- * the j and i passes of one slice run back to back while the slice is in cache, in place in the
- * output (a strip is read whole before it is written), so no pass copies the volume.
+ * j passes; 16 adjacent outputs of a row for the i pass clear of the edges, 16 rows near them)
+ * are widened once into a strip of doubles, position by position, and every tap is one splatted
+ * weight times 8 f64x2 of that strip, stored straight into T (truncate, narrow) from the
+ * registers. Each lane does exactly the scalar sum (mul then add, never fused, in tap order),
+ * every position (the clipped edges too) runs the same vector code, and each input voxel is
+ * widened to f64 once per pass instead of once per tap. The strips live in L1; the j and i
+ * passes of one slice run back to back while the slice is in cache, in place in the output (a
+ * strip is read whole before it is written), so no pass copies the volume.
  * Eight sums at once: with the direct store, rf 5 went from 89 to 74 ms and rf 20 from 238 to
- * 212 ms in Chromium 156 (one worker, no transfer, on this Xeon), and Node 20 no slower (rf 5 88
- * to 80 ms, rf 20 239 to 239). The i pass's edge blocks (a weight load per lane beside each data
- * load) keep halves of four sums: eight there made Node 20's V8 spill, and its rf 20 took 268 ms.
+ * 212 ms in Chromium 156 (one worker, no transfer, on the Xeon host), and Node 20 no slower (rf 5
+ * 88 to 80 ms, rf 20 239 to 239).
  */
 import { fromF64, loadF64x2 } from './pixels';
 
@@ -148,13 +147,6 @@ function scatterRun<T>(out: usize, a0: i32, a1: i32, lanes: i32, base: usize, st
   }
 }
 
-/** The 16 doubles at `o` stored as 16 voxels of T at `at` (see store8). */
-// @ts-ignore: decorator
-@inline function store16<T>(o: usize, at: usize): void {
-  store8<T>(v128.load(o), v128.load(o, 16), v128.load(o, 32), v128.load(o, 48), at);
-  store8<T>(v128.load(o, 64), v128.load(o, 80), v128.load(o, 96), v128.load(o, 112), at + 8 * sizeof<T>());
-}
-
 /**
  * The pass along k for rows j0..j1-1 of output slices k0..k1-1: src -> dst. `strip` and `out`
  * hold 128 * nz bytes each.
@@ -174,70 +166,90 @@ export function gaussianK<T>(src: usize, dst: usize, nx: i32, ny: i32, nz: i32, 
 }
 
 /**
- * The pass along i of the ny rows of one slice, in place. Lanes run along the row: 16 adjacent
- * outputs at a time, each tap one load of 8 f64x2 from the row widened once into `row` (with
- * `radius` zeros on each side), so no transpose is needed. `wt` holds the x weights transposed:
- * (2r + 1) lines of ceil16(nx) doubles, line t + r, column a holding the weight of offset t at
- * position a (0 where the image edge clips it). Interior blocks share one kernel and splat it
- * (from a compact copy: the table's column would take a cache line a tap); blocks near an edge
- * load each lane's own weight, so a lane past its clipped range adds 0 x 0 = +0, which leaves
- * its sum unchanged (a sum that starts at +0 is never -0): each lane is exactly the scalar sum
- * over its own taps, in order. `out` holds 128 + 8 (2r + 1) bytes.
+ * Positions p0..p1-1 of `lanes` (<= 16) rows at `base`, `laneStep` bytes apart, widened into a
+ * strip (lane l holds row l, position p its voxel p); missing lanes are 0. The i pass's edges
+ * put their lanes across rows, as the j pass does, so each row is read along itself.
  */
-function passI<T>(slice: usize, nx: i32, ny: i32, radius: i32, wt: usize, row: usize, out: usize): void {
+function gatherAcross<T>(base: usize, laneStep: usize, p0: i32, p1: i32, lanes: i32, strip: usize): void {
   const size = sizeof<T>();
-  const line = <usize>nx * size;
-  const nxp = (nx + LINES - 1) & ~(LINES - 1);
-  const pitch = <usize>nxp * 8;
-  const x0 = row + <usize>radius * 8;
-  memory.fill(row, 0, <usize>radius * 8);
-  memory.fill(x0 + <usize>nx * 8, 0, <usize>(nxp - nx + radius) * 8);
-  const taps = 2 * radius + 1;
-  // Interior positions exist only in a row of at least 2r + 16: their kernel is the column at a = radius.
-  const kern = out + 128;
-  if (nx >= taps + LINES - 1) for (let t = 0; t < taps; t++) store<f64>(kern + <usize>t * 8, load<f64>(wt + <usize>t * pitch + <usize>radius * 8));
-  for (let j = 0; j < ny; j++) {
-    const at = slice + <usize>j * line;
-    let x = 0;
-    for (; x + 2 <= nx; x += 2) v128.store(x0 + <usize>x * 8, loadF64x2<T>(at + <usize>x * size));
-    if (x < nx) store<f64>(x0 + <usize>x * 8, <f64>load<T>(at + <usize>x * size));
-    for (let a0 = 0; a0 < nx; a0 += LINES) {
-      const o = at + <usize>a0 * size;
-      if (a0 >= radius && a0 + LINES <= nx - radius) {
-        sum16<T>(x0 + <usize>(a0 - radius) * 8, 8, kern, taps, o);
-        continue;
-      }
-      // Near an edge, only the taps some lane of the block has, in two halves of 8 outputs
-      // through `out` (each lane its own weight: 8 weight loads a tap beside the 8 of the row).
-      const from = max(-radius, -(a0 + LINES - 1)), to = min(radius, nx - 1 - a0);
-      for (let h: usize = 0; h < 128; h += 64) {
-        let w = wt + <usize>(from + radius) * pitch + <usize>a0 * 8 + h;
-        let p = x0 + <usize>(a0 + from) * 8 + h;
-        const end = p + <usize>(to - from + 1) * 8;
-        let s0 = f64x2.splat(0), s1 = f64x2.splat(0), s2 = f64x2.splat(0), s3 = f64x2.splat(0);
-        while (p < end) {
-          s0 = f64x2.add(s0, f64x2.mul(v128.load(w), v128.load(p)));
-          s1 = f64x2.add(s1, f64x2.mul(v128.load(w, 16), v128.load(p, 16)));
-          s2 = f64x2.add(s2, f64x2.mul(v128.load(w, 32), v128.load(p, 32)));
-          s3 = f64x2.add(s3, f64x2.mul(v128.load(w, 48), v128.load(p, 48)));
-          w += pitch;
-          p += 8;
-        }
-        v128.store(out + h, s0);
-        v128.store(out + h, s1, 16);
-        v128.store(out + h, s2, 32);
-        v128.store(out + h, s3, 48);
-      }
-      if (a0 + LINES <= nx) store16<T>(out, o);
-      else scatterRun<T>(out, 0, 1, nx - a0, o, 0);
-    }
+  for (let l = 0; l < LINES; l++) {
+    const at = base + <usize>l * laneStep;
+    const o = strip + <usize>l * 8 - <usize>p0 * ROW;
+    if (l < lanes) for (let p = p0; p < p1; p++) store<f64>(o + <usize>p * ROW, <f64>load<T>(at + <usize>p * size));
+    else for (let p = p0; p < p1; p++) store<f64>(o + <usize>p * ROW, 0);
+  }
+}
+
+/** Outputs a0..a1-1 from doubles at `out` (128 bytes an output, lane l row l) into the rows at `base`, `laneStep` bytes apart. */
+function scatterAcross<T>(out: usize, a0: i32, a1: i32, lanes: i32, base: usize, laneStep: usize): void {
+  const size = sizeof<T>();
+  for (let l = 0; l < lanes; l++) {
+    const at = base + <usize>l * laneStep;
+    const o = out + <usize>l * 8 - <usize>a0 * ROW;
+    for (let a = a0; a < a1; a++) store<T>(at + <usize>a * size, fromF64<T>(load<f64>(o + <usize>a * ROW)));
   }
 }
 
 /**
- * The passes along j and then i of slice k, in place in `data`. `strip` and `out` hold
- * 128 * max(nx, ny) bytes each, `strip` at least 8 * (ceil16(nx) + 2 * radius); `wx` is the
- * transposed x table passI takes.
+ * The pass along i of the ny rows of one slice, in place; `wx` is the x table as the other
+ * passes take it. Outputs clear of the edges (r <= a < nx - r: the one shared kernel, row r of
+ * `wx`) put their lanes along the row: 16 adjacent outputs at a time, each tap one splatted
+ * weight times 8 unaligned f64x2 of the row widened once into `row`, stored straight into T (the
+ * last block of a row overlaps the one before it, which recomputes the same values from `row`).
+ * The outputs near an edge, whose clipped kernels differ per position, put their lanes across 16
+ * rows instead, like the j pass: positions [0, 2r) and [nx - 2r, nx) of the rows are gathered
+ * into two strips (before any of those rows is written), and each output splats its own kernel,
+ * so every lane sums only its own taps. (Lanes along the row near an edge took each lane's
+ * weight from a transposed table: a second load per tap, half the sums live, and lanes past
+ * their clipped range adding 0 x 0; rf 20's i pass was 1.2x its j pass.) Rows too short for one
+ * interior block take the edge way for all their outputs. `strip` holds 128 * max(nx, 4r)
+ * bytes, `out` 8 * ceil16(nx) + 128 * max(r, ...) bytes (see gaussianPlan).
+ */
+function passI<T>(slice: usize, nx: i32, ny: i32, radius: i32, wx: usize, strip: usize, out: usize): void {
+  const size = sizeof<T>();
+  const line = <usize>nx * size;
+  const width = 2 * radius + 1;
+  if (nx - 2 * radius < LINES) {
+    for (let j0 = 0; j0 < ny; j0 += LINES) {
+      const lanes = min(LINES, ny - j0);
+      const base = slice + <usize>j0 * line;
+      gatherAcross<T>(base, line, 0, nx, lanes, strip);
+      convolveInto<f64>(strip, 0, nx, 0, nx, wx, radius, out, ROW);
+      scatterAcross<T>(out, 0, nx, lanes, base, line);
+    }
+    return;
+  }
+  const kern = wx + <usize>(radius * width) * 8;
+  const right = strip + <usize>(2 * radius) * ROW;
+  const sums = out + <usize>((nx + LINES - 1) & ~(LINES - 1)) * 8;
+  const last = nx - radius - LINES;
+  for (let j0 = 0; j0 < ny; j0 += LINES) {
+    const lanes = min(LINES, ny - j0);
+    const base = slice + <usize>j0 * line;
+    gatherAcross<T>(base, line, 0, 2 * radius, lanes, strip);
+    gatherAcross<T>(base, line, nx - 2 * radius, nx, lanes, right);
+    for (let j = 0; j < lanes; j++) {
+      const at = base + <usize>j * line;
+      let x = 0;
+      for (; x + 2 <= nx; x += 2) v128.store(out + <usize>x * 8, loadF64x2<T>(at + <usize>x * size));
+      if (x < nx) store<f64>(out + <usize>x * 8, <f64>load<T>(at + <usize>x * size));
+      for (let a0 = radius; ; a0 += LINES) {
+        const a = min(a0, last);
+        sum16<T>(out + <usize>(a - radius) * 8, 8, kern, width, at + <usize>a * size);
+        if (a == last) break;
+      }
+    }
+    if (radius == 0) continue;
+    convolveInto<f64>(strip, 0, nx, 0, radius, wx, radius, sums, ROW);
+    scatterAcross<T>(sums, 0, radius, lanes, base, line);
+    convolveInto<f64>(right, nx - 2 * radius, nx, nx - radius, nx, wx, radius, sums, ROW);
+    scatterAcross<T>(sums, nx - radius, nx, lanes, base, line);
+  }
+}
+
+/**
+ * The passes along j and then i of slice k, in place in `data`. `strip` and `out` hold at least
+ * 128 * max(nx, ny) bytes each, and what passI takes.
  */
 export function gaussianJI<T>(data: usize, nx: i32, ny: i32, radius: i32, wy: usize, wx: usize, strip: usize, out: usize, k: i32): void {
   const size = sizeof<T>();
