@@ -77,6 +77,32 @@ function convolveInto<T>(strip: usize, p0: i32, n: i32, a0: i32, a1: i32, weight
   store8<T>(s4, s5, s6, s7, at + 8 * sizeof<T>());
 }
 
+/**
+ * 16 adjacent voxels at `at` widened into 16 doubles at `o`. 16-bit integers, the usual scan, go
+ * two vectors at a time (extend each half to i32x4, convert its low pair and its high pair):
+ * 18 instructions where eight pairs take 24 (a load, an extend and a conversion each); the k pass at
+ * rf 5 went from 23.2 to 22.4 ms and its j and i passes from 44.6 to 43.3 (Chromium 150, one
+ * thread, three alternated runs; rf 20 1% faster).
+ */
+// @ts-ignore: decorator
+@inline function widen16<T>(at: usize, o: usize): void {
+  if (sizeof<T>() == 2 && !isFloat<T>()) {
+    for (let h: usize = 0; h < 32; h += 16) {
+      const v = v128.load(at + h);
+      const lo = isSigned<T>() ? i32x4.extend_low_i16x8_s(v) : i32x4.extend_low_i16x8_u(v);
+      const hi = isSigned<T>() ? i32x4.extend_high_i16x8_s(v) : i32x4.extend_high_i16x8_u(v);
+      const q = o + h * 4;
+      v128.store(q, f64x2.convert_low_i32x4_s(lo));
+      v128.store(q, f64x2.convert_low_i32x4_s(i64x2.shuffle(lo, lo, 1, 0)), 16);
+      v128.store(q, f64x2.convert_low_i32x4_s(hi), 32);
+      v128.store(q, f64x2.convert_low_i32x4_s(i64x2.shuffle(hi, hi, 1, 0)), 48);
+    }
+    return;
+  }
+  const size = sizeof<T>();
+  for (let l = 0; l < LINES; l += 2) v128.store(o + <usize>l * 8, loadF64x2<T>(at + <usize>l * size));
+}
+
 /** Positions p0..p1-1 of `lanes` (<= 16) adjacent voxels at `base` + p * `step` bytes, widened into a strip; missing lanes are 0. */
 function gatherRun<T>(base: usize, step: usize, p0: i32, p1: i32, lanes: i32, strip: usize): void {
   const size = sizeof<T>();
@@ -84,7 +110,7 @@ function gatherRun<T>(base: usize, step: usize, p0: i32, p1: i32, lanes: i32, st
     const at = base + <usize>p * step;
     const o = strip + <usize>(p - p0) * ROW;
     if (lanes == LINES) {
-      for (let l = 0; l < LINES; l += 2) v128.store(o + <usize>l * 8, loadF64x2<T>(at + <usize>l * size));
+      widen16<T>(at, o);
     } else {
       for (let l = 0; l < LINES; l++) store<f64>(o + <usize>l * 8, l < lanes ? <f64>load<T>(at + <usize>l * size) : 0);
     }
