@@ -257,6 +257,7 @@ function passI<T>(slice: usize, nx: i32, ny: i32, radius: i32, wx: usize, strip:
     for (let j = 0; j < lanes; j++) {
       const at = base + <usize>j * line;
       let x = 0;
+      for (; x + LINES <= nx; x += LINES) widen16<T>(at + <usize>x * size, out + <usize>x * 8);
       for (; x + 2 <= nx; x += 2) v128.store(out + <usize>x * 8, loadF64x2<T>(at + <usize>x * size));
       if (x < nx) store<f64>(out + <usize>x * 8, <f64>load<T>(at + <usize>x * size));
       for (let a0 = radius; ; a0 += LINES) {
